@@ -1,0 +1,131 @@
+"""The one inference object: article text in, analysis object (API.md) out.
+
+The CLI, the REST service and the batch scorer are thin adapters around
+``Analyzer``; none of them re-implements a step.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from quoteframe import __version__
+from quoteframe.errors import InputError
+from quoteframe.schema import Analysis, Quote
+
+# spaCy's parser needs about 1 GB per 100k characters: long articles are
+# parsed in paragraph-aligned chunks of at most this many characters.
+CHUNK_CHARS = 20_000
+MAX_CHARS = 5_000_000
+
+
+@dataclass
+class AnalyzerConfig:
+    """How the Analyzer is built; every field has a working offline default."""
+
+    spacy_model: str | None = field(default=None, metadata={"help": "spaCy pipeline name or path"})
+    cue_files: Sequence[str | Path] = field(default=(), metadata={"help": "extra cue TOML files"})
+    actor_files: Sequence[str | Path] = field(default=(), metadata={"help": "extra actor gazetteer TOML files"})
+    max_chars: int = field(default=MAX_CHARS, metadata={"help": "longest article accepted, in characters"})
+
+
+class Analyzer:
+    """Finds the quotes of an article, their speakers and the sides they speak for.
+
+    >>> analyzer = Analyzer()
+    >>> analysis = analyzer.analyze('"We will not move," Polish police said.', id="a1")
+    >>> q = analysis.quotes[0]
+    >>> (q.text, q.kind, q.speaker.name, q.speaker.actor)
+    ('We will not move,', 'direct', 'Polish police', 'Poland')
+    """
+
+    def __init__(self, config: AnalyzerConfig | None = None, classifier=None):
+        self.config = config or AnalyzerConfig()
+        self.classifier = classifier
+        self._parts = None
+
+    # -- loading (lazy: constructing an Analyzer loads nothing) ---------------
+    def _load(self):
+        if self._parts is None:
+            from quoteframe.actors import Gazetteer
+            from quoteframe.extraction.extractor import Extractor
+            from quoteframe.extraction.lexicon import default_lexicon, load_lexicon
+            from quoteframe.nlp import load_spacy
+
+            lexicon = load_lexicon(self.config.cue_files) if self.config.cue_files else default_lexicon()
+            gazetteer = Gazetteer.load(self.config.actor_files)
+            self._parts = (load_spacy(self.config.spacy_model), Extractor(lexicon), lexicon, gazetteer)
+        return self._parts
+
+    @property
+    def gazetteer(self):
+        return self._load()[3]
+
+    def model_info(self) -> dict:
+        if self.classifier is not None:
+            return self.classifier.info()
+        return {"name": "quoteframe-extractor", "version": __version__, "labels": []}
+
+    # -- public ---------------------------------------------------------------
+    def analyze(self, text: str, id: str | None = None) -> Analysis:
+        """The analysis of one article. Raises ``InputError`` for empty or oversized text."""
+        return next(self.analyze_many([(id, text)]))
+
+    def analyze_many(self, articles: Iterable[tuple[str | None, str]], batch_size: int = 16) -> Iterator[Analysis]:
+        """Analyses of many ``(id, text)`` pairs, parsed in batches, in input order."""
+        nlp, extractor, lexicon, gazetteer = self._load()
+        for article_id, text in articles:
+            self._check(text, article_id)
+            quotes: list[Quote] = []
+            chunks = list(_chunks(text, CHUNK_CHARS))
+            docs = nlp.pipe((c for _, c in chunks), batch_size=batch_size)
+            for (offset, _), doc in zip(chunks, docs):
+                quotes.extend(self._quotes(doc, offset, text, extractor, lexicon, gazetteer))
+            if self.classifier is not None and quotes:
+                self.classifier.label_quotes(quotes, text)
+            yield Analysis(id=article_id, model=self.model_info(), quotes=quotes)
+
+    # -- steps ------------------------------------------------------------------
+    def _check(self, text, article_id) -> None:
+        where = f"article {article_id!r}: " if article_id else ""
+        if not isinstance(text, str):
+            raise InputError(f"{where}text must be a string, got {type(text).__name__}")
+        if not text.strip():
+            raise InputError(f"{where}the text is empty; give the article's text")
+        if len(text) > self.config.max_chars:
+            raise InputError(f"{where}the text has {len(text):,} characters, over the limit of {self.config.max_chars:,}")
+
+    @staticmethod
+    def _quotes(doc, offset, text, extractor, lexicon, gazetteer) -> list[Quote]:
+        from quoteframe.extraction.speakers import SpeakerResolver
+
+        raw = extractor.extract(doc)
+        speakers = SpeakerResolver(doc, gazetteer, lexicon).resolve(raw)
+        quotes = []
+        for r, speaker in zip(raw, speakers):
+            start, end = r.start + offset, r.end + offset
+            if speaker.start is not None:
+                speaker.start += offset
+                speaker.end += offset
+            cue = doc.text[r.cue[0] : r.cue[1]] if r.cue else None
+            quotes.append(Quote(text=text[start:end], start=start, end=end, kind=r.kind, cue=cue, speaker=speaker))
+        return quotes
+
+
+_BREAK = re.compile(r"\n")
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """Paragraph-aligned pieces of ``text`` of at most ``size`` characters (offset, piece)."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(". ", start + size // 2, end)
+                cut = cut + 1 if cut >= 0 else end
+            end = cut
+        yield start, text[start:end]
+        start = end

@@ -1,0 +1,1 @@
+"""Gold readers and metrics for `quoteframe evaluate`."""

@@ -1,0 +1,478 @@
+"""Find quotes in a parsed article: spans, kinds, cues and speaker mentions.
+
+Two sources of evidence meet here. Quotation marks (``marks.py``) say where
+verbatim words are; the dependency parse says which clause a cue verb
+reports and who its subject is. A clause that lies inside marks is a direct
+quote, one that carries marked fragments is mixed, one without marks is
+indirect. Marked stretches that no cue claims are attributed by layout
+(colon introductions, dash attributions, a quote continuing the previous
+speaker) or dropped as scare quotes and titles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from quoteframe.extraction.lexicon import Lexicon
+from quoteframe.extraction.marks import MarkSpan, find_mark_spans
+
+_TRIM_TAIL = ",;:—–- \t\n."
+_TRIM_HEAD = ",;:—–- \t\n"
+_CLOSING = "”\"»’'"
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB = ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp", "dep", "prep", "pobj", "relcl")
+_MENTION_RIGHT = ("prep", "compound", "conj", "cc", "nmod", "nummod", "flat", "poss", "case")
+_MIN_UNATTRIBUTED_WORDS = 6
+_NESTED_COVER = 0.5  # an inner quote covering this much of an outer one replaces it
+
+
+@dataclass
+class RawQuote:
+    """A quote before speaker resolution: char span, kind and token spans."""
+
+    start: int
+    end: int
+    kind: str
+    cue: tuple[int, int] | None = None  # char span of the cue words
+    speaker: tuple[int, int] | None = None  # token span [i, j) of the speaker mention
+    appos: tuple[int, int] | None = None  # token span of an appositive ("Yelta", "a doctor")
+    via: tuple[int, int] | None = None  # token span of the outer source
+    inherit: bool = False  # speaker is the previous quote's (continuation)
+    rule: str = ""
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class Extractor:
+    """Turns a spaCy ``Doc`` into ``RawQuote``s.
+
+    >>> # doc = nlp("He added that the plan failed.")
+    >>> # [text[q.start:q.end] for q in Extractor(lexicon).extract(doc)]
+    >>> # ['the plan failed']
+    """
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    # -- public -----------------------------------------------------------
+    def extract(self, doc: Doc) -> list[RawQuote]:
+        text = doc.text
+        marks = find_mark_spans(text)
+        inside = _mark_index(len(text), marks)
+        self._inside = inside
+        cands = self._verb_quotes(doc, inside) + self._according_quotes(doc, inside)
+        cands = [c for c in (self._apply_marks(c, marks, text) for c in cands) if c is not None]
+        cands = _resolve_overlaps(cands)
+        cands += self._unclaimed_marks(doc, marks, cands)
+        cands = _merge_split_quotes(_resolve_overlaps(cands), marks, text)
+        return sorted(cands, key=lambda q: q.start)
+
+    # -- cue verbs --------------------------------------------------------
+    def is_cue(self, tok: Token) -> bool:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.lex.cue_verbs:
+            return False
+        return tok.dep_ not in ("amod", "acl", "auxpass", "aux")
+
+    def _verb_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
+        out: list[RawQuote] = []
+        for tok in doc:
+            if not self.is_cue(tok) or inside[tok.idx] >= 0:
+                continue
+            content = self._content(tok)
+            if content is None:
+                continue
+            start, end, rule = content
+            subject = self._speaker_of(tok, out)
+            out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, **subject))
+        return out
+
+    def _content(self, tok: Token) -> tuple[int, int, str] | None:
+        for finder in (self._clause_content, self._parataxis_content, self._object_complement,
+                       self._prepositional_content, self._object_content):
+            found = finder(tok)
+            if found is not None:
+                a, b, rule = found
+                span = self._trim(tok.doc, a, b)
+                if span is not None:
+                    return (*span, rule)
+        return None
+
+    def _clause_content(self, tok: Token):
+        for child in tok.children:
+            if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i > tok.i):
+                a, b = child.left_edge.i, child.right_edge.i
+                if a <= tok.i <= b:
+                    continue
+                return a, self._cut_nested(child, b), "clause"
+        return None
+
+    def _parataxis_content(self, tok: Token):
+        """ "Poland is ready, the minister said." parsed with 'said' under the clause."""
+        if tok.dep_ not in ("parataxis", "advcl") or tok.i < tok.head.i or _child(tok, "ccomp") is not None:
+            return None
+        head = tok.head
+        if head.pos_ not in ("VERB", "AUX") or not any(c.dep_ in _SUBJECTS for c in tok.children):
+            return None
+        before = tok.doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else ""
+        if before not in (",", "”", '"', "—", "–"):
+            return None
+        return head.left_edge.i, tok.left_edge.i - 1, "parataxis"
+
+    def _object_complement(self, tok: Token):
+        if tok.lemma_.lower() not in self.lex.object_complement_verbs:
+            return None
+        obj = _child(tok, "dobj") or _prep_object(tok, ("on", "upon"))
+        if obj is None:
+            return None
+        comp = [c for c in tok.children if c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "advcl", "prep")
+                and (c.dep_ != "prep" or c.lower_ in ("of", "for", "over"))]
+        comp += [c for c in obj.children if c.dep_ in ("acl", "relcl") and c.i > obj.i]
+        if not comp:
+            return None
+        last = max(comp, key=lambda c: c.right_edge.i)
+        return obj.left_edge.i, last.right_edge.i, "object-complement"
+
+    def _prepositional_content(self, tok: Token):
+        preps = self.lex.prepositional_content.get(tok.lemma_.lower())
+        if not preps:
+            return None
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in preps and child.i > tok.i:
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return objs[0].left_edge.i, objs[0].right_edge.i, "prepositional"
+        return None
+
+    def _object_content(self, tok: Token):
+        if tok.lemma_.lower() not in self.lex.object_content_verbs:
+            return None
+        obj = _child(tok, "dobj")
+        if obj is None or obj.i < tok.i:
+            return None
+        a, b = obj.left_edge.i, obj.right_edge.i
+        doc = tok.doc
+        if not any(self._inside[t.idx] >= 0 for t in doc[a : b + 1] if not t.is_punct):
+            return None  # an unmarked object is narration ("announced no steps"), not a quote
+        return a, b, "object"
+
+    def _cut_nested(self, root: Token, b: int) -> int:
+        """End a content clause before a trailing cue of its own (", noting that ...")."""
+        for tok in root.subtree:
+            if tok.i <= root.i or tok.i > b or not self.is_cue(tok):
+                continue
+            if tok.dep_ in ("advcl", "conj", "xcomp") and tok.left_edge.i > root.i and self._content(tok):
+                prev = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+                if prev is not None and prev.text in ",;—–-":
+                    return min(b, tok.left_edge.i - 1)
+        for tok in root.subtree:
+            if tok.lower_ == "according" and root.i < tok.i <= b:
+                return min(b, tok.left_edge.i - 1)
+        return b
+
+    # -- "according to X" -------------------------------------------------
+    def _according_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
+        out = []
+        for tok in doc:
+            if tok.lower_ != "according" or inside[tok.idx] >= 0:
+                continue
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                to = doc[tok.i + 1]
+            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if source is None:
+                continue
+            quote = self._according_clause(tok, source)
+            if quote is not None:
+                out.append(quote)
+        return out
+
+    def _according_clause(self, tok: Token, source: Token) -> RawQuote | None:
+        head = tok.head if tok.head is not tok else tok
+        while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        phrase = (tok.left_edge.i, max(tok.right_edge.i, source.right_edge.i))
+        a, b = head.left_edge.i, head.right_edge.i
+        if phrase[0] <= a + 1:
+            a = phrase[1] + 1
+        elif phrase[1] >= b - 1:
+            b = phrase[0] - 1
+        b = self._cut_nested(head, b) if head.i <= b else b
+        a = _skip_leading_subordinate(head, a, phrase)
+        span = self._trim(tok.doc, a, b)
+        if span is None:
+            return None
+        mention = _mention(source)
+        return RawQuote(span[0], span[1], "indirect", cue=(tok.idx, source.idx - 1),
+                        speaker=mention["span"], appos=mention["appos"], rule="according")
+
+    # -- speakers -----------------------------------------------------------
+    def _speaker_of(self, tok: Token, earlier: list[RawQuote]) -> dict:
+        """The mention that says the cue ``tok``: its subject, or the one it inherits."""
+        seen = set()
+        cur = tok
+        while cur.i not in seen:
+            seen.add(cur.i)
+            # A verb inside an earlier quote's content speaks for that quote's
+            # subject, not for this cue ("saying that Poland tried..., calling on").
+            reported = cur is not tok and any(q.start <= cur.idx < q.end for q in earlier)
+            subj = None if reported else self._subject(cur)
+            if subj is not None:
+                return subj
+            if cur.dep_ == "relcl" and not reported:
+                mention = _mention(cur.head)
+                return {"speaker": mention["span"], "appos": mention["appos"]}
+            if cur.dep_ in _CLIMB and cur.head is not cur:
+                cur = cur.head
+                continue
+            break
+        return {"speaker": None, "appos": None}
+
+    def _subject(self, tok: Token) -> dict | None:
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj") and child.lower_ not in ("it", "there", "which", "that"):
+                return self._source_of(child)
+            if child.dep_ == "nsubjpass":
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                if pobj is not None:
+                    return self._source_of(pobj)
+        return None
+
+    def _source_of(self, subj: Token) -> dict:
+        """A subject like "a statement from the presidency" stands for its owner."""
+        if subj.lemma_.lower() in self.lex.source_nouns:
+            owner = (_child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
+                     or _child(subj, "compound"))
+            if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+                return {"speaker": _mention(owner)["span"], "appos": None}
+        mention = _mention(subj)
+        return {"speaker": mention["span"], "appos": mention["appos"]}
+
+    # -- marks ----------------------------------------------------------------
+    def _apply_marks(self, q: RawQuote, marks: list[MarkSpan], text: str) -> RawQuote | None:
+        """Direct when the clause lies in marks, mixed when it carries marked parts."""
+        fragment = q.rule in ("object", "object-complement", "prepositional")
+        for m in marks:
+            if m.start <= q.start and q.end <= m.end:
+                if fragment:
+                    return replace(q, start=m.start, end=m.end, kind="mixed")
+                return replace(q, start=m.inner_start, end=m.inner_end, kind="direct")
+        covered = [m for m in marks if m.start < q.end and q.start < m.end]
+        if not covered:
+            return q
+        start = min([q.start] + [m.start for m in covered])
+        end = max([q.end] + [m.end for m in covered])
+        marked = sum(min(m.inner_end, end) - max(m.inner_start, start) for m in covered)
+        if marked >= 0.9 * (end - start) and len(covered) == 1 and not fragment:
+            m = covered[0]
+            return replace(q, start=m.inner_start, end=m.inner_end, kind="direct")
+        return replace(q, start=start, end=end, kind="mixed")
+
+    def _unclaimed_marks(self, doc: Doc, marks: list[MarkSpan], claimed: list[RawQuote]) -> list[RawQuote]:
+        out: list[RawQuote] = []
+        text = doc.text
+        for m in marks:
+            if any(q.start < m.end and m.start < q.end for q in claimed):
+                continue
+            words = len(m.inner(text).split())
+            if words < _MIN_UNATTRIBUTED_WORDS and not _ends_sentence(m.inner(text)):
+                continue  # scare quotes, titles, names
+            if words < 3:
+                continue
+            q = self._layout_attribution(doc, m)
+            if q is not None:
+                out.append(q)
+        return out
+
+    def _layout_attribution(self, doc: Doc, m: MarkSpan) -> RawQuote | None:
+        text = doc.text
+        base = RawQuote(m.inner_start, m.inner_end, "direct", rule="marks")
+        before = text[max(0, m.start - 200) : m.start]
+        if re.search(r":\s*$", before):
+            speaker = _last_source_before(doc, m.start)
+            if speaker is not None:
+                return replace(base, speaker=speaker, rule="colon")
+        dash = re.match(r"\s*[—–-]{1,2}\s*", text[m.end : m.end + 4])
+        if dash:
+            speaker = _first_source_at(doc, m.end + dash.end())
+            if speaker is not None:
+                return replace(base, speaker=speaker, rule="dash")
+        if _starts_sentence(text, m.start):
+            return replace(base, inherit=True, rule="continuation")
+        if re.search(r",\s*$", before) and not re.search(r"[.!?]\s", before[-60:]):
+            return replace(base, inherit=True, rule="after-attribution")
+        return None
+
+    # -- spans ----------------------------------------------------------------
+    def _trim(self, doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+        if a > b or a < 0 or b >= len(doc):
+            return None
+        while a <= b and (doc[a].dep_ == "mark" and doc[a].lower_ in ("that", "whether", "if") or doc[a].is_punct and doc[a].text not in "“\"«"):
+            a += 1
+        if a > b:
+            return None
+        start, end = doc[a].idx, doc[b].idx + len(doc[b])
+        segment = doc.text[start:end]
+        segment = self._strip_paraphrase(segment)
+        end = start + len(segment)
+        stripped = segment.rstrip(_TRIM_TAIL)
+        if stripped and segment[len(stripped):len(stripped) + 1] in _CLOSING:
+            stripped = segment
+        end = start + len(stripped)
+        lead = len(stripped) - len(stripped.lstrip(_TRIM_HEAD))
+        start += lead
+        if end - start < 2 or not any(ch.isalpha() for ch in doc.text[start:end]):
+            return None
+        return start, end
+
+    def _strip_paraphrase(self, segment: str) -> str:
+        low = segment.lower().rstrip(_TRIM_TAIL)
+        for marker in self.lex.paraphrase_markers:
+            if low.endswith(marker):
+                return segment[: len(low) - len(marker)]
+        return segment
+
+
+# -- helpers ----------------------------------------------------------------
+def _skip_leading_subordinate(head: Token, a: int, phrase: tuple[int, int]) -> int:
+    """ "Although X, they agreed ..., according to Y": Y reports the main clause."""
+    for child in head.lefts:
+        if child.dep_ == "advcl" and child.left_edge.i == a and any(m.dep_ == "mark" for m in child.children):
+            nxt = child.right_edge.i + 1
+            if nxt < len(head.doc) and head.doc[nxt].is_punct and not (phrase[0] <= nxt <= phrase[1]):
+                return nxt + 1
+    return a
+
+
+def _mark_index(n: int, marks: list[MarkSpan]) -> list[int]:
+    """For each char offset, the index of the mark span holding it, or -1."""
+    index = [-1] * (n + 1)
+    for k, m in enumerate(marks):
+        for i in range(m.start, m.end):
+            index[i] = k
+    return index
+
+
+def _child(tok: Token, dep: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == dep), None)
+
+
+def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            pobj = _child(c, "pobj")
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _cue_chars(tok: Token) -> tuple[int, int]:
+    end = tok.idx + len(tok)
+    for c in tok.children:  # "call on", "point out"
+        if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in ("on", "upon", "for")):
+            end = max(end, c.idx + len(c))
+    return tok.idx, end
+
+
+def _mention(tok: Token) -> dict:
+    """Token span of a speaker mention headed by ``tok``, and its appositive."""
+    start = tok.left_edge.i
+    end = tok.i + 1
+    appos = None
+    for child in tok.rights:
+        if child.dep_ in _MENTION_RIGHT and child.dep_ != "prep":
+            end = child.right_edge.i + 1
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "from"):
+            end = child.right_edge.i + 1
+        elif child.dep_ == "appos":
+            appos = (child.left_edge.i, child.right_edge.i + 1)
+            break
+        else:
+            break
+    doc = tok.doc
+    while start < end and (doc[start].is_punct or doc[start].lower_ in ("and", "but", "so")):
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return {"span": (start, end), "appos": appos}
+
+
+def _last_source_before(doc: Doc, char: int) -> tuple[int, int] | None:
+    """The last subject or name before ``char`` in its sentence (colon intros)."""
+    span = doc.char_span(max(0, char - 1), char, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    for tok in reversed([t for t in sent if t.idx < char]):
+        if tok.dep_ in _SUBJECTS:
+            return _mention(tok)["span"]
+    ents = [e for e in sent.ents if e.end_char <= char and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    return (ents[-1].start, ents[-1].end) if ents else None
+
+
+def _first_source_at(doc: Doc, char: int) -> tuple[int, int] | None:
+    span = doc.char_span(char, min(len(doc.text), char + 1), alignment_mode="expand")
+    if span is None:
+        return None
+    for ent in doc.ents:
+        if ent.start >= span.start and ent.start - span.start <= 2 and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return (ent.start, ent.end)
+    tok = span[0]
+    if tok.pos_ in ("PROPN", "NOUN"):
+        return _mention(tok)["span"]
+    return None
+
+
+def _ends_sentence(inner: str) -> bool:
+    return inner.rstrip()[-1:] in ".!?,…" if inner.strip() else False
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[max(0, at - 3) : at]
+    return at == 0 or before.strip() == "" or before.rstrip()[-1:] in ".!?:\n”\""
+
+
+def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
+    """One quote per stretch of text: an inner quote wins over the one it sits in.
+
+    The outer source becomes the inner quote's ``via`` (nested attribution).
+    """
+    kept: list[RawQuote] = []
+    for q in sorted(cands, key=lambda q: (-q.length, q.start)):
+        clashes = [k for k in kept if k.start < q.end and q.start < k.end]
+        if not clashes:
+            kept.append(q)
+            continue
+        outer = max(clashes, key=lambda k: k.length)
+        inter = min(q.end, outer.end) - max(q.start, outer.start)
+        nested = q.rule == "according" or q.length >= _NESTED_COVER * outer.length
+        if len(clashes) == 1 and inter == q.length and nested:
+            # Nested attribution: the inner source is the speaker, the outer one the via.
+            kept[kept.index(outer)] = replace(q, via=outer.speaker if q.speaker != outer.speaker else None,
+                                              speaker=q.speaker or outer.speaker)
+    return kept
+
+
+def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str) -> list[RawQuote]:
+    """ "A," he said, "B." is one quote from A to B, said by him."""
+    cands = sorted(cands, key=lambda q: q.start)
+    out: list[RawQuote] = []
+    for q in cands:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "direct" and q.kind == "direct" and _split_pair(prev, q, text):
+            out[-1] = replace(prev, end=q.end, speaker=prev.speaker or q.speaker, appos=prev.appos or q.appos)
+            continue
+        out.append(q)
+    return out
+
+
+def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
+    between = text[a.end : b.start]
+    if len(between) > 120 or "\n" in between or not a.speaker and not b.inherit:
+        return False
+    attribution = between.strip(" ”\"“,")
+    return bool(attribution) and text[a.start : a.end].rstrip()[-1:] in ",—–-" and between.rstrip()[-2:].strip()[:1] in ",:“\"" and not re.search(r"[.!?]", attribution)

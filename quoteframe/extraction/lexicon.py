@@ -1,0 +1,98 @@
+"""The cue lexicon: speech verbs, source nouns and friends, read from TOML data."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+_LIST_KEYS = (
+    "speech_verbs", "cognition_verbs", "object_complement_verbs", "object_content_verbs",
+    "source_nouns", "noun_cues", "role_nouns", "according_phrases", "paraphrase_markers",
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Cue words, as sets, from the bundled ``cues.toml`` plus user files."""
+
+    speech_verbs: frozenset[str]
+    cognition_verbs: frozenset[str]
+    object_complement_verbs: frozenset[str]
+    object_content_verbs: frozenset[str]
+    source_nouns: frozenset[str]
+    noun_cues: frozenset[str]
+    role_nouns: frozenset[str]
+    according_phrases: tuple[str, ...]
+    paraphrase_markers: tuple[str, ...]
+    prepositional_content: dict[str, frozenset[str]] = field(default_factory=dict)
+    pronouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    include_cognition: bool = True
+
+    @property
+    def cue_verbs(self) -> frozenset[str]:
+        if self.include_cognition:
+            return self.speech_verbs | self.cognition_verbs
+        return self.speech_verbs
+
+    def pronoun_kind(self, word: str) -> str | None:
+        """``"person"``, ``"group"`` or ``"thing"`` for a pronoun, else None."""
+        low = word.lower()
+        for kind, words in self.pronouns.items():
+            if low in words:
+                return kind
+        return None
+
+
+def _read(path: Path | None) -> dict:
+    if path is None:
+        return tomllib.loads(resources.files("quoteframe.data").joinpath("cues.toml").read_text("utf-8"))
+    try:
+        return tomllib.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ValueError(f"cannot read cue file {path}: {err}") from err
+
+
+def _merge(base: dict, extra: dict, path) -> dict:
+    for key, value in extra.items():
+        if key in _LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"cue file {path}: '{key}' must be a list of strings")
+            base[key] = list(base.get(key, [])) + value
+        elif key in ("prepositional_content", "pronouns"):
+            merged = dict(base.get(key, {}))
+            merged.update(value)
+            base[key] = merged
+        elif key == "include_cognition":
+            base[key] = bool(value)
+        else:
+            raise ValueError(f"cue file {path}: unknown key '{key}'; known keys: {', '.join(_LIST_KEYS)}")
+    return base
+
+
+def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
+    """The bundled lexicon, extended by the user's TOML files in ``extra``."""
+    data = _read(None)
+    for path in extra:
+        data = _merge(data, _read(Path(path)), path)
+    return _build(data)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def _build(data: dict) -> Lexicon:
+    sets = {k: frozenset(w.lower() for w in data.get(k, [])) for k in _LIST_KEYS[:7]}
+    # Longest first, so "according to" wins over a shorter phrase inside it.
+    phrases = {k: tuple(sorted((w.lower() for w in data.get(k, [])), key=len, reverse=True)) for k in _LIST_KEYS[7:]}
+    return Lexicon(
+        **sets,
+        **phrases,
+        prepositional_content={v: frozenset(p) for v, p in data.get("prepositional_content", {}).items()},
+        pronouns={k: frozenset(w.lower() for w in v) for k, v in data.get("pronouns", {}).items()},
+        include_cognition=bool(data.get("include_cognition", True)),
+    )

@@ -1,0 +1,132 @@
+"""Quotation-mark spans: where the quoted stretches of an article are.
+
+Pairs straight and curly double marks paragraph by paragraph, so a stray or
+unbalanced mark costs at most its own paragraph, never the whole article.
+A paragraph that leaves a quote open continues it when the next paragraph
+reopens the mark (the newspaper convention for multi-paragraph quotes).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = {"“": "”", "„": "“", "«": "»", '"': '"'}
+CLOSERS = {"”", "»", '"', "“"}
+_PARAGRAPH = re.compile(r"\n")
+
+
+@dataclass(frozen=True)
+class MarkSpan:
+    """A quoted stretch: ``outer`` includes the marks, ``inner`` excludes them."""
+
+    start: int  # offset of the opening mark
+    end: int  # offset just after the closing mark
+    paragraphs: int = 1
+
+    @property
+    def inner_start(self) -> int:
+        return self.start + 1
+
+    @property
+    def inner_end(self) -> int:
+        return self.end - 1
+
+    def inner(self, text: str) -> str:
+        return text[self.inner_start : self.inner_end]
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Offsets of the non-empty lines (paragraphs) of ``text``."""
+    bounds, start = [], 0
+    for match in _PARAGRAPH.finditer(text):
+        if text[start : match.start()].strip():
+            bounds.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _is_opening(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` opens a quote (judged from its neighbours)."""
+    mark = text[i]
+    if mark in "“«„":
+        return True
+    if mark in "”»":
+        return False
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() or before in "([{—–-:/" or i == 0:
+        return not after.isspace()
+    return False
+
+
+def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Closed (open, close) pairs in one paragraph, and a dangling opener."""
+    pairs: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in OPENERS and ch not in CLOSERS:
+            continue
+        if open_at is None:
+            if _is_opening(text, i) or (ch == '"' and not _closes_here(text, i)):
+                open_at = i
+            continue
+        if ch in CLOSERS and (ch != "“" or text[open_at] == "„"):
+            if ch == '"' and text[open_at] != '"' and _is_opening(text, i):
+                open_at = i  # a straight opener after a stray curly one
+                continue
+            pairs.append((open_at, i + 1))
+            open_at = None
+        elif _is_opening(text, i):
+            open_at = i  # a new opener: the earlier one was stray
+    return pairs, open_at
+
+
+def _closes_here(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return after.isspace() or after in ".,;:!?)"
+
+
+def find_mark_spans(text: str) -> list[MarkSpan]:
+    """Every quoted stretch of ``text``, in order.
+
+    >>> [s.inner('He said "yes," and left.') for s in find_mark_spans('He said "yes," and left.')]
+    ['yes,']
+    """
+    spans: list[MarkSpan] = []
+    carry: tuple[int, int] | None = None  # (open offset, paragraphs) of a quote running on
+    bounds = paragraph_bounds(text)
+    for n, (p_start, p_end) in enumerate(bounds):
+        pairs, dangling = _scan_paragraph(text, p_start, p_end)
+        if carry is not None:
+            pairs, dangling, carry = _continue_quote(text, spans, carry, pairs, dangling, p_start, p_end)
+        spans.extend(MarkSpan(a, b) for a, b in pairs)
+        if dangling is not None and carry is None:
+            carry = _maybe_carry(text, bounds, n, dangling)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _maybe_carry(text: str, bounds, n: int, dangling: int) -> tuple[int, int] | None:
+    """Carry an unclosed quote over only when the next paragraph reopens it."""
+    if n + 1 < len(bounds):
+        nxt = text[bounds[n + 1][0] : bounds[n + 1][1]].lstrip()
+        if nxt[:1] in OPENERS:
+            return (dangling, 1)
+    return None
+
+
+def _continue_quote(text, spans, carry, pairs, dangling, p_start, p_end):
+    """Fold this paragraph into a quote that an earlier paragraph left open."""
+    open_at, paragraphs = carry
+    lead = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+    reopened = [p for p in pairs if p[0] == lead]
+    if reopened:
+        # The reopening pair closes the running quote: merge it.
+        first = reopened[0]
+        spans.append(MarkSpan(open_at, first[1], paragraphs + 1))
+        return [p for p in pairs if p is not first], dangling, None
+    if dangling == lead:
+        return pairs, None, (open_at, paragraphs + 1)
+    return pairs, dangling, None

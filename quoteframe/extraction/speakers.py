@@ -1,0 +1,257 @@
+"""Who a speaker mention refers to, by its fullest name, and the side it speaks for.
+
+Resolution is deliberately local and explainable rather than a coreference
+model: pronouns go to the last fitting speaker, role nouns ("the minister",
+"the agency") to the last entity described with that noun, surnames to the
+fullest form of the name in the article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from quoteframe.extraction.extractor import RawQuote
+from quoteframe.extraction.lexicon import Lexicon
+from quoteframe.schema import Speaker
+
+_DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those|its|their|his|her|our)\s+", re.I)
+_POSSESSIVE = re.compile(r"[’']s?$")
+_NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC")
+_CONTINUATION_CHARS = 1500
+
+
+@dataclass
+class _Known:
+    """A resolved speaker or described entity, remembered for later mentions."""
+
+    name: str
+    kind: str  # "person" or "group"
+    position: int
+    descriptor: str
+    actor: str | None
+
+
+class SpeakerResolver:
+    """Resolves the speaker mentions of one article's raw quotes."""
+
+    def __init__(self, doc: Doc, gazetteer, lexicon: Lexicon):
+        self.doc = doc
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.people = _person_names(doc)
+        self.described = self._described_entities()
+
+    def resolve(self, quotes: list[RawQuote]) -> list[Speaker]:
+        """One ``Speaker`` per raw quote, in the same order."""
+        speakers: list[Speaker] = []
+        history: list[_Known] = []
+        for q in quotes:
+            speaker = self._resolve_one(q, speakers, history)
+            speakers.append(speaker)
+            if speaker.name:
+                history.append(_Known(speaker.name, self._kind_of(speaker), q.start, speaker.mention or "", speaker.actor))
+        return speakers
+
+    # -- one quote ----------------------------------------------------------
+    def _resolve_one(self, q: RawQuote, done: list[Speaker], history: list[_Known]) -> Speaker:
+        if q.speaker is None:
+            if q.inherit and done and history and q.start - history[-1].position < _CONTINUATION_CHARS:
+                prev = done[-1]
+                return Speaker(prev.name, prev.mention, prev.actor, prev.start, prev.end, prev.via)
+            return Speaker()
+        mention = self.doc[q.speaker[0] : q.speaker[1]]
+        appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
+        name, actor_hint = self._name(mention, appos, history)
+        actor = self._actor(mention, appos, name, actor_hint)
+        via = self._via(q, history)
+        return Speaker(name=name, mention=mention.text, actor=actor,
+                       start=mention.start_char, end=mention.end_char, via=via)
+
+    def _via(self, q: RawQuote, history: list[_Known]) -> str | None:
+        if q.via is None:
+            return None
+        mention = self.doc[q.via[0] : q.via[1]]
+        name, _ = self._name(mention, None, history)
+        return name
+
+    # -- names --------------------------------------------------------------
+    def _name(self, mention: Span, appos: Span | None, history: list[_Known]) -> tuple[str | None, str | None]:
+        """The fullest name for a mention, and an actor found on the way."""
+        kind = self.lex.pronoun_kind(mention.text) if len(mention) == 1 else None
+        if kind is not None:
+            known = self._antecedent(kind, mention.start_char, history)
+            return (known.name, known.actor) if known else (None, None)
+        for span in (mention, appos):
+            if span is None:
+                continue
+            person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+            if person is not None:
+                return self.canonical_person(person.text), None
+        if appos is not None and any(t.pos_ == "PROPN" for t in appos):
+            return _clean(appos.text), None
+        org = next((e for e in mention.ents if e.label_ in ("ORG", "FAC") and e.start <= mention.root.i < e.end), None)
+        if org is not None:
+            person = self.canonical_person(org.text)  # spaCy often tags "Macron's" as ORG
+            return (person if person in self.people else _clean(org.text)), None
+        if _is_role_noun(mention, self.lex.role_nouns):
+            known = self._role_antecedent(mention)
+            if known is not None:
+                return known.name, known.actor
+        fuller = self._fuller_phrase(mention)
+        if fuller is not None:
+            return _clean(fuller), self.gaz.actor(fuller)
+        if any(t.pos_ == "PROPN" for t in mention) and len(mention) <= 3:
+            return self.canonical_person(mention.text), None
+        return _clean(mention.text) or None, None
+
+    def canonical_person(self, name: str) -> str:
+        """ "Putin" -> "Vladimir Putin": the longest name in the article ending the same way."""
+        name = _clean(name)
+        words = name.split()
+        best = name
+        for full in self.people:
+            fw = full.split()
+            if len(fw) > len(best.split()) and _same_words(fw[-len(words):], words):
+                best = full
+        return best
+
+    def _antecedent(self, kind: str, position: int, history: list[_Known]) -> _Known | None:
+        want = "person" if kind == "person" else "group"
+        for known in reversed(history):
+            if known.kind == want and known.position < position:
+                return known
+        if want == "person":
+            earlier = [k for k in self.described if k.kind == "person" and k.position < position]
+            return earlier[-1] if earlier else None
+        return None
+
+    def _role_antecedent(self, mention: Span) -> _Known | None:
+        """ "the minister" -> the last entity introduced as a minister."""
+        head = mention.root.lemma_.lower()
+        modifiers = {t.lower_ for t in mention if t.i != mention.root.i and not t.is_stop}
+        candidates = [k for k in self.described if k.position < mention.start_char
+                      and head in k.descriptor.lower().split()]
+        if not candidates:
+            return None
+        full = [k for k in candidates if modifiers <= set(k.descriptor.lower().split())]
+        return (full or candidates)[-1]
+
+    def _fuller_phrase(self, mention: Span) -> str | None:
+        """ "The authorities" -> an earlier "the Belarusian authorities"."""
+        if mention[0].lower_ not in ("the", "these", "those") or mention.ents:
+            return None
+        root = mention.root
+        words = {t.lower_ for t in mention}
+        best = None
+        for chunk in self.doc.noun_chunks:
+            if chunk.start_char >= mention.start_char:
+                break
+            if chunk.root.lemma_.lower() == root.lemma_.lower() and words < {t.lower_ for t in chunk}:
+                best = chunk.text
+        return best
+
+    def _described_entities(self) -> list[_Known]:
+        """Named entities with the words that describe them ("Defense Minister ...")."""
+        out = []
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            descriptor = _descriptor(ent)
+            name = self.canonical_person(ent.text) if ent.label_ == "PERSON" else _clean(ent.text)
+            kind = "person" if ent.label_ == "PERSON" else "group"
+            out.append(_Known(name, kind, ent.start_char, descriptor, self.gaz.actor(descriptor)))
+        out += self._described_chunks()
+        return sorted(out, key=lambda k: k.position)
+
+    def _described_chunks(self) -> list[_Known]:
+        """Noun phrases with a named appositive: 'the news agency "Yelta"'."""
+        out = []
+        for tok in self.doc:
+            if tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.pos_ == "NOUN":
+                head = tok.head
+                phrase = self.doc[head.left_edge.i : head.i + 1].text
+                out.append(_Known(_clean(tok.text), "group", head.idx, phrase, self.gaz.actor(phrase)))
+        return out
+
+    # -- actors --------------------------------------------------------------
+    def _actor(self, mention: Span, appos: Span | None, name: str | None, hint: str | None) -> str | None:
+        for phrase in (mention.text, appos.text if appos is not None else None):
+            if phrase:
+                actor = self.gaz.actor(phrase)
+                if actor is not None:
+                    return actor
+        if hint is not None:
+            return hint
+        if name:
+            for known in self.described:
+                if known.name == name and known.actor is not None:
+                    return known.actor
+            return self.gaz.actor(name)
+        return None
+
+    def _kind_of(self, speaker: Speaker) -> str:
+        if speaker.name and speaker.name in self.people:
+            return "person"
+        mention = (speaker.mention or "").lower()
+        if self.lex.pronoun_kind(mention) == "person":
+            return "person"
+        return "group"
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
+    """Equal word lists, forgiving one typo in a long name ("Marcon" for "Macron")."""
+    if len(a) != len(b):
+        return False
+    return all(x == y or (len(x) >= 5 and x[0] == y[0] and _one_edit(x, y)) for x, y in zip(a, b))
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """Damerau distance of at most one (a swap, a substitution, one letter more or less)."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        diff = [i for i in range(len(x)) if x[i] != y[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1:
+            return x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+        return len(diff) <= 1
+    short, long_ = sorted((x, y), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _person_names(doc: Doc) -> list[str]:
+    names = {_clean(e.text) for e in doc.ents if e.label_ == "PERSON"}
+    return sorted(names, key=len, reverse=True)
+
+
+def _descriptor(ent: Span) -> str:
+    """The entity with its titles and appositive: "Belarusian Defense Minister Viktor Khrinin"."""
+    root = ent.root
+    start = min([ent.start] + [t.i for t in root.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")
+                                and t.i < ent.start for t in t.subtree])
+    text = ent.doc[start : ent.end].text
+    appos = next((c for c in root.rights if c.dep_ == "appos"), None)
+    if appos is not None:
+        text += ", " + ent.doc[appos.left_edge.i : appos.right_edge.i + 1].text
+    if root.dep_ == "appos":
+        head = root.head
+        text = ent.doc[head.left_edge.i : head.i + 1].text + " " + text
+    return text
+
+
+def _is_role_noun(mention: Span, role_nouns) -> bool:
+    """ "The Belarusian Defense Minister", "the agency": a described, unnamed source."""
+    first = mention[0].lower_
+    root = mention.root
+    if first not in ("the", "his", "her", "its", "their") or root.tag_ in ("NNS", "NNPS"):
+        return False
+    if root.lemma_.lower() not in role_nouns and root.lower_ not in role_nouns:
+        return False
+    return not any(e.label_ in ("PERSON", "ORG", "GPE") for e in mention.ents)
+
+
+def _clean(name: str) -> str:
+    name = " ".join(name.split()).strip(" ,;:\"“”'’")
+    name = _DETERMINERS.sub("", name)
+    return _POSSESSIVE.sub("", name) if name.endswith(("’s", "'s")) else name
