@@ -1,0 +1,334 @@
+"""The actor gazetteer: names, adjectives and institutions -> the side they speak for."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quoteframe.actors import ActorMention, Gazetteer, default_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return default_gazetteer()
+
+
+def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.actor) for m in gaz.find(text)]
+
+
+# ---------------------------------------------------------------- actor(phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase, actor",
+    [
+        ("Polish police", "Poland"),
+        ("French President Emmanuel Macron", "France"),
+        ("Belarusian state news agency Belta", "Belarus"),
+        ("the Kremlin", "Russia"),
+        ("a statement from the French presidency", "France"),
+        ("Lithuanian officials", "Lithuania"),
+        ("Germany's outgoing Chancellor Angela Merkel", "Germany"),
+        ("the North Atlantic Treaty Organization (NATO)", "NATO"),
+        ("the head of the UN refugee agency in Poland", "UN"),
+        ("asylum seekers", "migrants"),
+        ("Belarusian authorities", "Belarus"),
+        ("the American actions", "USA"),
+        ("Red Cross", "Red Cross"),
+        ("ICRC", "Red Cross"),
+        ("the Polish Red Cross", "Red Cross"),
+        ("UNHCR", "UN"),
+        ("Reuters", "media"),
+        ("the Associated Press", "media"),
+        ("Elysee Palace", "France"),
+        ("Lukashenko's government", "Belarus"),
+    ],
+)
+def test_actor_of_speaker_mentions(gaz, phrase, actor):
+    assert gaz.actor(phrase) == actor
+
+
+@pytest.mark.parametrize(
+    "phrase", ["a doctor", "he", "officials", "the ministry", "the opposition", ""]
+)
+def test_actor_is_none_when_no_side_is_named(gaz, phrase):
+    assert gaz.actor(phrase) is None
+
+
+@pytest.mark.parametrize(
+    "phrase, actor",
+    [
+        # state media speak for their state, free media for themselves
+        ("Russian news agency TASS", "Russia"),
+        ("RIA Novosti", "Russia"),
+        ("Xinhua", "China"),
+        ("the Global Times", "China"),
+        ("IRNA", "Iran"),
+        ("KCNA", "North Korea"),
+        ("Al Jazeera", "media"),
+        ("AFP", "media"),
+        # seats of government and institutions
+        ("Downing Street", "UK"),
+        ("the White House", "USA"),
+        ("the Pentagon", "USA"),
+        ("Zhongnanhai", "China"),
+        ("Bankova", "Ukraine"),
+        ("the Russian Defence Ministry", "Russia"),
+        ("the European Commission", "EU"),
+        ("Frontex", "EU"),
+        ("WHO", "UN"),
+        ("IFRC", "Red Cross"),
+        # library countries and their spellings
+        ("Türkiye", "Turkey"),
+        ("Turkish officials", "Turkey"),
+        ("Czech Republic", "Czech Republic"),
+        ("Czechia", "Czech Republic"),
+        ("Taipei", "Taiwan"),
+        ("Kiev", "Ukraine"),
+        ("the IDF", "Israel"),
+        ("Tehran", "Iran"),
+        ("South Korean officials", "South Korea"),
+        ("North Korea", "North Korea"),
+        ("Azerbaijani forces", "Azerbaijan"),
+        ("Armenia", "Armenia"),
+        ("Kosovo", "Kosovo"),
+        ("Britain", "UK"),
+        ("U.S. officials", "USA"),
+        # groups and armed organisations
+        ("Western governments", "the West"),
+        ("Palestinian Authority", "Palestinians"),
+        ("Gaza residents", "Palestinians"),
+        ("Palestinian militant group Hamas", "Hamas"),
+        ("Yemen's Houthi rebels", "Houthis"),
+        ("the Rapid Support Forces", "RSF"),
+        ("Tigray People’s Liberation Front", "TPLF"),
+        ("a Polish charity", "NGOs"),
+        ("Syrian refugees", "migrants"),
+        ("Asylum-seekers", "migrants"),
+    ],
+)
+def test_actor_of_institutions_media_and_groups(gaz, phrase, actor):
+    assert gaz.actor(phrase) == actor
+
+
+def test_countries_and_blocs_tie_and_the_first_named_wins(gaz):
+    # A Russian ambassador to the UN speaks for Russia, not the UN.
+    assert gaz.actor("Russian UN ambassador Vassily Nebenzia") == "Russia"
+    assert gaz.actor("Russia's envoy to NATO") == "Russia"
+
+
+def test_the_alliance_is_not_nato(gaz):
+    # Regression guard: "the alliance" is NATO only when the article says so.
+    assert gaz.actor("the alliance") is None
+
+
+# ---------------------------------------------------------------- canonical(name)
+
+
+@pytest.mark.parametrize(
+    "name, actor",
+    [
+        ("the Kremlin", "Russia"),
+        ("The Kremlin", "Russia"),
+        ("Poland", "Poland"),
+        ("poland", "Poland"),
+        ("Polish", "Poland"),
+        ("United States", "USA"),
+        ("Russian Federation", "Russia"),
+        ("Turkey", "Turkey"),
+        ("migrants", "migrants"),
+        ("media", "media"),
+        ("Red Cross", "Red Cross"),
+    ],
+)
+def test_canonical_is_exact_alias_lookup(gaz, name, actor):
+    assert gaz.canonical(name) == actor
+
+
+@pytest.mark.parametrize("name", ["Atlantis", "the Polish police", "Latin America", "opposition"])
+def test_canonical_unknown_is_none(gaz, name):
+    assert gaz.canonical(name) is None
+
+
+def test_actors_holds_the_canonical_names_of_the_labels(gaz):
+    expected = {
+        "USA", "UK", "Russia", "Belarus", "Poland", "France", "Germany", "China",
+        "Taiwan", "Ukraine", "Israel", "Iran", "Turkey", "South Korea", "North Korea",
+        "Czech Republic", "EU", "NATO", "UN", "Red Cross", "NGOs", "media", "migrants",
+        "the West", "Palestinians", "Hamas", "Hezbollah", "Houthis", "Taliban", "RSF",
+        "TPLF", "Kosovo", "Armenia", "Azerbaijan", "protesters",
+    }
+    assert expected <= gaz.actors
+    # Library names are replaced by the short canonical ones.
+    assert not {"United States", "United Kingdom", "Russian Federation"} & gaz.actors
+    assert gaz.kind("Red Cross") == "organisation" and gaz.kind("Poland") == "country"
+
+
+# ---------------------------------------------------------------- find(text)
+
+
+def test_find_returns_offsets_into_the_text(gaz):
+    text = (
+        "Putin noted “the harsh treatment of refugees by Polish border guards,” "
+        "the Kremlin said."
+    )
+    found = gaz.find(text)
+    assert [m.actor for m in found] == ["Russia", "migrants", "Poland", "Russia"]
+    assert all(text[m.start : m.end] == m.text for m in found)
+    assert found == sorted(found, key=lambda m: m.start)
+    assert isinstance(found[0], ActorMention)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please let us know what you think.",
+        "It was an unlikely, un-named and unusual event.",
+        "The un-opposed motion was tabled; who knows?",
+        "The alliance met; the opposition walked out.",
+    ],
+)
+def test_lowercase_prose_does_not_match_acronyms(gaz, text):
+    assert gaz.find(text) == []
+
+
+def test_acronyms_match_in_capitals(gaz):
+    assert mentions(gaz, "The US and the UN told the EU.") == [
+        ("US", "USA"), ("UN", "UN"), ("EU", "EU")
+    ]
+
+
+def test_group_words_match_in_any_case(gaz):
+    assert mentions(gaz, "Migrants and REFUGEES and asylum seekers") == [
+        ("Migrants", "migrants"), ("REFUGEES", "migrants"), ("asylum seekers", "migrants")
+    ]
+
+
+def test_possessives_and_plural_demonyms(gaz):
+    assert mentions(gaz, "Poland's and Russia’s envoys met Poles, Russians and Americans.") == [
+        ("Poland", "Poland"), ("Russia", "Russia"), ("Poles", "Poland"),
+        ("Russians", "Russia"), ("Americans", "USA"),
+    ]
+
+
+def test_hyphenated_compounds_yield_each_part(gaz):
+    assert mentions(gaz, "at the Belarus-Polish border") == [
+        ("Belarus", "Belarus"), ("Polish", "Poland")
+    ]
+    assert mentions(gaz, "the Belarusian-Lithuanian border") == [
+        ("Belarusian", "Belarus"), ("Lithuanian", "Lithuania")
+    ]
+
+
+def test_longest_alias_wins(gaz):
+    assert mentions(gaz, "the UN Security Council and Papua New Guinea") == [
+        ("UN Security Council", "UN"), ("Papua New Guinea", "Papua New Guinea")
+    ]
+    assert mentions(gaz, "the Democratic Republic of the Congo") == [
+        ("Democratic Republic of the Congo", "Democratic Republic of the Congo")
+    ]
+
+
+def test_territories_do_not_steal_their_state_demonym(gaz):
+    # Martinique's demonym is "French" too; the most populous claimant wins.
+    assert gaz.canonical("French") == "France"
+    assert gaz.canonical("Chinese") == "China"
+    assert gaz.canonical("Indian") == "India"
+
+
+def test_not_actors_are_dropped(gaz):
+    assert mentions(gaz, "Latin American leaders in New Jersey") == []
+    assert mentions(gaz, "settlers in the West Bank") == [("the West Bank", "Palestinians")]
+
+
+def test_spacing_and_curly_apostrophes(gaz):
+    assert mentions(gaz, "People’s Daily and the\nKremlin") == [
+        ("People’s Daily", "China"), ("the\nKremlin", "Russia")
+    ]
+
+
+def test_iso_codes_of_the_library_are_not_aliases(gaz):
+    # "IN", "IS", "CAN" are country codes in the library and words in prose.
+    assert mentions(gaz, "IN CAN IS PER") == []
+
+
+# ---------------------------------------------------------------- user files
+
+
+def test_user_file_extends_and_overrides(tmp_path):
+    user = tmp_path / "mine.toml"
+    user.write_text(
+        """
+[actors."Wagner"]
+kind = "organisation"
+aliases = ["Wagner Group", "Prigozhin"]
+
+[actors."Belgium"]
+aliases = ["Brussels"]
+
+[actors."migrants"]
+kind = "group"
+words = ["stranded people"]
+
+[not_actors]
+aliases = ["Jordan"]
+""",
+        encoding="utf-8",
+    )
+    gaz = Gazetteer.load([user])
+    assert gaz.actor("Russian mercenaries of the Wagner Group") == "Wagner"
+    assert gaz.canonical("Brussels") == "Belgium"  # bundled file said EU
+    assert gaz.actor("Stranded People at the border") == "migrants"
+    assert gaz.find("Jim Jordan said") == []
+    assert gaz.canonical("the Kremlin") == "Russia"  # the rest is kept
+    assert default_gazetteer().canonical("Brussels") == "EU"  # default untouched
+
+
+def test_user_files_apply_in_order_and_accept_strings(tmp_path):
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text('[actors."X"]\naliases = ["Zorblat"]\n', encoding="utf-8")
+    second.write_text('[actors."Y"]\naliases = ["Zorblat"]\n', encoding="utf-8")
+    assert Gazetteer.load([str(first), str(second)]).canonical("Zorblat") == "Y"
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ('[actors."X"\naliases = ["a"]', "not valid TOML"),
+        ('[actors."X"]\nkind = "party"\n', "kind"),
+        ('[actors."X"]\naliases = "Zorblat"\n', "list of non-empty strings"),
+        ('[actors."X"]\nalias = ["Zorblat"]\n', "unknown key"),
+        ('[actor."X"]\naliases = ["Zorblat"]\n', "unknown top-level section"),
+        ('[not_actors]\naliases = [""]\n', "list of non-empty strings"),
+    ],
+)
+def test_malformed_user_file_names_the_file_and_problem(tmp_path, content, problem):
+    bad = tmp_path / "broken_actors.toml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=problem) as excinfo:
+        Gazetteer.load([bad])
+    assert "broken_actors.toml" in str(excinfo.value)
+
+
+def test_bundled_data_file_is_valid():
+    bundled = Path(__file__).parents[1] / "quoteframe" / "data" / "actors.toml"
+    assert bundled.is_file()
+    Gazetteer.load([bundled])  # loading it twice as a user file must not fail
+
+
+# ---------------------------------------------------------------- cost
+
+
+def test_default_gazetteer_is_built_once():
+    assert default_gazetteer() is default_gazetteer()
+
+
+def test_import_loads_no_country_data():
+    code = (
+        "import sys, quoteframe.actors;"
+        "assert 'countryinfo' not in sys.modules, 'country library loaded at import'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
