@@ -25,6 +25,7 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB = ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp", "dep", "prep", "pobj", "relcl")
 _MENTION_RIGHT = ("prep", "compound", "conj", "cc", "nmod", "nummod", "flat", "poss", "case")
 _MIN_UNATTRIBUTED_WORDS = 6
+_MIN_OBJECT_TOKENS = 3  # an unmarked object this long or longer is reported content
 _NESTED_COVER = 0.5  # an inner quote covering this much of an outer one replaces it
 
 
@@ -41,6 +42,7 @@ class RawQuote:
     via: tuple[int, int] | None = None  # token span of the outer source
     inherit: bool = False  # speaker is the previous quote's (continuation)
     rule: str = ""
+    speaker_char: int | None = None  # char offset of the speaker mention
 
     @property
     def length(self) -> int:
@@ -69,6 +71,7 @@ class Extractor:
         cands = _resolve_overlaps(cands)
         cands += self._unclaimed_marks(doc, marks, cands)
         cands = _merge_split_quotes(_resolve_overlaps(cands), marks, text)
+        cands = [q for q in (_tidy(q, text) for q in cands) if q is not None]
         return sorted(cands, key=lambda q: q.start)
 
     # -- cue verbs --------------------------------------------------------
@@ -87,7 +90,8 @@ class Extractor:
                 continue
             start, end, rule = content
             subject = self._speaker_of(tok, out)
-            out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, **subject))
+            char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
+            out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char, **subject))
         return out
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
@@ -128,8 +132,8 @@ class Extractor:
         obj = _child(tok, "dobj") or _prep_object(tok, ("on", "upon"))
         if obj is None:
             return None
-        comp = [c for c in tok.children if c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "advcl", "prep")
-                and (c.dep_ != "prep" or c.lower_ in ("of", "for", "over"))]
+        comp = [c for c in tok.children if c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "advcl", "prep", "oprd")
+                and (c.dep_ != "prep" or c.lower_ in ("of", "for", "over", "as"))]
         comp += [c for c in obj.children if c.dep_ in ("acl", "relcl") and c.i > obj.i]
         if not comp:
             return None
@@ -155,8 +159,10 @@ class Extractor:
             return None
         a, b = obj.left_edge.i, obj.right_edge.i
         doc = tok.doc
-        if not any(self._inside[t.idx] >= 0 for t in doc[a : b + 1] if not t.is_punct):
-            return None  # an unmarked object is narration ("announced no steps"), not a quote
+        marked = any(self._inside[t.idx] >= 0 for t in doc[a : b + 1] if not t.is_punct)
+        negated = any(c.dep_ == "neg" for c in tok.children)
+        if not marked and (negated or b - a + 1 < _MIN_OBJECT_TOKENS or obj.pos_ == "PRON"):
+            return None  # "announced no steps", "denied it": narration, not content
         return a, b, "object"
 
     def _cut_nested(self, root: Token, b: int) -> int:
@@ -296,7 +302,7 @@ class Extractor:
             speaker = _last_source_before(doc, m.start)
             if speaker is not None:
                 return replace(base, speaker=speaker, rule="colon")
-        dash = re.match(r"\s*[—–-]{1,2}\s*", text[m.end : m.end + 4])
+        dash = re.match(r"\s*[—–―-]{1,2}\s*", text[m.end : m.end + 4])
         if dash:
             speaker = _first_source_at(doc, m.end + dash.end())
             if speaker is not None:
@@ -338,6 +344,22 @@ class Extractor:
 
 
 # -- helpers ----------------------------------------------------------------
+_DANGLING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|while|as|because)\b)+$", re.I)
+
+
+def _tidy(q: RawQuote, text: str) -> RawQuote | None:
+    """Drop a conjunction or comma left dangling where a quote was cut."""
+    if q.kind == "direct":
+        return q
+    body = text[q.start : q.end]
+    if body[-1:] in _CLOSING:
+        return q
+    trimmed = _DANGLING.sub("", body)
+    if len(trimmed) < 2:
+        return None
+    return replace(q, end=q.start + len(trimmed))
+
+
 def _skip_leading_subordinate(head: Token, a: int, phrase: tuple[int, int]) -> int:
     """ "Although X, they agreed ..., according to Y": Y reports the main clause."""
     for child in head.lefts:
@@ -454,7 +476,22 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
             # Nested attribution: the inner source is the speaker, the outer one the via.
             kept[kept.index(outer)] = replace(q, via=outer.speaker if q.speaker != outer.speaker else None,
                                               speaker=q.speaker or outer.speaker)
+        elif len(clashes) == 1 and inter == q.length:
+            head = _tail_split(outer, q)
+            if head is not None:  # "X promised A and said B": two quotes
+                kept[kept.index(outer)] = head
+                kept.append(q)
     return kept
+
+
+def _tail_split(outer: RawQuote, inner: RawQuote) -> RawQuote | None:
+    """The outer quote cut before an inner attribution that ends it."""
+    if inner.end != outer.end or inner.cue is None or inner.speaker_char is None:
+        return None
+    cut = min(inner.cue[0], inner.speaker_char)
+    if cut - outer.start < 0.4 * outer.length:
+        return None
+    return replace(outer, end=cut)
 
 
 def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str) -> list[RawQuote]:
@@ -471,8 +508,12 @@ def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str)
 
 
 def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
+    """Whether b continues a across a short attribution: "A," he said, "B." """
     between = text[a.end : b.start]
-    if len(between) > 120 or "\n" in between or not a.speaker and not b.inherit:
+    if len(between) > 80 or "\n" in between or not b.inherit:
         return False
-    attribution = between.strip(" ”\"“,")
-    return bool(attribution) and text[a.start : a.end].rstrip()[-1:] in ",—–-" and between.rstrip()[-2:].strip()[:1] in ",:“\"" and not re.search(r"[.!?]", attribution)
+    attribution = between.strip(" ”\"“'`,\x00")
+    words = attribution.split()
+    return (0 < len(words) <= 7 and text[a.start : a.end].rstrip()[-1:] in ",—–-"
+            and re.search(r"[,:]\s*[“\"'`]+$", between) is not None
+            and not re.search(r"[.!?]|\bthat\b", attribution))

@@ -22,14 +22,16 @@ class MarkSpan:
     start: int  # offset of the opening mark
     end: int  # offset just after the closing mark
     paragraphs: int = 1
+    open_width: int = 1  # 2 for the doubled single marks '' and ``
+    close_width: int = 1
 
     @property
     def inner_start(self) -> int:
-        return self.start + 1
+        return self.start + self.open_width
 
     @property
     def inner_end(self) -> int:
-        return self.end - 1
+        return self.end - self.close_width
 
     def inner(self, text: str) -> str:
         return text[self.inner_start : self.inner_end]
@@ -89,12 +91,30 @@ def _closes_here(text: str, i: int) -> bool:
     return after.isspace() or after in ".,;:!?)"
 
 
+_DOUBLED = re.compile(r"''|``")
+
+
 def find_mark_spans(text: str) -> list[MarkSpan]:
     """Every quoted stretch of ``text``, in order.
 
     >>> [s.inner('He said "yes," and left.') for s in find_mark_spans('He said "yes," and left.')]
     ['yes,']
     """
+    if "''" not in text and "``" not in text:
+        return _find(text)
+    # Doubled single marks (''like this'', ``or this'') are double quotes:
+    # scan a copy with each pair as '"' plus a filler, then widen the spans.
+    scan = _DOUBLED.sub('"\x00', text)
+    return [_widen(s, scan) for s in _find(scan)]
+
+
+def _widen(span: MarkSpan, scan: str) -> MarkSpan:
+    open_width = 2 if scan[span.start + 1 : span.start + 2] == "\x00" else 1
+    close_width = 2 if scan[span.end : span.end + 1] == "\x00" else 1
+    return MarkSpan(span.start, span.end + close_width - 1, span.paragraphs, open_width, close_width)
+
+
+def _find(text: str) -> list[MarkSpan]:
     spans: list[MarkSpan] = []
     carry: tuple[int, int] | None = None  # (open offset, paragraphs) of a quote running on
     bounds = paragraph_bounds(text)
