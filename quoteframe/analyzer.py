@@ -108,7 +108,7 @@ class Analyzer:
             if speaker.start is not None:
                 speaker.start += offset
                 speaker.end += offset
-            cue = doc.text[r.cue[0] : r.cue[1]] if r.cue else None
+            cue = text[r.cue[0] + offset : r.cue[1] + offset] if r.cue else None
             quotes.append(Quote(text=text[start:end], start=start, end=end, kind=r.kind, cue=cue, speaker=speaker))
         return quotes
 

@@ -62,7 +62,8 @@ class Extractor:
 
     # -- public -----------------------------------------------------------
     def extract(self, doc: Doc) -> list[RawQuote]:
-        text = doc.text
+        text = doc.text  # spaCy rebuilds doc.text on each access: keep one copy
+        self._text = text
         marks = find_mark_spans(text)
         inside = _mark_index(len(text), marks)
         self._inside = inside
@@ -280,7 +281,7 @@ class Extractor:
 
     def _unclaimed_marks(self, doc: Doc, marks: list[MarkSpan], claimed: list[RawQuote]) -> list[RawQuote]:
         out: list[RawQuote] = []
-        text = doc.text
+        text = self._text
         for m in marks:
             if any(q.start < m.end and m.start < q.end for q in claimed):
                 continue
@@ -295,7 +296,7 @@ class Extractor:
         return out
 
     def _layout_attribution(self, doc: Doc, m: MarkSpan) -> RawQuote | None:
-        text = doc.text
+        text = self._text
         base = RawQuote(m.inner_start, m.inner_end, "direct", rule="marks")
         before = text[max(0, m.start - 200) : m.start]
         if re.search(r":\s*$", before):
@@ -322,7 +323,7 @@ class Extractor:
         if a > b:
             return None
         start, end = doc[a].idx, doc[b].idx + len(doc[b])
-        segment = doc.text[start:end]
+        segment = self._text[start:end]
         segment = self._strip_paraphrase(segment)
         end = start + len(segment)
         stripped = segment.rstrip(_TRIM_TAIL)
@@ -331,7 +332,7 @@ class Extractor:
         end = start + len(stripped)
         lead = len(stripped) - len(stripped.lstrip(_TRIM_HEAD))
         start += lead
-        if end - start < 2 or not any(ch.isalpha() for ch in doc.text[start:end]):
+        if end - start < 2 or not any(ch.isalpha() for ch in self._text[start:end]):
             return None
         return start, end
 
