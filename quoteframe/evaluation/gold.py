@@ -14,6 +14,8 @@ Every span is checked against the text it claims to cover; bad input raises
 """
 from __future__ import annotations
 
+from quoteframe.errors import InputError
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ _OFFSET_HINT = (
 )
 
 
-class GoldFormatError(ValueError):
+class GoldFormatError(InputError):
     """Gold input that cannot be read; the message names the file, line and fix."""
 
 

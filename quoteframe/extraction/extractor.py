@@ -25,7 +25,6 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB = ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp", "dep", "prep", "pobj", "relcl")
 _MENTION_RIGHT = ("prep", "compound", "conj", "cc", "nmod", "nummod", "flat", "poss", "case")
 _MIN_UNATTRIBUTED_WORDS = 6
-_MIN_OBJECT_TOKENS = 3  # an unmarked object this long or longer is reported content
 _NESTED_COVER = 0.5  # an inner quote covering this much of an outer one replaces it
 
 
@@ -162,8 +161,8 @@ class Extractor:
         doc = tok.doc
         marked = any(self._inside[t.idx] >= 0 for t in doc[a : b + 1] if not t.is_punct)
         negated = any(c.dep_ == "neg" for c in tok.children)
-        if not marked and (negated or b - a + 1 < _MIN_OBJECT_TOKENS or obj.pos_ == "PRON"):
-            return None  # "announced no steps", "denied it": narration, not content
+        if not marked or negated:
+            return None  # an unmarked object ("announced no new steps") is narration, not content
         return a, b, "object"
 
     def _cut_nested(self, root: Token, b: int) -> int:
@@ -213,7 +212,8 @@ class Extractor:
         if span is None:
             return None
         mention = _mention(source)
-        return RawQuote(span[0], span[1], "indirect", cue=(tok.idx, source.idx - 1),
+        to = next((c for c in tok.children if c.lower_ == "to"), tok.doc[min(tok.i + 1, len(tok.doc) - 1)])
+        return RawQuote(span[0], span[1], "indirect", cue=(tok.idx, to.idx + len(to)),
                         speaker=mention["span"], appos=mention["appos"], rule="according")
 
     # -- speakers -----------------------------------------------------------
@@ -308,9 +308,12 @@ class Extractor:
             speaker = _first_source_at(doc, m.end + dash.end())
             if speaker is not None:
                 return replace(base, speaker=speaker, rule="dash")
+        if not _ends_sentence(m.inner(text)):
+            return None  # a headline or title: no closing punctuation inside the marks
         if _starts_sentence(text, m.start):
             return replace(base, inherit=True, rule="continuation")
-        if re.search(r",\s*$", before) and not re.search(r"[.!?]\s", before[-60:]):
+        since_quote = re.split(r"[”\"»]", before)[-1][-60:]
+        if re.search(r",\s*$", since_quote) and not re.search(r"[.!?]\s", since_quote):
             return replace(base, inherit=True, rule="after-attribution")
         return None
 
@@ -395,8 +398,9 @@ def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
 
 def _cue_chars(tok: Token) -> tuple[int, int]:
     end = tok.idx + len(tok)
+    phrasal = tok.lemma_.lower() in ("call", "urge", "ask", "press", "push", "appeal", "plead")
     for c in tok.children:  # "call on", "point out"
-        if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in ("on", "upon", "for")):
+        if c.dep_ == "prt" or (phrasal and c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in ("on", "upon", "for")):
             end = max(end, c.idx + len(c))
     return tok.idx, end
 

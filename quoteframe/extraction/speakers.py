@@ -40,7 +40,7 @@ class SpeakerResolver:
         self.doc = doc
         self.gaz = gazetteer
         self.lex = lexicon
-        self.people = _person_names(doc)
+        self.people = _person_names(doc, lexicon.role_nouns)
         self.described = self._described_entities()
 
     def resolve(self, quotes: list[RawQuote]) -> list[Speaker]:
@@ -108,7 +108,7 @@ class SpeakerResolver:
 
     def canonical_person(self, name: str) -> str:
         """ "Putin" -> "Vladimir Putin": the longest name in the article ending the same way."""
-        name = _clean(name)
+        name = _strip_titles(_clean(name), self.lex.role_nouns)
         words = name.split()
         best = name
         for full in self.people:
@@ -220,8 +220,16 @@ def _one_edit(x: str, y: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _person_names(doc: Doc) -> list[str]:
-    names = {_clean(e.text) for e in doc.ents if e.label_ == "PERSON"}
+def _strip_titles(name: str, titles) -> str:
+    """ "Councillor Ruth Adler" -> "Ruth Adler": titles are roles, not names."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in titles:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _person_names(doc: Doc, titles=frozenset()) -> list[str]:
+    names = {_strip_titles(_clean(e.text), titles) for e in doc.ents if e.label_ == "PERSON"}
     return sorted(names, key=len, reverse=True)
 
 

@@ -1,0 +1,614 @@
+"""Quote extraction and speaker attribution, construction by construction.
+
+Every article here is a short one written for the test (strikes, floods,
+fishing rights, schools, dams...), not a seed sentence. Each test asserts
+what a user reading the output would notice: the quote's exact text and
+offsets, its kind, who said it (by the fullest name), and for which side.
+The expected values follow LABELS.md ("What counts as a quote", "Speaker").
+"""
+from __future__ import annotations
+
+import pytest
+
+from quoteframe.schema import Quote
+
+
+# -- helpers ---------------------------------------------------------------------
+def _show(quotes: list[Quote]) -> str:
+    return "; ".join(f"[{q.kind}] {q.text!r} by {q.speaker.name!r}" for q in quotes) or "no quotes"
+
+
+def quote_with(article: str, quotes: list[Quote], text: str) -> Quote:
+    """The one quote whose text is exactly ``text``, at its place in ``article``."""
+    assert article.count(text) == 1, "test bug: the expected text must occur once in the article"
+    matches = [q for q in quotes if q.text == text]
+    assert len(matches) == 1, f"expected one quote {text!r}; got: {_show(quotes)}"
+    q = matches[0]
+    assert (q.start, q.end) == (article.index(text), article.index(text) + len(text))
+    assert article[q.start : q.end] == text
+    return q
+
+
+def bare(name: str | None) -> str | None:
+    """A name without a leading article ("the Kremlin" and "Kremlin" are one name)."""
+    if name is not None and name.lower().startswith("the "):
+        return name[4:]
+    return name
+
+
+# -- direct quotes ------------------------------------------------------------------
+@pytest.mark.parametrize("open_, close", [('"', '"'), ("“", "”")], ids=["straight", "curly"])
+def test_direct_quote_with_straight_or_curly_marks(quotes_of, open_, close):
+    article = (
+        "The council voted on Monday to close two schools in the east of the city. "
+        f"{open_}We will keep Northfield School open,{close} Mayor Lena Brandt said on Tuesday."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "We will keep Northfield School open,")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Lena Brandt"
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected, speaker, actor",
+    [
+        (
+            "Talks on Atlantic fishing rights broke down in Brussels on Wednesday. "
+            "“We will not sign the fishing deal,” Irish Fisheries Minister Niamh Byrne said, "
+            "“until the quotas are fair.”",
+            "We will not sign the fishing deal,” Irish Fisheries Minister Niamh Byrne said, "
+            "“until the quotas are fair.",
+            "Niamh Byrne",
+            "Ireland",
+        ),
+        (
+            "Olga Petrova has worked at the village clinic for twenty years. "
+            '"We have no heating," she said, "and the patients sleep in their coats."',
+            'We have no heating," she said, "and the patients sleep in their coats.',
+            "Olga Petrova",
+            None,
+        ),
+    ],
+    ids=["named-speaker", "pronoun-speaker"],
+)
+def test_quote_split_by_its_attribution_is_one_quote(quotes_of, article, expected, speaker, actor):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.kind == "direct"
+    assert q.speaker.name == speaker
+    assert q.speaker.actor == actor
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_quote_over_several_sentences_is_one_quote(quotes_of):
+    article = (
+        "The river burst its banks above Millford on Sunday night. "
+        '"We lost half the harvest. The water took everything. Nobody warned us," Jacob Miller said.'
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "We lost half the harvest. The water took everything. Nobody warned us,")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Jacob Miller"
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_quote_over_several_paragraphs_each_reopening_the_mark(quotes_of):
+    article = (
+        "The port director, Helen Osei, addressed reporters on Friday.\n\n"
+        "“The cranes have been idle for a week and the ships are waiting offshore.\n\n"
+        "“Half of the crews have gone home to their families.\n\n"
+        "“We expect the backlog to clear by the end of the month,” Osei said.\n\n"
+        "Shipping lines have diverted ten vessels to other ports."
+    )
+    expected = (
+        "The cranes have been idle for a week and the ships are waiting offshore.\n\n"
+        "“Half of the crews have gone home to their families.\n\n"
+        "“We expect the backlog to clear by the end of the month,"
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.kind == "direct"
+    assert q.speaker.name == "Helen Osei"
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize("dash", ["–", "—"], ids=["en-dash", "em-dash"])
+def test_dash_attribution(quotes_of, dash):
+    article = (
+        "The ferry to the island was cancelled for a third day after the storm.\n\n"
+        f"“Nobody should travel to the island until the wind drops” {dash} Captain Ingrid Larsen.\n\n"
+        "The coastguard rescued two kayakers on Saturday."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "Nobody should travel to the island until the wind drops")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Ingrid Larsen"
+
+
+def test_colon_introduction(quotes_of):
+    article = (
+        "The fisheries commissioner, Paul Dumont, met trawler crews in the harbour on Friday. "
+        "Dumont said: “The quotas will be cut by a third next year.”"
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "The quotas will be cut by a third next year.")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Paul Dumont"
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        # Marks that cannot open a quote (a mark for an apostrophe, a lone
+        # closer) and an opener never closed, in paragraphs of their own.
+        "Shipyard workers” families brought soup to the gates on Tuesday, and one placard read \"No surrender.\n\n"
+        "Strike leader Marek Zielinski said: “We have enough food for a month.”\n\n"
+        "The owners\" lawyers did not comment.\n\n"
+        "“Nobody will break this strike,” Zielinski added.",
+        # An opener left unclosed in narration, then a paragraph that opens,
+        # closes and attributes its own quote.
+    ],
+    ids=["stray-marks"],
+)
+def test_stray_marks_do_not_stop_quotes_in_other_paragraphs(quotes_of, article):
+    quotes = quotes_of(article)
+    first = quote_with(article, quotes, "We have enough food for a month.")
+    second = quote_with(article, quotes, "Nobody will break this strike,")
+    for q in (first, second):
+        assert q.kind == "direct"
+        assert q.speaker.name == "Marek Zielinski"
+    assert len(quotes) == 2, _show(quotes)
+
+
+def test_nyt_style_double_single_marks(quotes_of):
+    article = (
+        "The mine owner, Carl Jensen, defended the plan to the miners' union on Monday. "
+        "''We will not close the pit while there is coal in it,'' Jensen said."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "We will not close the pit while there is coal in it,")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Carl Jensen"
+    assert len(quotes) == 1, _show(quotes)
+
+
+# -- indirect and mixed quotes ------------------------------------------------------
+
+
+def test_indirect_with_the_speaker_after_the_clause(quotes_of):
+    article = (
+        "The Polish Interior Ministry published new asylum figures on Monday. "
+        "Poland is ready to take in more families from the camps, the ministry said."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "Poland is ready to take in more families from the camps")
+    assert q.kind == "indirect"
+    assert q.speaker.mention == "the ministry"
+    assert q.speaker.name in ("Interior Ministry", "Polish Interior Ministry")
+    assert q.speaker.actor == "Poland"
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected, speaker",
+    [
+        (
+            "Work on the Hallam dam has fallen two years behind schedule. "
+            "The dam will be finished by 2027, according to the regional water authority.",
+            "The dam will be finished by 2027",
+            "regional water authority",
+        ),
+        (
+            "Hundreds marched against the new airport runway on Saturday. "
+            "According to Essex Police, three people were arrested at the protest.",
+            "three people were arrested at the protest",
+            "Essex Police",
+        ),
+    ],
+    ids=["at-the-end", "at-the-start"],
+)
+def test_according_to(quotes_of, article, expected, speaker):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.kind == "indirect"
+    assert bare(q.speaker.name) == speaker
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_called_on_x_to_y_spans_from_x(quotes_of):
+    article = (
+        "The aviation summit in Geneva entered its second day on Tuesday. "
+        "Environment Minister Clara Vogt called on the airlines to cut their emissions by half before 2035."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "the airlines to cut their emissions by half before 2035")
+    assert q.kind == "indirect"
+    assert q.speaker.name == "Clara Vogt"
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_reported_clause_with_a_quoted_fragment_is_mixed(quotes_of):
+    article = (
+        "Contract talks at the car plant collapsed on Tuesday. "
+        "Union leader Dara Quinn said the company had shown “utter contempt for its workers” during the talks."
+    )
+    expected = "the company had shown “utter contempt for its workers” during the talks"
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.kind == "mixed"
+    assert "“utter contempt for its workers”" in q.text  # the marks lie inside the span
+    assert q.speaker.name == "Dara Quinn"
+    assert len(quotes) == 1, _show(quotes)
+
+
+# -- not quotes --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Power cuts spread across the north overnight. The so-called “hybrid attack” continued to "
+        "dominate the talk shows, and repair crews worked through the night.",
+        'Parliament debated the "reform" of the pension system for six hours. The "experts" invited by '
+        "the committee left before the vote, and the so-called \"hybrid attack\" continued.",
+    ],
+    ids=["curly", "straight"],
+)
+def test_scare_quotes_in_narration_are_not_quotes(quotes_of, article):
+    quotes = quotes_of(article)
+    assert quotes == [], _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, title",
+    [
+        (
+            "The novelist signed copies of “The Long Winter of the Northern Forests” at the book fair "
+            "on Saturday. Crowds queued for hours in the rain.",
+            "The Long Winter of the Northern Forests",
+        ),
+        (
+            "The festival opened with the documentary “Who Will Feed the Cities Tomorrow?” on Friday. "
+            "Tickets sold out within an hour.",
+            "Who Will Feed the Cities Tomorrow?",
+        ),
+        (
+            'The theatre in Ostrava reopened on Friday with "A Tale of Two Cities," which ran for three '
+            "hours. Tickets for the whole season have sold out.",
+            "A Tale of Two Cities,",
+        ),
+    ],
+    ids=["book", "film-question", "play-with-comma"],
+)
+def test_title_of_a_work_is_not_a_quote(quotes_of, article, title):
+    quotes = quotes_of(article)
+    assert [q.text for q in quotes if title.rstrip(",?") in q.text] == []
+    assert quotes == [], _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, headline",
+    [
+        (
+            "Rail workers walked out on Monday over pay.\n"
+            "“Stock markets tumble as oil prices hit record high”\n"
+            "The strike closed four stations in the capital.",
+            "Stock markets tumble as oil prices hit record high",
+        ),
+        (
+            "Mayor Lena Brandt said the library would reopen in May.\n"
+            '"Ten dead as storm batters the coast"\n'
+            "Repairs to the library roof began on Wednesday.",
+            "Ten dead as storm batters the coast",
+        ),
+        (
+            "Opposition leaders met in Warsaw to agree on a joint candidate.\n"
+            "READ MORE: “Farmers block motorways in protest over grain imports”\n"
+            "The meeting lasted three hours.",
+            "Farmers block motorways in protest over grain imports",
+        ),
+    ],
+    ids=["after-narration", "after-a-quote", "read-more"],
+)
+def test_embedded_headline_of_another_story_is_not_a_quote(quotes_of, article, headline):
+    quotes = quotes_of(article)
+    assert [q for q in quotes if headline in q.text] == [], _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "The two ministers talked for three hours and announced no new steps.",
+    ],
+    ids=["announced-no-steps"],
+)
+def test_speech_verb_in_narration_without_reported_content_is_not_a_quote(quotes_of, article):
+    quotes = quotes_of(article)
+    assert quotes == [], _show(quotes)
+
+
+# -- speakers ----------------------------------------------------------------------
+def test_speaker_is_the_subject_of_the_cue_not_another_name(quotes_of):
+    article = (
+        "Nurses' union leader Karen Holt said the health ministry had ignored the warnings of "
+        "Peter Lund, the chief surgeon at St Mary's."
+    )
+    quotes = quotes_of(article)
+    assert len(quotes) == 1, _show(quotes)
+    q = quotes[0]
+    assert q.text.startswith("the health ministry had ignored the warnings of")
+    assert q.kind == "indirect"
+    assert q.speaker.name == "Karen Holt"
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Priya Nair, a teacher at the village school, said the classrooms had been cold since November.",
+    ],
+    ids=["name-then-role"],
+)
+def test_speaker_with_an_appositive_is_the_name(quotes_of, article):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "the classrooms had been cold since November")
+    assert q.kind == "indirect"
+    assert q.speaker.name == "Priya Nair"
+
+
+@pytest.mark.parametrize(
+    "article, expected, speaker",
+    [
+        (
+            "Residents of Vila Nova boiled their tap water for a week. "
+            "“The water is safe to drink again,” said Tomas Ribeiro.",
+            "The water is safe to drink again,",
+            "Tomas Ribeiro",
+        ),
+    ],
+    ids=["plain"],
+)
+def test_speaker_after_the_quote(quotes_of, article, expected, speaker):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.kind == "direct"
+    assert q.speaker.name == speaker
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected, pronoun, speaker, actor",
+    [
+        (
+            "Judge Tomas Brandt opened the inquiry into the bridge collapse on Monday. "
+            "He said the engineers would be called to give evidence.",
+            "the engineers would be called to give evidence",
+            "He",
+            "Tomas Brandt",
+            None,
+        ),
+        (
+            "The mayor of Leeds, Sarah Jones, visited the flooded streets on Sunday. "
+            "She said the council would pay for the repairs.",
+            "the council would pay for the repairs",
+            "She",
+            "Sarah Jones",
+            None,
+        ),
+        (
+            "Polish police said on Sunday that a group had tried to cut through the border fence. "
+            "They added that two officers were hurt.",
+            "two officers were hurt",
+            "They",
+            "Polish police",
+            "Poland",
+        ),
+    ],
+    ids=["he", "she", "they-earlier-speaker"],
+)
+def test_pronoun_resolves_to_the_entity_named_earlier(quotes_of, article, expected, pronoun, speaker, actor):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.speaker.mention == pronoun
+    assert q.speaker.name == speaker
+    assert q.speaker.actor == actor
+
+
+@pytest.mark.parametrize(
+    "article, expected, role, speaker, actor",
+    [
+        (
+            "Defence Minister Anna Kowalska visited the air base at Lask on Monday. "
+            "The minister said the new radar would be installed by June.",
+            "the new radar would be installed by June",
+            "The minister",
+            "Anna Kowalska",
+            None,
+        ),
+        (
+            "Belarusian state news agency Belta reported on the talks in Minsk. "
+            "The agency said the border would stay closed until the end of the week.",
+            "the border would stay closed until the end of the week",
+            "The agency",
+            "Belta",
+            "Belarus",
+        ),
+    ],
+    ids=["the-minister", "the-agency"],
+)
+def test_role_noun_resolves_to_the_entity_named_earlier(quotes_of, article, expected, role, speaker, actor):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.speaker.mention == role
+    assert q.speaker.name == speaker
+    assert q.speaker.actor == actor
+
+
+@pytest.mark.parametrize(
+    "title, name",
+    [
+        ("Defence Minister", "Anna Kowalska"),
+        ("Councillor", "Ruth Adler"),
+        ("Nurse", "Olga Petrova"),
+        ("Farmer", "Jacob Miller"),
+    ],
+)
+def test_speaker_name_leaves_out_the_title(quotes_of, title, name):
+    article = f"{title} {name} said the new rules would come into force in January."
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "the new rules would come into force in January")
+    assert q.speaker.name == name
+    assert q.speaker.mention == f"{title} {name}"
+
+
+def test_nested_attribution_speaker_is_the_inner_source_via_the_outer(quotes_of):
+    article = (
+        "British Prime Minister Keir Starmer spoke to the French president on Friday about fishing licences. "
+        "Downing Street said Starmer announced he would raise the licences with the European Commission."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "he would raise the licences with the European Commission")
+    assert q.kind == "indirect"
+    assert q.speaker.name == "Keir Starmer"
+    assert q.speaker.mention == "Starmer"
+    assert q.speaker.via == "Downing Street"
+    assert q.speaker.actor == "UK"
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected, surname, full",
+    [
+        (
+            "Turkish President Recep Tayyip Erdogan arrived in Athens on Thursday for talks on the sea border. "
+            "Erdogan said the gas exploration would continue.",
+            "the gas exploration would continue",
+            "Erdogan",
+            "Recep Tayyip Erdogan",
+        ),
+        (
+            "Russian President Vladimir Putin flew to Sochi on Monday for talks on gas prices. "
+            "Putin said the pipeline would be finished this winter.",
+            "the pipeline would be finished this winter",
+            "Putin",
+            "Vladimir Putin",
+        ),
+    ],
+    ids=["erdogan", "putin"],
+)
+def test_speaker_name_is_the_fullest_form_in_the_article(quotes_of, article, expected, surname, full):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.speaker.mention == surname
+    assert q.speaker.name == full
+
+
+# -- actors ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "article, expected, names, actor",
+    [
+        (
+            "Hundreds of people gathered at the border crossing overnight. "
+            "“We will not let anyone through without papers,” Polish police said in a statement.",
+            "We will not let anyone through without papers,",
+            ("Polish police",),
+            "Poland",
+        ),
+        (
+            "Finland announced new military drills on Tuesday. "
+            "The Kremlin said the exercises near its border were a provocation.",
+            "the exercises near its border were a provocation",
+            ("Kremlin",),
+            "Russia",
+        ),
+        (
+            "Trucks queued for twenty kilometres at the Bruzgi crossing. "
+            "Belta said the crossing would stay closed until Monday.",
+            "the crossing would stay closed until Monday",
+            ("Belta",),
+            "Belarus",
+        ),
+        (
+            "The camp by the fence has no running water. "
+            "Asylum seekers at the camp said they had not eaten for two days.",
+            "they had not eaten for two days",
+            ("Asylum seekers", "Asylum seekers at the camp"),
+            "migrants",
+        ),
+    ],
+    ids=["polish-police", "kremlin", "belta", "asylum-seekers"],
+)
+def test_speaker_actor(quotes_of, article, expected, names, actor):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert bare(q.speaker.name) in names
+    assert q.speaker.actor == actor
+
+
+@pytest.mark.parametrize(
+    "article, expected",
+    [
+        (
+            "The bridge into the old town has been closed since March. "
+            "A local shopkeeper said the market had been empty for weeks.",
+            "the market had been empty for weeks",
+        ),
+        (
+            "The bridge into the old town has been closed since March. "
+            "“The bakery has lost most of its customers,” said a local shopkeeper.",
+            "The bakery has lost most of its customers,",
+        ),
+    ],
+    ids=["indirect", "direct"],
+)
+def test_unknown_source_has_no_actor(quotes_of, article, expected):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert "shopkeeper" in (q.speaker.mention or "")
+    assert q.speaker.actor is None
+
+
+# -- cues and order ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "article, expected, cue",
+    [
+        ("The Kremlin said on Tuesday that the talks had been useful.", "the talks had been useful", "said"),
+        ("Judge Karin Holm added that the witnesses would be called.", "the witnesses would be called", "added"),
+        (
+            "The dam will be finished by 2027, according to the regional water authority.",
+            "The dam will be finished by 2027",
+            "according to",
+        ),
+        (
+            "Environment Minister Clara Vogt called on the airlines to cut their emissions.",
+            "the airlines to cut their emissions",
+            "called on",
+        ),
+    ],
+    ids=["said-on-tuesday", "added", "according-to", "called-on"],
+)
+def test_cue_is_the_cue_words_only(quotes_of, article, expected, cue):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.cue == cue
+
+
+def test_quotes_come_in_article_order_and_slice_the_article(quotes_of):
+    article = (
+        "The tribunal in Tallinn heard the dispute over the timber contract on Monday.\n\n"
+        "Judge Karin Holm said the hearing would resume in March.\n\n"
+        "“The evidence is incomplete,” the judge said.\n\n"
+        "According to court officials, the director of the sawmill will stay in custody.\n\n"
+        "Holm added that witnesses from the forestry agency would be called.\n\n"
+        "The so-called “timber mafia” was not mentioned in court."
+    )
+    quotes = quotes_of(article)
+    assert [q.text for q in quotes] == [
+        "the hearing would resume in March",
+        "The evidence is incomplete,",
+        "the director of the sawmill will stay in custody",
+        "witnesses from the forestry agency would be called",
+    ]
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    for q in quotes:
+        assert article[q.start : q.end] == q.text
+    assert [q.speaker.name for q in quotes] == ["Karin Holm", "Karin Holm", "court officials", "Karin Holm"]
