@@ -147,8 +147,6 @@ def test_colon_introduction(quotes_of):
         "Strike leader Marek Zielinski said: “We have enough food for a month.”\n\n"
         "The owners\" lawyers did not comment.\n\n"
         "“Nobody will break this strike,” Zielinski added.",
-        # An opener left unclosed in narration, then a paragraph that opens,
-        # closes and attributes its own quote.
     ],
     ids=["stray-marks"],
 )
@@ -175,7 +173,21 @@ def test_nyt_style_double_single_marks(quotes_of):
 
 
 # -- indirect and mixed quotes ------------------------------------------------------
-
+def test_indirect_he_added_that(quotes_of):
+    article = (
+        "The hospital board met on Thursday to discuss the waiting lists. "
+        "Board chairman Samuel Okafor said more surgeons had been hired. "
+        "He added that the new wing would open in the spring."
+    )
+    quotes = quotes_of(article)
+    said = quote_with(article, quotes, "more surgeons had been hired")
+    added = quote_with(article, quotes, "the new wing would open in the spring")
+    for q in (said, added):
+        assert q.kind == "indirect"
+        assert q.speaker.name == "Samuel Okafor"
+    assert added.speaker.mention == "He"
+    assert added.cue == "added"
+    assert [q.text for q in quotes] == [said.text, added.text]
 
 def test_indirect_with_the_speaker_after_the_clause(quotes_of):
     article = (
