@@ -41,6 +41,7 @@ class SpeakerResolver:
         self.gaz = gazetteer
         self.lex = lexicon
         self.people = _person_names(doc, lexicon.role_nouns)
+        self._chunks = list(doc.noun_chunks)  # spaCy recomputes noun_chunks on each access
         self.described = self._described_entities()
 
     def resolve(self, quotes: list[RawQuote]) -> list[Speaker]:
@@ -145,7 +146,7 @@ class SpeakerResolver:
         root = mention.root
         words = {t.lower_ for t in mention}
         best = None
-        for chunk in self.doc.noun_chunks:
+        for chunk in self._chunks:
             if chunk.start_char >= mention.start_char:
                 break
             if chunk.root.lemma_.lower() == root.lemma_.lower() and words < {t.lower_ for t in chunk}:
