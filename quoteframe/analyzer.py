@@ -74,6 +74,18 @@ class Analyzer:
 
     def analyze_many(self, articles: Iterable[tuple[str | None, str]], batch_size: int = 16) -> Iterator[Analysis]:
         """Analyses of many ``(id, text)`` pairs, parsed in batches, in input order."""
+        for analysis, text in self.extract_many(articles, batch_size=batch_size):
+            self.label([(analysis, text)])
+            yield analysis
+
+    def extract_many(
+        self, articles: Iterable[tuple[str | None, str]], batch_size: int = 16
+    ) -> Iterator[tuple[Analysis, str]]:
+        """``(analysis, text)`` per article with quotes and speakers but no labels yet.
+
+        Servers and batch scorers extract many articles, then label all their
+        quotes in one model call with :meth:`label`.
+        """
         nlp, extractor, lexicon, gazetteer = self._load()
         for article_id, text in articles:
             self._check(text, article_id)
@@ -82,9 +94,12 @@ class Analyzer:
             docs = nlp.pipe((c for _, c in chunks), batch_size=batch_size)
             for (offset, _), doc in zip(chunks, docs):
                 quotes.extend(self._quotes(doc, offset, text, extractor, lexicon, gazetteer))
-            if self.classifier is not None and quotes:
-                self.classifier.label_quotes(quotes, text)
-            yield Analysis(id=article_id, model=self.model_info(), quotes=quotes)
+            yield Analysis(id=article_id, model=self.model_info(), quotes=quotes), text
+
+    def label(self, items: Sequence[tuple[Analysis, str]]) -> None:
+        """Fill frame, target, stance and tag of every quote of ``items`` in shared model calls."""
+        if self.classifier is not None:
+            self.classifier.label_articles([(analysis.quotes, text) for analysis, text in items if analysis.quotes])
 
     # -- steps ------------------------------------------------------------------
     def _check(self, text, article_id) -> None:
