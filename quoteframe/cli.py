@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_classify(sub)
     _add_train(sub)
     _add_evaluate(sub)
+    from service.cli import add_serve_parser
+
+    add_serve_parser(sub)
     return parser
 
 
@@ -61,6 +64,8 @@ def _add_analyze(sub) -> None:
     p = sub.add_parser("analyze", help="find quotes, speakers and actors; JSON Lines on stdout",
                        description="Analyse articles: one analysis object (API.md) per input, as JSON Lines on stdout.")
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 .txt files, or - for standard input")
+    p.add_argument("--no-labels", action="store_true",
+                   help="quotes, speakers and actors only: skip the frame/target/stance model (much faster on CPU)")
     _common(p)
     p.set_defaults(run=run_analyze)
 
@@ -114,7 +119,7 @@ def build_default_model(force: bool = False) -> bool:
 
 # -- analyze -------------------------------------------------------------------
 def run_analyze(args) -> int:
-    analyzer = make_analyzer(args)
+    analyzer = make_analyzer(args, classify=not args.no_labels)
     failures = 0
     started, count = time.perf_counter(), 0
     for article_id, text, problem in _read_inputs(args.files):

@@ -54,13 +54,14 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     import torch
 
     from quoteframe.actors import default_gazetteer
-    from quoteframe.classifier import Classifier, bundled_base_model
+    from quoteframe.classifier import Classifier, bundled_base_model, quiet_transformers
     from quoteframe.classifier.encoding import Encoder
     from quoteframe.classifier.metrics import format_label_report, label_metrics
     from quoteframe.classifier.data import LabelSet
     from quoteframe.classifier.model import HEADS_FILE, QuoteFrameModel
 
     started = time.perf_counter()
+    quiet_transformers()
     rows = read_labelled(args.data) + list(extra_rows)
     base = args.base_model or bundled_base_model()
     base_is_ours = (Path(base) / HEADS_FILE).exists()
@@ -93,6 +94,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     section = {
         "name": args.name or Path(args.out).name, "version": __version__, "base_model": _describe_base(args.base_model),
         "max_length": args.max_length, "training_data": _describe_data(args, len(train_rows), len(eval_rows)),
+        "untargeted_frames": _untargeted(rows),
     }
     clf = Classifier(model, tokenizer, section, Path(args.out), gazetteer)
 
@@ -211,6 +213,16 @@ def _freeze(encoder, embeddings: bool, layers: int) -> None:
             m = number.search(name)
             if m and int(m.group(1)) < layers:
                 p.requires_grad = False
+
+
+def _untargeted(rows: Sequence[dict], at_least: int = 10) -> list[str]:
+    """Frames that never have a target in the data (LABELS.md: a neutral quote has none);
+    the model then gives them none either."""
+    seen: dict[str, list[bool]] = {}
+    for r in rows:
+        if r.get("frame"):
+            seen.setdefault(r["frame"], []).append(r.get("target") is not None)
+    return sorted(f for f, has in seen.items() if len(has) >= at_least and not any(has))
 
 
 def _selection_score(m: dict) -> float:

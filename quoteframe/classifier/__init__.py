@@ -40,6 +40,14 @@ def bundled_base_model() -> str:
     return str(get_model_path())
 
 
+def quiet_transformers() -> None:
+    """No "Loading weights" bars or warnings from transformers: a command's stderr is its own."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 class Classifier:
     """A loaded quoteframe model: labels quotes in batches."""
 
@@ -54,6 +62,7 @@ class Classifier:
         self.batch_size = batch_size
         self.encoder = Encoder(tokenizer, gazetteer or default_gazetteer(), section.get("max_length", 160))
         self.tags = load_tags(folder)
+        self.untargeted = set(section.get("untargeted_frames", ()))
         self._card = _read_json(folder / "metrics.json")
 
     @classmethod
@@ -70,6 +79,7 @@ class Classifier:
             raise ModelError(f"{folder}: no model there (no config.json); give a folder written by quoteframe train")
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        quiet_transformers()
         try:
             model, tokenizer, section = QuoteFrameModel.load(folder, device)
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as err:
@@ -153,7 +163,7 @@ class Classifier:
         for b, record in enumerate(records):
             frames = {label: round(float(p), 4) for label, p in zip(self.labels, frame_probs[b])}
             frame = max(frames, key=frames.get)
-            k = int(target_probs[b].argmax())
+            k = 0 if frame in self.untargeted else int(target_probs[b].argmax())
             target = stance = stance_score = None
             if k > 0 and self.stance_labels:
                 target = batch.candidates[b][k - 1]
