@@ -1,0 +1,90 @@
+"""One error envelope and one table from error type to status code.
+
+Every error the service answers with, whatever raised it, has the body
+``{"error": {"code": "...", "message": "..."}}``; ``ERROR_TABLE`` is the only
+place a status code is chosen for an exception.
+
+>>> status_and_code(TooLarge("the body has 2,000,000 bytes, over the limit of 1,000,000"))
+(413, 'too_large')
+"""
+from __future__ import annotations
+
+from quoteframe.errors import InputError, ModelError, QuoteframeError
+
+
+class ServiceError(QuoteframeError):
+    """Base of the errors the service raises itself."""
+
+
+class TooLarge(ServiceError):
+    """A body, an article or a batch over a documented limit."""
+
+
+class Unauthorized(ServiceError):
+    """A write or admin route called without the configured bearer token."""
+
+
+class NotReady(ServiceError):
+    """The model is not loaded yet, or the server is shutting down."""
+
+
+class NoClassifier(ServiceError):
+    """A route that needs the frame classifier, on a server running without one."""
+
+
+class Overloaded(ServiceError):
+    """More requests are waiting for the model than the server accepts."""
+
+
+class Timeout(ServiceError):
+    """A request that ran past the request timeout."""
+
+
+class StorageError(ServiceError):
+    """The feedback database cannot be opened or written."""
+
+
+class UnknownLabel(InputError):
+    """Feedback naming a frame or stance the loaded model does not have."""
+
+
+class MalformedBody(InputError):
+    """A body that is not valid JSON (or not UTF-8)."""
+
+
+class InvalidRequest(InputError):
+    """A well-formed JSON body whose fields have the wrong names or types."""
+
+
+# (exception type, HTTP status, code): the first entry the error is an instance of wins.
+ERROR_TABLE: tuple[tuple[type[BaseException], int, str], ...] = (
+    (MalformedBody, 400, "malformed_json"),
+    (Unauthorized, 401, "unauthorized"),
+    (TooLarge, 413, "too_large"),
+    (InvalidRequest, 422, "invalid_request"),
+    (UnknownLabel, 422, "unknown_label"),
+    (InputError, 422, "invalid_input"),
+    (ModelError, 422, "model_error"),
+    (NotReady, 503, "not_ready"),
+    (NoClassifier, 503, "no_classifier"),
+    (Overloaded, 503, "overloaded"),
+    (StorageError, 503, "storage_unavailable"),
+    (Timeout, 504, "timeout"),
+)
+INTERNAL = (500, "internal_error")
+
+# Errors Starlette raises itself (routing, methods), by status.
+HTTP_CODES = {400: "malformed_json", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+def status_and_code(err: BaseException) -> tuple[int, str]:
+    """The HTTP status and error code for ``err`` (500 ``internal_error`` for a bug)."""
+    for kind, status, code in ERROR_TABLE:
+        if isinstance(err, kind):
+            return status, code
+    return INTERNAL
+
+
+def envelope(code: str, message: str) -> dict:
+    """The one error body: ``{"error": {"code": code, "message": message}}``."""
+    return {"error": {"code": code, "message": message}}

@@ -1,0 +1,116 @@
+"""The service with a real (tiny) model folder, loaded the way `quoteframe serve --model DIR` loads it.
+
+The model is trained in a few seconds on a dozen made-up quotes with three
+labels of our own (not the default ones), so the test sees that the labels
+come from the model folder: in the analyses, the card, the classify results
+and the feedback validation. Accuracy is not the point here.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from quoteframe.cli import main as quoteframe
+from quoteframe.errors import ModelError
+from service.app import create_app
+from service.engine import load_classifier
+from service.feedback import read_feedback
+from service.settings import Settings
+
+TOKEN = "model-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+LABELS = ["blame", "humanitarian", "neutral"]
+ARTICLE = ("“Chile is lying about the border,” Peruvian foreign minister Ana Rojas said on Monday. "
+           "The Red Cross said aid must reach the families in Chile.")
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("tiny-model")
+    rows = []
+    for a, b in [("Peru", "Chile"), ("Kenya", "Uganda"), ("Norway", "Iceland"), ("Vietnam", "Cambodia")]:
+        rows += [{"text": f"{b} is lying about the border", "speaker_actor": a, "frame": "blame",
+                  "target": b, "stance": "against"},
+                 {"text": f"aid must reach the families in {b}", "speaker_actor": a, "frame": "humanitarian",
+                  "target": b, "stance": "favor"},
+                 {"text": "the meeting lasted two hours", "speaker_actor": a, "frame": "neutral"}]
+    data = folder / "quotes.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    out = folder / "model"
+    assert quoteframe(["train", "--data", str(data), "--out", str(out), "--epochs", "1", "--max-length", "32",
+                       "--eval-split", "0.25"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def client(tiny_model, tmp_path_factory):
+    db = tmp_path_factory.mktemp("fb") / "feedback.db"
+    app = create_app(Settings(model=str(tiny_model), feedback_db=str(db), api_token=TOKEN))
+    with TestClient(app) as c:
+        c.db = db
+        yield c
+
+
+def test_the_card_is_the_model_folders(client):
+    card = client.get("/v1/model").json()
+    assert sorted(card["labels"]) == LABELS
+    assert sorted(card["stances"]) == ["against", "favor"]  # the stances of its training data
+    assert card["base_model"] and card["metrics"]
+
+
+def test_analyses_carry_the_models_labels(client):
+    r = client.post("/v1/analyze", json={"text": ARTICLE, "id": "t1"})
+    assert r.status_code == 200
+    body = r.json()
+    assert sorted(body["model"]["labels"]) == LABELS
+    assert len(body["quotes"]) == 2
+    for q in body["quotes"]:
+        assert ARTICLE[q["start"] : q["end"]] == q["text"]
+        assert q["frame"] in LABELS and sorted(q["frames"]) == LABELS
+        assert 0 <= q["frame_score"] <= 1 and isinstance(q["tag"], str) and q["tag"]
+        assert (q["target"] is None) == (q["stance"] is None)
+
+
+def test_classify_with_the_model(client):
+    r = client.post("/v1/classify", json={"quotes": [{"text": "Chile is lying", "speaker_actor": "Peru"},
+                                                     {"text": "the talks lasted an hour"}]})
+    assert r.status_code == 200
+    results = r.json()["results"]
+    assert len(results) == 2 and all(x["frame"] in LABELS and sorted(x["frames"]) == LABELS for x in results)
+
+
+def test_feedback_is_checked_against_the_models_labels(client):
+    good = {"text": "Chile is lying", "frame": "blame", "target": "Chile", "stance": "against"}
+    r = client.post("/v1/feedback", json={"quotes": [good]}, headers=AUTH)
+    assert r.status_code == 201
+    assert read_feedback(client.db)[-1]["frame"] == "blame"
+    # "deception" is a default label, but not one of this model's.
+    r = client.post("/v1/feedback", json={"quotes": [dict(good, frame="deception")]}, headers=AUTH)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_label"
+
+
+def test_reload_a_model_folder(client, tiny_model, tmp_path):
+    r = client.post("/v1/model/reload", json={"model": str(tiny_model)}, headers=AUTH)
+    assert r.status_code == 200 and sorted(r.json()["labels"]) == LABELS
+    r = client.post("/v1/model/reload", json={"model": str(tmp_path)}, headers=AUTH)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "model_error"
+    assert str(tmp_path) in r.json()["error"]["message"]
+    assert client.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200
+
+
+def test_a_missing_model_folder_stops_the_start(tmp_path):
+    app = create_app(Settings(model=str(tmp_path / "missing"), feedback_db=str(tmp_path / "fb.db")))
+    with pytest.raises(ModelError, match="missing"):
+        with TestClient(app):
+            pass
+
+
+def test_without_a_default_model_the_service_serves_without_labels(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("QUOTEFRAME_DEFAULT_MODEL", str(tmp_path / "not-built"))
+    with caplog.at_level(logging.WARNING, logger="quoteframe.service"):
+        assert load_classifier(None) is None
+    assert "without frame labels" in caplog.text and "not-built" in caplog.text
