@@ -81,6 +81,18 @@ def test_quote_split_by_its_attribution_is_one_quote(quotes_of, article, expecte
     assert len(quotes) == 1, _show(quotes)
 
 
+def test_quote_split_by_an_attribution_that_ends_its_sentence_is_one_quote(quotes_of):
+    article = (
+        "Farmers blocked the ring road on Tuesday. "
+        "“We cannot sell milk below cost,” Tomasz Nowak said. “The dairies have to pay more.”"
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "We cannot sell milk below cost,” Tomasz Nowak said. “The dairies have to pay more.")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Tomasz Nowak"
+    assert len(quotes) == 1, _show(quotes)
+
+
 def test_quote_over_several_sentences_is_one_quote(quotes_of):
     article = (
         "The river burst its banks above Millford on Sunday night. "
@@ -138,6 +150,34 @@ def test_colon_introduction(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+def test_transcript_turns_are_quotes_of_the_named_speaker(quotes_of):
+    article = (
+        "The debate was broadcast on local radio.\n\n"
+        "HOLM: We will not raise the parking fees this year.\n\n"
+        "OKAFOR: Then the bus lanes will have to wait.\n\n"
+        "Mayor Erik Holm and Councillor Grace Okafor both stood for re-election."
+    )
+    quotes = quotes_of(article)
+    holm = quote_with(article, quotes, "We will not raise the parking fees this year.")
+    okafor = quote_with(article, quotes, "Then the bus lanes will have to wait.")
+    assert (holm.speaker.name, okafor.speaker.name) == ("Erik Holm", "Grace Okafor")
+    assert holm.kind == okafor.kind == "direct"
+    assert len(quotes) == 2, _show(quotes)
+
+
+def test_paragraph_introduced_by_a_cue_and_a_colon(quotes_of):
+    article = (
+        "Union leader Marta Silva addressed the strikers at the gate. Silva added:\n\n"
+        "The company has had three months to make an offer and has made none.\n\n"
+        "The strike enters its second week on Monday."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "The company has had three months to make an offer and has made none.")
+    assert q.speaker.name == "Marta Silva"
+    assert q.cue == "added"
+    assert len(quotes) == 1, _show(quotes)
+
+
 @pytest.mark.parametrize(
     "article",
     [
@@ -147,8 +187,13 @@ def test_colon_introduction(quotes_of):
         "Strike leader Marek Zielinski said: “We have enough food for a month.”\n\n"
         "The owners\" lawyers did not comment.\n\n"
         "“Nobody will break this strike,” Zielinski added.",
+        # An opener left unclosed in narration, then a paragraph that opens,
+        # closes and attributes its own quote.
+        "Strike leader Marek Zielinski said: “We have enough food for a month.”\n\n"
+        "The owners did not comment, and a banner reading “Solidarity lives hung from the crane.\n\n"
+        "“Nobody will break this strike,” Zielinski added.",
     ],
-    ids=["stray-marks"],
+    ids=["stray-marks", "unclosed-opener-before-quoted-paragraph"],
 )
 def test_stray_marks_do_not_stop_quotes_in_other_paragraphs(quotes_of, article):
     quotes = quotes_of(article)
@@ -173,10 +218,15 @@ def test_nyt_style_double_single_marks(quotes_of):
 
 
 # -- indirect and mixed quotes ------------------------------------------------------
-def test_indirect_he_added_that(quotes_of):
+@pytest.mark.parametrize(
+    "introduction",
+    ["Board chairman Samuel Okafor said", "Its chairman, Samuel Okafor, said"],
+    ids=["named-speaker", "appositive-speaker"],
+)
+def test_indirect_he_added_that(quotes_of, introduction):
     article = (
         "The hospital board met on Thursday to discuss the waiting lists. "
-        "Board chairman Samuel Okafor said more surgeons had been hired. "
+        f"{introduction} more surgeons had been hired. "
         "He added that the new wing would open in the spring."
     )
     quotes = quotes_of(article)
@@ -189,6 +239,7 @@ def test_indirect_he_added_that(quotes_of):
     assert added.cue == "added"
     assert [q.text for q in quotes] == [said.text, added.text]
 
+
 def test_indirect_with_the_speaker_after_the_clause(quotes_of):
     article = (
         "The Polish Interior Ministry published new asylum figures on Monday. "
@@ -200,6 +251,47 @@ def test_indirect_with_the_speaker_after_the_clause(quotes_of):
     assert q.speaker.mention == "the ministry"
     assert q.speaker.name in ("Interior Ministry", "Polish Interior Ministry")
     assert q.speaker.actor == "Poland"
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize("attribution", ["she said", "Walsh said"])
+def test_attribution_inside_the_clause_it_reports(quotes_of, attribution):
+    article = (
+        "Harbour master Ines Walsh suspended the ferry service on Monday. "
+        f"The new timetable, {attribution}, would start in June."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, f"The new timetable, {attribution}, would start in June")
+    assert q.kind == "indirect"
+    assert q.speaker.name == "Ines Walsh"
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected, speaker, cue",
+    [
+        (
+            "Vintners in the valley lost half the harvest to hail. "
+            "Growers vowed to replant the vineyards before spring.",
+            "to replant the vineyards before spring",
+            "Growers",
+            "vowed",
+        ),
+        (
+            "Farmers blocked the ring road on Tuesday. "
+            "Agriculture Minister Petra Novak described the blockade as “reckless” and promised talks.",
+            "the blockade as “reckless”",
+            "Petra Novak",
+            "described",
+        ),
+    ],
+    ids=["vowed-to", "described-as"],
+)
+def test_commitments_and_characterisations_are_quotes(quotes_of, article, expected, speaker, cue):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.speaker.name == speaker
+    assert q.cue == cue
     assert len(quotes) == 1, _show(quotes)
 
 
@@ -331,8 +423,9 @@ def test_embedded_headline_of_another_story_is_not_a_quote(quotes_of, article, h
     "article",
     [
         "The two ministers talked for three hours and announced no new steps.",
+        "Delegates at the aviation summit in Geneva argued over fuel taxes for a second day.",
     ],
-    ids=["announced-no-steps"],
+    ids=["announced-no-steps", "argued-over"],
 )
 def test_speech_verb_in_narration_without_reported_content_is_not_a_quote(quotes_of, article):
     quotes = quotes_of(article)
@@ -357,8 +450,9 @@ def test_speaker_is_the_subject_of_the_cue_not_another_name(quotes_of):
     "article",
     [
         "Priya Nair, a teacher at the village school, said the classrooms had been cold since November.",
+        "A teacher at the village school, Priya Nair, said the classrooms had been cold since November.",
     ],
-    ids=["name-then-role"],
+    ids=["name-then-role", "role-then-name"],
 )
 def test_speaker_with_an_appositive_is_the_name(quotes_of, article):
     quotes = quotes_of(article)
@@ -376,8 +470,14 @@ def test_speaker_with_an_appositive_is_the_name(quotes_of, article):
             "The water is safe to drink again,",
             "Tomas Ribeiro",
         ),
+        (
+            "The reservoirs in the south are at a third of their level. "
+            "Asked about the drought, “We have not seen rain since April,” said Lucia Ferreira.",
+            "We have not seen rain since April,",
+            "Lucia Ferreira",
+        ),
     ],
-    ids=["plain"],
+    ids=["plain", "after-a-lead-in-phrase"],
 )
 def test_speaker_after_the_quote(quotes_of, article, expected, speaker):
     quotes = quotes_of(article)
@@ -414,8 +514,16 @@ def test_speaker_after_the_quote(quotes_of, article, expected, speaker):
             "Polish police",
             "Poland",
         ),
+        (
+            "Polish police closed the road to the Kuznica crossing on Sunday. "
+            "They said a group had tried to cut through the border fence.",
+            "a group had tried to cut through the border fence",
+            "They",
+            "Polish police",
+            "Poland",
+        ),
     ],
-    ids=["he", "she", "they-earlier-speaker"],
+    ids=["he", "she", "they-earlier-speaker", "they-earlier-named-group"],
 )
 def test_pronoun_resolves_to_the_entity_named_earlier(quotes_of, article, expected, pronoun, speaker, actor):
     quotes = quotes_of(article)

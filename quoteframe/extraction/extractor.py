@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from quoteframe.extraction.lexicon import Lexicon
-from quoteframe.extraction.marks import MarkSpan, find_mark_spans
+from quoteframe.extraction.marks import MarkSpan, find_mark_spans, paragraph_bounds
 
 _TRIM_TAIL = ",;:—–- \t\n."
 _TRIM_HEAD = ",;:—–- \t\n"
@@ -24,6 +24,11 @@ _CLOSING = "”\"»’'"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB = ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp", "dep", "prep", "pobj", "relcl")
 _MENTION_RIGHT = ("prep", "compound", "conj", "cc", "nmod", "nummod", "flat", "poss", "case")
+_TIME_ENTITIES = ("DATE", "TIME")
+# "PENCE: Well, ..." / "Sanders: Clinton needs ...": up to four capitalised words and a colon open the paragraph.
+_SPEAKER_LABEL = re.compile(r"\s*[\"“]?\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+")
+_MAX_MEDIAL_WORDS = 10  # ", advisers to Mr. Obama say," but not a clause of its own
+_ATTRIBUTION_BREAKS = (",", "—", "–", "--", "-", "”", '"', "''", "’", "'")
 _MIN_UNATTRIBUTED_WORDS = 6
 _NESTED_COVER = 0.5  # an inner quote covering this much of an outer one replaces it
 
@@ -63,11 +68,13 @@ class Extractor:
     def extract(self, doc: Doc) -> list[RawQuote]:
         text = doc.text  # spaCy rebuilds doc.text on each access: keep one copy
         self._text = text
+        self._doc = doc
         marks = find_mark_spans(text)
         inside = _mark_index(len(text), marks)
         self._inside = inside
         cands = self._verb_quotes(doc, inside) + self._according_quotes(doc, inside)
         cands = [c for c in (self._apply_marks(c, marks, text) for c in cands) if c is not None]
+        cands += self._paragraph_quotes(doc)
         cands = _resolve_overlaps(cands)
         cands += self._unclaimed_marks(doc, marks, cands)
         cands = _merge_split_quotes(_resolve_overlaps(cands), marks, text)
@@ -78,7 +85,9 @@ class Extractor:
     def is_cue(self, tok: Token) -> bool:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.lex.cue_verbs:
             return False
-        return tok.dep_ not in ("amod", "acl", "auxpass", "aux")
+        if tok.dep_ in ("amod", "acl", "auxpass", "aux"):
+            return False
+        return not _bare_passive_participle(tok)
 
     def _verb_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
         out: list[RawQuote] = []
@@ -96,7 +105,7 @@ class Extractor:
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
         for finder in (self._clause_content, self._parataxis_content, self._object_complement,
-                       self._prepositional_content, self._object_content):
+                       self._infinitive_content, self._prepositional_content, self._object_content):
             found = finder(tok)
             if found is not None:
                 a, b, rule = found
@@ -109,22 +118,43 @@ class Extractor:
         for child in tok.children:
             if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i > tok.i):
                 a, b = child.left_edge.i, child.right_edge.i
-                if a <= tok.i <= b:
+                if a <= tok.i <= b or (b < tok.i and not _set_off_before_attribution(tok.doc, b)):
                     continue
                 return a, self._cut_nested(child, b), "clause"
         return None
 
     def _parataxis_content(self, tok: Token):
         """ "Poland is ready, the minister said." parsed with 'said' under the clause."""
-        if tok.dep_ not in ("parataxis", "advcl") or tok.i < tok.head.i or _child(tok, "ccomp") is not None:
+        if tok.dep_ not in ("parataxis", "advcl") or _child(tok, "ccomp") is not None:
             return None
         head = tok.head
         if head.pos_ not in ("VERB", "AUX") or not any(c.dep_ in _SUBJECTS for c in tok.children):
             return None
+        medial = self._medial_content(tok)
+        if medial is not None or tok.i < head.i:
+            return medial
         before = tok.doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else ""
         if before not in (",", "”", '"', "—", "–"):
             return None
         return head.left_edge.i, tok.left_edge.i - 1, "parataxis"
+
+    def _medial_content(self, tok: Token):
+        """ "The museum, Mr. Obama said, would make visitors face hard truths": an attribution
+        set off by commas inside the clause it reports; the quote runs across it, as a direct
+        quote split by its attribution does."""
+        doc, head = tok.doc, tok.head
+        words = [t for t in tok.subtree if not t.is_punct]
+        first, last = words[0].i, words[-1].i
+        if last - first > _MAX_MEDIAL_WORDS or first == 0 or last + 1 >= len(doc):
+            return None
+        if doc[first - 1].text != "," or doc[last + 1].text != ",":
+            return None
+        a, b = head.left_edge.i, head.right_edge.i
+        if not a < first or not last + 1 < b:
+            return None
+        if any(self._inside[t.idx] >= 0 for t in (doc[a], doc[b])):
+            return None  # a quote in marks split by its attribution: the marks decide
+        return a, b, "medial"
 
     def _object_complement(self, tok: Token):
         if tok.lemma_.lower() not in self.lex.object_complement_verbs:
@@ -133,12 +163,24 @@ class Extractor:
         if obj is None:
             return None
         comp = [c for c in tok.children if c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "advcl", "prep", "oprd")
-                and (c.dep_ != "prep" or c.lower_ in ("of", "for", "over", "as"))]
+                and (c.dep_ != "prep" or c.lower_ in ("of", "for", "over", "as"))
+                and (c.dep_ != "advcl" or _infinitival(c))]  # not "... when he ran in 2008"
         comp += [c for c in obj.children if c.dep_ in ("acl", "relcl") and c.i > obj.i]
         if not comp:
             return None
         last = max(comp, key=lambda c: c.right_edge.i)
         return obj.left_edge.i, last.right_edge.i, "object-complement"
+
+    def _infinitive_content(self, tok: Token):
+        """ "Sanders promised to end the deportation regime": the commitment is the content."""
+        if tok.lemma_.lower() not in self.lex.infinitive_content_verbs:
+            return None
+        if self._speaker_of(tok, [])["speaker"] is None:
+            return None
+        comp = next((c for c in tok.rights if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.lefts)), None)
+        if comp is None or (tok.dep_ == "relcl" and not _relative_subject(tok)):
+            return None  # "the target it pledged to reach": the relative noun is the gap, not the speaker
+        return comp.left_edge.i, comp.right_edge.i, "infinitive"
 
     def _prepositional_content(self, tok: Token):
         preps = self.lex.prepositional_content.get(tok.lemma_.lower())
@@ -147,7 +189,7 @@ class Extractor:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in preps and child.i > tok.i:
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-                if objs:
+                if objs and not _is_time(objs[0]):
                     return objs[0].left_edge.i, objs[0].right_edge.i, "prepositional"
         return None
 
@@ -188,7 +230,8 @@ class Extractor:
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 to = doc[tok.i + 1]
-            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            # "according to show insiders" parsed with "show" as a verb: the pcomp is the source
+            source = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None) if to is not None else None
             if source is None:
                 continue
             quote = self._according_clause(tok, source)
@@ -212,6 +255,8 @@ class Extractor:
         if span is None:
             return None
         mention = _mention(source)
+        if source.dep_ == "pcomp":
+            mention = {"span": (source.left_edge.i, source.right_edge.i + 1), "appos": None}
         to = next((c for c in tok.children if c.lower_ == "to"), tok.doc[min(tok.i + 1, len(tok.doc) - 1)])
         return RawQuote(span[0], span[1], "indirect", cue=(tok.idx, to.idx + len(to)),
                         speaker=mention["span"], appos=mention["appos"], rule="according")
@@ -259,10 +304,67 @@ class Extractor:
         mention = _mention(subj)
         return {"speaker": mention["span"], "appos": mention["appos"]}
 
+    # -- whole paragraphs ---------------------------------------------------------
+    def _paragraph_quotes(self, doc: Doc) -> list[RawQuote]:
+        """Paragraphs that layout alone attributes: "PENCE: Well, ..." transcript turns and
+        "Sanders: Clinton needs to ..." headlines; the paragraph after "Limbaugh added:"."""
+        out: list[RawQuote] = []
+        bounds = paragraph_bounds(self._text)
+        names = _source_names(doc)
+        for n, (start, end) in enumerate(bounds):
+            quote = self._labelled_paragraph(doc, start, end, names)
+            if quote is None and n > 0:
+                quote = self._introduced_paragraph(doc, bounds[n - 1], (start, end))
+            if quote is not None:
+                out.append(quote)
+        return out
+
+    def _labelled_paragraph(self, doc: Doc, start: int, end: int, names: set[str]) -> RawQuote | None:
+        found = _SPEAKER_LABEL.match(self._text, start, end)
+        if found is None:
+            return None
+        label = doc.char_span(found.start(1), found.end(1))
+        if label is None or not _names_a_source(label, names):
+            return None
+        span = self._trim_chars(found.end(), end)
+        if span is None or len(self._text[span[0] : span[1]].split()) < 3:
+            return None
+        kind = "direct" if label.text.isupper() else "indirect"  # a transcript turn is verbatim
+        return RawQuote(*span, kind, cue=(found.end(1), found.end(1) + 1), speaker=(label.start, label.end),
+                        rule="label", speaker_char=label.start_char)
+
+    def _introduced_paragraph(self, doc: Doc, intro: tuple[int, int], para: tuple[int, int]) -> RawQuote | None:
+        """ "The governor added:" closing one paragraph introduces the next one, a block quote."""
+        lead = self._text[intro[0] : intro[1]].rstrip()
+        if not lead.endswith(":") or self._inside[para[0]] >= 0 or self._text[para[0]] in "“\"«„":
+            return None
+        colon = doc.char_span(intro[0] + len(lead) - 1, intro[0] + len(lead), alignment_mode="expand")
+        if colon is None or colon.start == 0:
+            return None
+        cue = doc[colon.start - 1]
+        while cue.i > 0 and cue.dep_ in ("prep", "pobj", "advmod", "npadvmod", "prt") and cue.head.i < cue.i:
+            cue = cue.head  # "added on Monday:"
+        if not self.is_cue(cue) or self._subject(cue) is None or cue.sent != colon.sent:
+            return None
+        span = self._trim_chars(para[0], para[1])
+        if span is None:
+            return None
+        return RawQuote(*span, "indirect", cue=_cue_chars(cue), rule="introduced", **self._speaker_of(cue, []))
+
+    def _trim_chars(self, start: int, end: int) -> tuple[int, int] | None:
+        segment = self._text[start:end]
+        lead = len(segment) - len(segment.lstrip(_TRIM_HEAD + "“\"'"))
+        body = segment.strip(_TRIM_HEAD + "“\"'").rstrip(" \t\n")
+        if not any(ch.isalpha() for ch in body):
+            return None
+        return start + lead, start + lead + len(body)
+
     # -- marks ----------------------------------------------------------------
     def _apply_marks(self, q: RawQuote, marks: list[MarkSpan], text: str) -> RawQuote | None:
         """Direct when the clause lies in marks, mixed when it carries marked parts."""
         fragment = q.rule in ("object", "object-complement", "prepositional")
+        if q.rule in ("label", "introduced"):
+            return q  # the paragraph is the quote, whatever marks run through it
         for m in marks:
             if m.start <= q.start and q.end <= m.end:
                 if fragment:
@@ -271,6 +373,9 @@ class Extractor:
         covered = [m for m in marks if m.start < q.end and q.start < m.end]
         if not covered:
             return q
+        if len(covered) == 1 and not fragment and self._lead_in_only(q, covered[0]):
+            m = covered[0]
+            return replace(q, start=m.inner_start, end=m.inner_end, kind="direct")
         start = min([q.start] + [m.start for m in covered])
         end = max([q.end] + [m.end for m in covered])
         marked = sum(min(m.inner_end, end) - max(m.inner_start, start) for m in covered)
@@ -278,6 +383,16 @@ class Extractor:
             m = covered[0]
             return replace(q, start=m.inner_start, end=m.inner_end, kind="direct")
         return replace(q, start=start, end=end, kind="mixed")
+
+    def _lead_in_only(self, q: RawQuote, m: MarkSpan) -> bool:
+        """ "Asked about X, “...,” said Y": a participial clause set off before the marks
+        describes the speaker, not what was said."""
+        if q.start >= m.start or q.end > m.end or not self._text[q.start : m.start].rstrip().endswith(","):
+            return False
+        lead = [t for t in self._doc.char_span(q.start, m.start, alignment_mode="expand") or () if not t.is_punct]
+        inside = {t.i for t in lead}
+        tops = [t for t in lead if t.head.i not in inside]
+        return len(tops) == 1 and _participial_adjunct(tops[0]) and tops[0].head.idx >= m.start
 
     def _unclaimed_marks(self, doc: Doc, marks: list[MarkSpan], claimed: list[RawQuote]) -> list[RawQuote]:
         out: list[RawQuote] = []
@@ -310,12 +425,25 @@ class Extractor:
                 return replace(base, speaker=speaker, rule="dash")
         if not _ends_sentence(m.inner(text)):
             return None  # a headline or title: no closing punctuation inside the marks
+        cue = self._cue_before(doc, m.start)
+        if cue is not None:
+            return replace(base, cue=_cue_chars(cue), rule="cue-comma", **self._speaker_of(cue, []))
         if _starts_sentence(text, m.start):
             return replace(base, inherit=True, rule="continuation")
         since_quote = re.split(r"[”\"»]", before)[-1][-60:]
         if re.search(r",\s*$", since_quote) and not re.search(r"[.!?]\s", since_quote):
             return replace(base, inherit=True, rule="after-attribution")
         return None
+
+    def _cue_before(self, doc: Doc, char: int) -> Token | None:
+        """ "Trump said, “...”" parsed without a clause under "said": the cue just before the marks."""
+        span = doc.char_span(max(0, char - 1), char, alignment_mode="expand")
+        if span is None or span.start < 2:
+            return None
+        comma, cue = doc[span.start - 1], doc[span.start - 2]
+        if comma.text != "," or not self.is_cue(cue) or self._subject(cue) is None:
+            return None
+        return cue
 
     # -- spans ----------------------------------------------------------------
     def _trim(self, doc: Doc, a: int, b: int) -> tuple[int, int] | None:
@@ -396,6 +524,54 @@ def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def _infinitival(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _relative_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in tok.children)
+
+
+def _source_names(doc: Doc) -> set[str]:
+    """Names a speaker label may use: organisations, and people by full name or surname."""
+    names = set()
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG"):
+            names.add(ent.text.casefold())
+        if ent.label_ == "PERSON":
+            names.add(ent.text.split()[-1].casefold())
+    return names
+
+
+def _names_a_source(label: Span, names: set[str]) -> bool:
+    """A speaker label ("PENCE", "Sanders") is a person or organisation the article names."""
+    return label.text.casefold() in names
+
+
+def _set_off_before_attribution(doc: Doc, b: int) -> bool:
+    """ "Poland is ready, the ministry said": a clause before its cue ends at a comma, dash or
+    closing mark; one that ends at a semicolon or a full stop is a sentence of its own."""
+    nxt = doc[b + 1].text if b + 1 < len(doc) else ""
+    return doc[b].text in _ATTRIBUTION_BREAKS or nxt in _ATTRIBUTION_BREAKS
+
+
+def _participial_adjunct(tok: Token) -> bool:
+    """ "Asked about the drought," / "Speaking to reporters,": a participle with no subject of its own."""
+    return tok.dep_ == "advcl" and tok.tag_ in ("VBN", "VBG") and not any(c.dep_ in _SUBJECTS for c in tok.children)
+
+
+def _bare_passive_participle(tok: Token) -> bool:
+    """ "Asked about the drought, she said ...": the participle's subject was asked, and nobody
+    in the sentence is the source of what was asked."""
+    return tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children)
+
+
+def _is_time(tok: Token) -> bool:
+    """ "argued for a second day": a duration or date is an adjunct, not what was said."""
+    return tok.ent_type_ in _TIME_ENTITIES
+
+
 def _cue_chars(tok: Token) -> tuple[int, int]:
     end = tok.idx + len(tok)
     phrasal = tok.lemma_.lower() in ("call", "urge", "ask", "press", "push", "appeal", "plead")
@@ -410,7 +586,13 @@ def _mention(tok: Token) -> dict:
     start = tok.left_edge.i
     end = tok.i + 1
     appos = None
+    after_comma = False
     for child in tok.rights:
+        if child.is_punct and child.text == ",":
+            after_comma = True  # "A teacher at the school, Priya Nair, said": look on for the appositive
+            continue
+        if after_comma and child.dep_ != "appos":
+            break
         if child.dep_ in _MENTION_RIGHT and child.dep_ != "prep":
             end = child.right_edge.i + 1
         elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "from"):
@@ -515,10 +697,18 @@ def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str)
 def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
     """Whether b continues a across a short attribution: "A," he said, "B." """
     between = text[a.end : b.start]
-    if len(between) > 80 or "\n" in between or not b.inherit:
+    if len(between) > 80 or "\n" in between or not (b.inherit or b.rule == "cue-comma"):
         return False
     attribution = between.strip(" ”\"“'`,\x00")
+    # "A," he said. "B." -- the attribution may close its sentence; B goes on with the quote.
+    attribution = attribution[:-1] if attribution.endswith(".") else attribution
     words = attribution.split()
     return (0 < len(words) <= 7 and text[a.start : a.end].rstrip()[-1:] in ",—–-"
-            and re.search(r"[,:]\s*[“\"'`]+$", between) is not None
-            and not re.search(r"[.!?]|\bthat\b", attribution))
+            and re.search(r"[,:.]\s*[“\"'`]+$", between) is not None
+            and not re.search(r"[!?]|\bthat\b", attribution)
+            and all(_abbreviation(w) for w in re.findall(r"(\w+)\.\s", attribution)))
+
+
+def _abbreviation(word: str) -> bool:
+    """ "Mr", "Dr", "Jr": a full stop after such a word does not end a sentence."""
+    return word[:1].isupper() and len(word) <= 3

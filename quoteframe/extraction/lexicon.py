@@ -10,8 +10,11 @@ from typing import Sequence
 
 _LIST_KEYS = (
     "speech_verbs", "cognition_verbs", "object_complement_verbs", "object_content_verbs",
-    "source_nouns", "noun_cues", "role_nouns", "according_phrases", "paraphrase_markers",
+    "infinitive_content_verbs", "source_nouns", "noun_cues", "role_nouns",
+    "according_phrases", "paraphrase_markers",
 )
+_SET_KEYS = _LIST_KEYS[:-2]
+_PHRASE_KEYS = _LIST_KEYS[-2:]
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Lexicon:
     cognition_verbs: frozenset[str]
     object_complement_verbs: frozenset[str]
     object_content_verbs: frozenset[str]
+    infinitive_content_verbs: frozenset[str]
     source_nouns: frozenset[str]
     noun_cues: frozenset[str]
     role_nouns: frozenset[str]
@@ -86,9 +90,9 @@ def default_lexicon() -> Lexicon:
 
 
 def _build(data: dict) -> Lexicon:
-    sets = {k: frozenset(w.lower() for w in data.get(k, [])) for k in _LIST_KEYS[:7]}
+    sets = {k: frozenset(w.lower() for w in data.get(k, [])) for k in _SET_KEYS}
     # Longest first, so "according to" wins over a shorter phrase inside it.
-    phrases = {k: tuple(sorted((w.lower() for w in data.get(k, [])), key=len, reverse=True)) for k in _LIST_KEYS[7:]}
+    phrases = {k: tuple(sorted((w.lower() for w in data.get(k, [])), key=len, reverse=True)) for k in _PHRASE_KEYS}
     return Lexicon(
         **sets,
         **phrases,

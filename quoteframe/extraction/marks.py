@@ -13,6 +13,7 @@ from dataclasses import dataclass
 OPENERS = {"“": "”", "„": "“", "«": "»", '"': '"'}
 CLOSERS = {"”", "»", '"', "“"}
 _PARAGRAPH = re.compile(r"\n")
+_QUOTE_BREAKS = ":,;.!?—–-”\"»("  # what may stand before a quote that runs over paragraphs
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,25 @@ def _find(text: str) -> list[MarkSpan]:
 
 
 def _maybe_carry(text: str, bounds, n: int, dangling: int) -> tuple[int, int] | None:
-    """Carry an unclosed quote over only when the next paragraph reopens it."""
+    """Carry an unclosed quote over only when the next paragraph reopens it.
+
+    A quote that runs on is made of whole sentences, so it opens a paragraph
+    or follows a break (a colon, comma, dash or sentence end). An opener in
+    the middle of a clause ("a banner reading “Solidarity ...") marks a
+    fragment whose closer is missing; it must not swallow the next paragraph.
+    """
+    if not _opens_sentence_quote(text, bounds[n][0], dangling):
+        return None
     if n + 1 < len(bounds):
         nxt = text[bounds[n + 1][0] : bounds[n + 1][1]].lstrip()
         if nxt[:1] in OPENERS:
             return (dangling, 1)
     return None
+
+
+def _opens_sentence_quote(text: str, p_start: int, at: int) -> bool:
+    before = text[p_start:at].rstrip()
+    return not before or before[-1] in _QUOTE_BREAKS
 
 
 def _continue_quote(text, spans, carry, pairs, dangling, p_start, p_end):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from quoteframe.extraction.extractor import RawQuote
+from quoteframe.extraction.extractor import RawQuote, _mention
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.schema import Speaker
 
@@ -43,11 +43,13 @@ class SpeakerResolver:
         self.people = _person_names(doc, lexicon.role_nouns)
         self._chunks = list(doc.noun_chunks)  # spaCy recomputes noun_chunks on each access
         self.described = self._described_entities()
+        self.groups: list[_Known] = []  # set per call of resolve(), which knows the quotes
 
     def resolve(self, quotes: list[RawQuote]) -> list[Speaker]:
         """One ``Speaker`` per raw quote, in the same order."""
         speakers: list[Speaker] = []
         history: list[_Known] = []
+        self.groups = self._group_subjects(quotes)
         for q in quotes:
             speaker = self._resolve_one(q, speakers, history)
             speakers.append(speaker)
@@ -81,17 +83,23 @@ class SpeakerResolver:
     def _name(self, mention: Span, appos: Span | None, history: list[_Known]) -> tuple[str | None, str | None]:
         """The fullest name for a mention, and an actor found on the way."""
         kind = self.lex.pronoun_kind(mention.text) if len(mention) == 1 else None
+        if kind == "group":
+            known = self._group_antecedent(mention.start_char, history)
+            return (known.name, known.actor) if known else (None, None)
         if kind is not None:
             known = self._antecedent(kind, mention.start_char, history)
             return (known.name, known.actor) if known else (None, None)
-        for span in (mention, appos):
-            if span is None:
-                continue
-            person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+        person = next((e for e in mention.ents if e.label_ == "PERSON"), None)
+        if person is not None:
+            return self.canonical_person(person.text), None
+        if appos is not None and mention.root.pos_ != "PROPN":
+            # "A teacher at the school, Priya Nair, said": the appositive names the described source;
+            # after a name ("Rendell, a Clinton surrogate") it only describes it.
+            person = next((e for e in appos.ents if e.label_ == "PERSON" and e.start <= appos.root.i < e.end), None)
             if person is not None:
                 return self.canonical_person(person.text), None
-        if appos is not None and any(t.pos_ == "PROPN" for t in appos):
-            return _clean(appos.text), None
+            if appos.root.pos_ == "PROPN":
+                return _clean(appos.text), None
         org = next((e for e in mention.ents if e.label_ in ("ORG", "FAC") and e.start <= mention.root.i < e.end), None)
         if org is not None:
             person = self.canonical_person(org.text)  # spaCy often tags "Macron's" as ORG
@@ -110,7 +118,8 @@ class SpeakerResolver:
     def canonical_person(self, name: str) -> str:
         """ "Putin" -> "Vladimir Putin": the longest name in the article ending the same way."""
         name = _strip_titles(_clean(name), self.lex.role_nouns)
-        words = name.split()
+        # a transcript label in capitals ("PENCE") names the person as the article writes them
+        words = name.title().split() if name.isupper() else name.split()
         best = name
         for full in self.people:
             fw = full.split()
@@ -126,6 +135,42 @@ class SpeakerResolver:
         if want == "person":
             earlier = [k for k in self.described if k.kind == "person" and k.position < position]
             return earlier[-1] if earlier else None
+        return None
+
+    def _group_antecedent(self, position: int, history: list[_Known]) -> _Known | None:
+        """ "They": the nearest earlier group, as a speaker or as the subject of narration."""
+        earlier = [k for k in history if k.kind == "group" and k.position < position]
+        earlier += [k for k in self.groups if k.position < position]
+        return max(earlier, key=lambda k: k.position) if earlier else None
+
+    def _group_subjects(self, quotes: list[RawQuote]) -> list[_Known]:
+        """Subjects of narration that "they" can refer to: "Polish police closed the road"."""
+        out = []
+        for tok in self.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if any(q.start <= tok.idx < q.end for q in quotes):
+                continue  # a subject inside reported content is not a source
+            span = self._group_mention(tok)
+            if span is None:
+                continue
+            name, hint = self._name(span, None, [])
+            if name and name not in self.people:  # spaCy tags some surnames as ORG
+                actor = self._actor(span, None, name, hint)
+                out.append(_Known(name, "group", tok.idx, span.text, actor))
+        return out
+
+    def _group_mention(self, tok) -> Span | None:
+        """The mention headed by ``tok`` when it names a group or an institution."""
+        start, end = _mention(tok)["span"]
+        span = self.doc[start:end]
+        if tok.ent_type_ == "ORG":
+            return span
+        named = any(e.label_ in ("ORG", "NORP", "GPE") for e in span.ents)
+        plural = tok.tag_ in ("NNS", "NNPS")
+        if plural and (named or tok.lemma_.lower() in self.lex.role_nouns or tok.lower_ in self.lex.role_nouns
+                       or self.gaz.actor(span.text) is not None):
+            return span
         return None
 
     def _role_antecedent(self, mention: Span) -> _Known | None:
@@ -231,7 +276,7 @@ def _strip_titles(name: str, titles) -> str:
 
 def _person_names(doc: Doc, titles=frozenset()) -> list[str]:
     names = {_strip_titles(_clean(e.text), titles) for e in doc.ents if e.label_ == "PERSON"}
-    return sorted(names, key=len, reverse=True)
+    return sorted(names, key=lambda n: (-len(n), n))  # longest first; ties in a fixed order
 
 
 def _descriptor(ent: Span) -> str:
