@@ -33,7 +33,7 @@ class TrainArgs:
     base_model: str | None = None            # None: the bundled all-MiniLM-L6-v2
     out: str = "models/quoteframe-custom"
     name: str | None = None
-    epochs: int = 4
+    epochs: int = 3
     seed: int = 13
     batch_size: int = 16
     learning_rate: float = 1e-4
