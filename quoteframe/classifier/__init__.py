@@ -112,21 +112,10 @@ class Classifier:
     # -- predicting -----------------------------------------------------------------
     def classify(self, records: Sequence[dict]) -> list[dict[str, Any]]:
         """Frame, target, stance and tag of each record (``text``, optional ``context``, ``speaker``, ``speaker_actor``)."""
-        import torch
-
-        results: list[dict[str, Any]] = []
-        device = next(self.model.parameters()).device
-        order = sorted(range(len(records)), key=lambda i: len(records[i]["text"]) + len(records[i].get("context") or ""))
-        by_index: dict[int, dict] = {}
-        with torch.inference_mode():
-            for at in range(0, len(order), self.batch_size):
-                idx = order[at : at + self.batch_size]
-                chunk = [records[i] for i in idx]
-                batch = self.encoder.encode(chunk).to(device)
-                out = self.model(batch)
-                for i, record, result in zip(idx, chunk, self._decode(batch, out, chunk)):
-                    by_index[i] = result
-        results = [by_index[i] for i in range(len(records))]
+        results: list[dict[str, Any] | None] = [None] * len(records)
+        for idx, chunk, batch, out in self._passes(records, given_targets=False):
+            for i, result in zip(idx, self._decode(batch, out, chunk)):
+                results[i] = result
         return results
 
     def stance_toward(self, records: Sequence[dict]) -> list[tuple[str | None, float | None]]:
@@ -137,21 +126,28 @@ class Classifier:
         """
         import torch
 
-        device = next(self.model.parameters()).device
-        results = []
-        with torch.inference_mode():
-            for at in range(0, len(records), self.batch_size):
-                chunk = records[at : at + self.batch_size]
-                batch = self.encoder.encode(chunk, given_targets=True).to(device)
-                probs = torch.softmax(self.model(batch)["stance"].float(), -1).cpu()
-                for b, record in enumerate(chunk):
-                    if record.get("target") not in batch.candidates[b] or not self.stance_labels:
-                        results.append((None, None))
-                        continue
+        results: list[tuple[str | None, float | None]] = [(None, None)] * len(records)
+        for idx, chunk, batch, out in self._passes(records, given_targets=True):
+            probs = torch.softmax(out["stance"].float(), -1).cpu()
+            for b, (i, record) in enumerate(zip(idx, chunk)):
+                if record.get("target") in batch.candidates[b] and self.stance_labels:
                     k = batch.candidates[b].index(record["target"])
                     s = int(probs[b, k].argmax())
-                    results.append((self.stance_labels[s], round(float(probs[b, k, s]), 4)))
+                    results[i] = (self.stance_labels[s], round(float(probs[b, k, s]), 4))
         return results
+
+    def _passes(self, records: Sequence[dict], given_targets: bool):
+        """``(indices, records, batch, model output)`` per forward pass, records of similar length together."""
+        import torch
+
+        device = next(self.model.parameters()).device
+        order = sorted(range(len(records)), key=lambda i: len(records[i]["text"]) + len(records[i].get("context") or ""))
+        with torch.inference_mode():
+            for at in range(0, len(order), self.batch_size):
+                idx = order[at : at + self.batch_size]
+                chunk = [records[i] for i in idx]
+                batch = self.encoder.encode(chunk, given_targets=given_targets).to(device)
+                yield idx, chunk, batch, self.model(batch)
 
     def _decode(self, batch, out, records) -> list[dict[str, Any]]:
         import torch
