@@ -2,13 +2,17 @@
 
     .venv/bin/python bench/bench_service.py                  # starts `python -m service` itself
     .venv/bin/python bench/bench_service.py --url http://127.0.0.1:8000 --clients 1 8 32
+    .venv/bin/python bench/bench_service.py --joined --clients 1          # the two seeds as one ~750-word article
+    .venv/bin/python bench/bench_service.py --soak 300 --clients 8        # 5 minutes: errors and memory growth
 
 Each client posts articles to POST /v1/analyze back to back (a closed loop)
 for ``--requests`` requests per level, after a warm-up. Articles are the
 shared seed articles (``../shared/seeds/*.txt``) when present, else a built-in
 one. Only loopback addresses are accepted; every loop is bounded in count
 and time. The server's own count of shared forward passes (micro-batches)
-is read from /metrics.
+is read from /metrics. ``--soak S`` runs the last concurrency level for S
+seconds and reports the server's resident memory after the warm-up and at
+the end (the server this script starts; read from /proc).
 """
 from __future__ import annotations
 
@@ -35,6 +39,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     articles = load_articles()
+    if args.joined:
+        articles = ["\n\n".join(articles)]
     print(f"{len(articles)} article(s), {sum(map(len, articles)) // len(articles):,} characters on average")
     server = None
     url = args.url
@@ -42,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         server, url = start_server(args.port)
     try:
         wait_ready(url)
+        if args.soak:
+            return soak(url, articles, args.clients[-1], args.soak, server)
         rows = [asyncio.run(run_level(url, articles, clients, args.requests, args.max_seconds))
                 for clients in args.clients]
     finally:
@@ -59,6 +67,8 @@ def parse_args(argv):
     p.add_argument("--clients", type=int, nargs="+", default=[1, 8], help="concurrency levels (default 1 8)")
     p.add_argument("--requests", type=int, default=64, help="requests per level (default 64)")
     p.add_argument("--max-seconds", type=float, default=120, help="stop a level after this long (default 120)")
+    p.add_argument("--joined", action="store_true", help="post the seed articles joined into one article")
+    p.add_argument("--soak", type=float, metavar="SECONDS", help="run the last --clients level this long; report errors and memory")
     args = p.parse_args(argv)
     if args.url and urlparse(args.url).hostname not in LOOPBACK:
         p.error("--url must be a loopback address (127.0.0.1, localhost or [::1])")
@@ -122,6 +132,26 @@ async def run_level(url: str, articles: list[str], clients: int, requests: int, 
             "p50_ms": 1000 * statistics.median(latencies), "p99_ms": 1000 * percentile(latencies, 0.99),
             "rps": len(latencies) / elapsed, "quotes_s": quotes / elapsed,
             "per_pass": (len(latencies) / passes) if passes else float("nan")}
+
+
+def soak(url: str, articles: list[str], clients: int, seconds: float, server) -> int:
+    """``clients`` closed loops for ``seconds``: requests, errors, p50/p99 and the server's memory growth."""
+    asyncio.run(run_level(url, articles, clients, 4 * clients, 120))  # warm-up: every buffer sized once
+    before = server_rss_mib(server)
+    row = asyncio.run(run_level(url, articles, clients, 10**9, seconds))
+    after = server_rss_mib(server)
+    print_table([row])
+    if before and after:
+        print(f"server resident memory: {before:,.0f} MiB after warm-up, {after:,.0f} MiB after "
+              f"{seconds:.0f} s ({100 * (after - before) / before:+.1f}%)")
+    return 1 if row["errors"] else 0
+
+
+def server_rss_mib(server) -> float | None:
+    if server is None:
+        return None
+    status = Path(f"/proc/{server.pid}/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
 async def forward_passes(c: httpx.AsyncClient) -> int:
