@@ -51,6 +51,7 @@ _NOT_ACTOR_FIELDS = {"aliases", "words"}
 # Demonyms whose plural is not "+s" ("Polish" -> "Poles"): listed in the data.
 _NO_PLURAL = ("s", "sh", "ch", "x", "z", "ese")
 _WORD = re.compile(r"[\w'’]+")
+_MAX_REMEMBERED = 50_000  # phrases whose actor is kept; a service sees an open set
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Gazetteer:
         self._kinds = kinds
         self._folded = _folded_lookup(names, words, kinds)
         self._pattern = _compile(names, words)
+        self._actors: dict[str, str | None] = {}  # actor() per phrase: speakers repeat
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> "Gazetteer":
@@ -145,6 +147,13 @@ class Gazetteer:
         >>> default_gazetteer().actor("the Polish Red Cross")
         'Red Cross'
         """
+        if phrase not in self._actors:
+            if len(self._actors) >= _MAX_REMEMBERED:
+                self._actors.clear()
+            self._actors[phrase] = self._best_actor(phrase)
+        return self._actors[phrase]
+
+    def _best_actor(self, phrase: str) -> str | None:
         mentions = self.find(phrase)
         if not mentions:
             return None

@@ -114,10 +114,12 @@ class Analyzer:
 
     @staticmethod
     def _quotes(doc, offset, text, extractor, lexicon, gazetteer) -> list[Quote]:
+        from quoteframe.extraction.docview import DocView
         from quoteframe.extraction.speakers import SpeakerResolver
 
-        raw = extractor.extract(doc)
-        speakers = SpeakerResolver(doc, gazetteer, lexicon).resolve(raw)
+        view = DocView(doc)  # entities and token columns, built once for both steps
+        raw = extractor.extract(doc, view)
+        speakers = SpeakerResolver(doc, gazetteer, lexicon, view).resolve(raw)
         quotes = []
         for r, speaker in zip(raw, speakers):
             start, end = r.start + offset, r.end + offset

@@ -10,11 +10,14 @@ speaker) or dropped as scare quotes and titles.
 """
 from __future__ import annotations
 
+import copy
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.marks import MarkSpan, find_mark_spans, paragraph_bounds
 
@@ -65,10 +68,19 @@ class Extractor:
         self.lex = lexicon
 
     # -- public -----------------------------------------------------------
-    def extract(self, doc: Doc) -> list[RawQuote]:
+    def extract(self, doc: Doc, view: DocView | None = None) -> list[RawQuote]:
+        """The raw quotes of ``doc``, by start; ``view`` shares look-ups with the speaker resolver."""
+        # The steps keep per-article state on the instance: each call gets its own copy,
+        # so a service may extract in several threads with one Extractor.
+        return copy.copy(self)._extract(doc, view or DocView(doc))
+
+    def _extract(self, doc: Doc, view: DocView) -> list[RawQuote]:
         text = doc.text  # spaCy rebuilds doc.text on each access: keep one copy
         self._text = text
         self._doc = doc
+        self._view = view
+        self._cues = [t.i for t in self._view.tokens_with(POS=("VERB", "AUX")) if self.is_cue(t)]
+        self._according = [t.i for t in self._view.tokens_with(LOWER=("according",))]
         marks = find_mark_spans(text)
         inside = _mark_index(len(text), marks)
         self._inside = inside
@@ -91,8 +103,8 @@ class Extractor:
 
     def _verb_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
         out: list[RawQuote] = []
-        for tok in doc:
-            if not self.is_cue(tok) or inside[tok.idx] >= 0:
+        for tok in (doc[i] for i in self._cues):
+            if inside[tok.idx] >= 0:
                 continue
             content = self._content(tok)
             if content is None:
@@ -209,14 +221,15 @@ class Extractor:
 
     def _cut_nested(self, root: Token, b: int) -> int:
         """End a content clause before a trailing cue of its own (", noting that ...")."""
-        for tok in root.subtree:
+        # Walking a subtree is costly: walk it only when a cue or "according" lies in (root, b].
+        for tok in root.subtree if _any_in(self._cues, root.i, b) else ():
             if tok.i <= root.i or tok.i > b or not self.is_cue(tok):
                 continue
             if tok.dep_ in ("advcl", "conj", "xcomp") and tok.left_edge.i > root.i and self._content(tok):
                 prev = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
                 if prev is not None and prev.text in ",;—–-":
                     return min(b, tok.left_edge.i - 1)
-        for tok in root.subtree:
+        for tok in root.subtree if _any_in(self._according, root.i, b) else ():
             if tok.lower_ == "according" and root.i < tok.i <= b:
                 return min(b, tok.left_edge.i - 1)
         return b
@@ -224,8 +237,8 @@ class Extractor:
     # -- "according to X" -------------------------------------------------
     def _according_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
         out = []
-        for tok in doc:
-            if tok.lower_ != "according" or inside[tok.idx] >= 0:
+        for tok in (doc[i] for i in self._according):
+            if inside[tok.idx] >= 0:
                 continue
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -310,7 +323,7 @@ class Extractor:
         "Sanders: Clinton needs to ..." headlines; the paragraph after "Limbaugh added:"."""
         out: list[RawQuote] = []
         bounds = paragraph_bounds(self._text)
-        names = _source_names(doc)
+        names = _source_names(self._view.ents)
         for n, (start, end) in enumerate(bounds):
             quote = self._labelled_paragraph(doc, start, end, names)
             if quote is None and n > 0:
@@ -415,12 +428,12 @@ class Extractor:
         base = RawQuote(m.inner_start, m.inner_end, "direct", rule="marks")
         before = text[max(0, m.start - 200) : m.start]
         if re.search(r":\s*$", before):
-            speaker = _last_source_before(doc, m.start)
+            speaker = _last_source_before(self._view, m.start)
             if speaker is not None:
                 return replace(base, speaker=speaker, rule="colon")
         dash = re.match(r"\s*[—–―-]{1,2}\s*", text[m.end : m.end + 4])
         if dash:
-            speaker = _first_source_at(doc, m.end + dash.end())
+            speaker = _first_source_at(self._view, m.end + dash.end(), len(text))
             if speaker is not None:
                 return replace(base, speaker=speaker, rule="dash")
         if not _ends_sentence(m.inner(text)):
@@ -502,6 +515,12 @@ def _skip_leading_subordinate(head: Token, a: int, phrase: tuple[int, int]) -> i
     return a
 
 
+def _any_in(indices: list[int], after: int, upto: int) -> bool:
+    """Whether the sorted ``indices`` hold one in (after, upto]."""
+    k = bisect_right(indices, after)
+    return k < len(indices) and indices[k] <= upto
+
+
 def _mark_index(n: int, marks: list[MarkSpan]) -> list[int]:
     """For each char offset, the index of the mark span holding it, or -1."""
     index = [-1] * (n + 1)
@@ -532,10 +551,10 @@ def _relative_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in tok.children)
 
 
-def _source_names(doc: Doc) -> set[str]:
+def _source_names(ents: tuple[Span, ...]) -> set[str]:
     """Names a speaker label may use: organisations, and people by full name or surname."""
     names = set()
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in ("PERSON", "ORG"):
             names.add(ent.text.casefold())
         if ent.label_ == "PERSON":
@@ -610,24 +629,24 @@ def _mention(tok: Token) -> dict:
     return {"span": (start, end), "appos": appos}
 
 
-def _last_source_before(doc: Doc, char: int) -> tuple[int, int] | None:
+def _last_source_before(view: DocView, char: int) -> tuple[int, int] | None:
     """The last subject or name before ``char`` in its sentence (colon intros)."""
-    span = doc.char_span(max(0, char - 1), char, alignment_mode="expand")
+    span = view.doc.char_span(max(0, char - 1), char, alignment_mode="expand")
     if span is None:
         return None
     sent = span.sent
     for tok in reversed([t for t in sent if t.idx < char]):
         if tok.dep_ in _SUBJECTS:
             return _mention(tok)["span"]
-    ents = [e for e in sent.ents if e.end_char <= char and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    ents = [e for e in view.ents_within(sent) if e.end_char <= char and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
     return (ents[-1].start, ents[-1].end) if ents else None
 
 
-def _first_source_at(doc: Doc, char: int) -> tuple[int, int] | None:
-    span = doc.char_span(char, min(len(doc.text), char + 1), alignment_mode="expand")
+def _first_source_at(view: DocView, char: int, n_chars: int) -> tuple[int, int] | None:
+    span = view.doc.char_span(char, min(n_chars, char + 1), alignment_mode="expand")
     if span is None:
         return None
-    for ent in doc.ents:
+    for ent in view.ents:
         if ent.start >= span.start and ent.start - span.start <= 2 and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             return (ent.start, ent.end)
     tok = span[0]

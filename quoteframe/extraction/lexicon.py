@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -35,7 +35,7 @@ class Lexicon:
     pronouns: dict[str, frozenset[str]] = field(default_factory=dict)
     include_cognition: bool = True
 
-    @property
+    @cached_property  # asked once per verb of every article: build the union once
     def cue_verbs(self) -> frozenset[str]:
         if self.include_cognition:
             return self.speech_verbs | self.cognition_verbs

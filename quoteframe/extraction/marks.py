@@ -13,6 +13,7 @@ from dataclasses import dataclass
 OPENERS = {"“": "”", "„": "“", "«": "»", '"': '"'}
 CLOSERS = {"”", "»", '"', "“"}
 _PARAGRAPH = re.compile(r"\n")
+_MARK = re.compile("[" + re.escape("".join(sorted(set(OPENERS) | CLOSERS))) + "]")
 _QUOTE_BREAKS = ":,;.!?—–-”\"»("  # what may stand before a quote that runs over paragraphs
 
 
@@ -68,10 +69,8 @@ def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, in
     """Closed (open, close) pairs in one paragraph, and a dangling opener."""
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i in range(start, end):
-        ch = text[i]
-        if ch not in OPENERS and ch not in CLOSERS:
-            continue
+    for found in _MARK.finditer(text, start, end):  # only the marks: a paragraph is mostly words
+        i, ch = found.start(), found.group()
         if open_at is None:
             if _is_opening(text, i) or (ch == '"' and not _closes_here(text, i)):
                 open_at = i

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.extractor import RawQuote, _mention
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.schema import Speaker
@@ -36,12 +37,13 @@ class _Known:
 class SpeakerResolver:
     """Resolves the speaker mentions of one article's raw quotes."""
 
-    def __init__(self, doc: Doc, gazetteer, lexicon: Lexicon):
+    def __init__(self, doc: Doc, gazetteer, lexicon: Lexicon, view: DocView | None = None):
         self.doc = doc
+        self.view = view or DocView(doc)
         self.gaz = gazetteer
         self.lex = lexicon
-        self.people = _person_names(doc, lexicon.role_nouns)
-        self._chunks = list(doc.noun_chunks)  # spaCy recomputes noun_chunks on each access
+        self.people = _person_names(self.view.ents, lexicon.role_nouns)
+        self._chunks: list[Span] | None = None  # noun chunks, when first asked for (spaCy recomputes them)
         self.described = self._described_entities()
         self.groups: list[_Known] = []  # set per call of resolve(), which knows the quotes
 
@@ -89,26 +91,28 @@ class SpeakerResolver:
         if kind is not None:
             known = self._antecedent(kind, mention.start_char, history)
             return (known.name, known.actor) if known else (None, None)
-        person = next((e for e in mention.ents if e.label_ == "PERSON"), None)
+        ents = self.view.ents_within(mention)
+        person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is not None:
             return self.canonical_person(person.text), None
         if appos is not None and mention.root.pos_ != "PROPN":
             # "A teacher at the school, Priya Nair, said": the appositive names the described source;
             # after a name ("Rendell, a Clinton surrogate") it only describes it.
-            person = next((e for e in appos.ents if e.label_ == "PERSON" and e.start <= appos.root.i < e.end), None)
+            appos_ents = self.view.ents_within(appos)
+            person = next((e for e in appos_ents if e.label_ == "PERSON" and e.start <= appos.root.i < e.end), None)
             if person is not None:
                 return self.canonical_person(person.text), None
             if appos.root.pos_ == "PROPN":
                 return _clean(appos.text), None
-        org = next((e for e in mention.ents if e.label_ in ("ORG", "FAC") and e.start <= mention.root.i < e.end), None)
+        org = next((e for e in ents if e.label_ in ("ORG", "FAC") and e.start <= mention.root.i < e.end), None)
         if org is not None:
             person = self.canonical_person(org.text)  # spaCy often tags "Macron's" as ORG
             return (person if person in self.people else _clean(org.text)), None
-        if _is_role_noun(mention, self.lex.role_nouns):
+        if _is_role_noun(mention, ents, self.lex.role_nouns):
             known = self._role_antecedent(mention)
             if known is not None:
                 return known.name, known.actor
-        fuller = self._fuller_phrase(mention)
+        fuller = self._fuller_phrase(mention, ents)
         if fuller is not None:
             return _clean(fuller), self.gaz.actor(fuller)
         if any(t.pos_ == "PROPN" for t in mention) and len(mention) <= 3:
@@ -146,9 +150,7 @@ class SpeakerResolver:
     def _group_subjects(self, quotes: list[RawQuote]) -> list[_Known]:
         """Subjects of narration that "they" can refer to: "Polish police closed the road"."""
         out = []
-        for tok in self.doc:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ not in ("NOUN", "PROPN"):
-                continue
+        for tok in self.view.tokens_with(DEP=("nsubj", "nsubjpass"), POS=("NOUN", "PROPN")):
             if any(q.start <= tok.idx < q.end for q in quotes):
                 continue  # a subject inside reported content is not a source
             span = self._group_mention(tok)
@@ -166,7 +168,7 @@ class SpeakerResolver:
         span = self.doc[start:end]
         if tok.ent_type_ == "ORG":
             return span
-        named = any(e.label_ in ("ORG", "NORP", "GPE") for e in span.ents)
+        named = any(e.label_ in ("ORG", "NORP", "GPE") for e in self.view.ents_within(span))
         plural = tok.tag_ in ("NNS", "NNPS")
         if plural and (named or tok.lemma_.lower() in self.lex.role_nouns or tok.lower_ in self.lex.role_nouns
                        or self.gaz.actor(span.text) is not None):
@@ -184,13 +186,15 @@ class SpeakerResolver:
         full = [k for k in candidates if modifiers <= set(k.descriptor.lower().split())]
         return (full or candidates)[-1]
 
-    def _fuller_phrase(self, mention: Span) -> str | None:
+    def _fuller_phrase(self, mention: Span, ents: list[Span]) -> str | None:
         """ "The authorities" -> an earlier "the Belarusian authorities"."""
-        if mention[0].lower_ not in ("the", "these", "those") or mention.ents:
+        if mention[0].lower_ not in ("the", "these", "those") or ents:
             return None
         root = mention.root
         words = {t.lower_ for t in mention}
         best = None
+        if self._chunks is None:
+            self._chunks = list(self.doc.noun_chunks)
         for chunk in self._chunks:
             if chunk.start_char >= mention.start_char:
                 break
@@ -201,7 +205,7 @@ class SpeakerResolver:
     def _described_entities(self) -> list[_Known]:
         """Named entities with the words that describe them ("Defense Minister ...")."""
         out = []
-        for ent in self.doc.ents:
+        for ent in self.view.ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             descriptor = _descriptor(ent)
@@ -214,8 +218,8 @@ class SpeakerResolver:
     def _described_chunks(self) -> list[_Known]:
         """Noun phrases with a named appositive: 'the news agency "Yelta"'."""
         out = []
-        for tok in self.doc:
-            if tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.pos_ == "NOUN":
+        for tok in self.view.tokens_with(DEP=("appos",), POS=("PROPN",)):
+            if tok.head.pos_ == "NOUN":
                 head = tok.head
                 phrase = self.doc[head.left_edge.i : head.i + 1].text
                 out.append(_Known(_clean(tok.text), "group", head.idx, phrase, self.gaz.actor(phrase)))
@@ -274,8 +278,8 @@ def _strip_titles(name: str, titles) -> str:
     return " ".join(words)
 
 
-def _person_names(doc: Doc, titles=frozenset()) -> list[str]:
-    names = {_strip_titles(_clean(e.text), titles) for e in doc.ents if e.label_ == "PERSON"}
+def _person_names(ents: tuple[Span, ...], titles=frozenset()) -> list[str]:
+    names = {_strip_titles(_clean(e.text), titles) for e in ents if e.label_ == "PERSON"}
     return sorted(names, key=lambda n: (-len(n), n))  # longest first; ties in a fixed order
 
 
@@ -294,7 +298,7 @@ def _descriptor(ent: Span) -> str:
     return text
 
 
-def _is_role_noun(mention: Span, role_nouns) -> bool:
+def _is_role_noun(mention: Span, ents: list[Span], role_nouns) -> bool:
     """ "The Belarusian Defense Minister", "the agency": a described, unnamed source."""
     first = mention[0].lower_
     root = mention.root
@@ -302,7 +306,7 @@ def _is_role_noun(mention: Span, role_nouns) -> bool:
         return False
     if root.lemma_.lower() not in role_nouns and root.lower_ not in role_nouns:
         return False
-    return not any(e.label_ in ("PERSON", "ORG", "GPE") for e in mention.ents)
+    return not any(e.label_ in ("PERSON", "ORG", "GPE") for e in ents)
 
 
 def _clean(name: str) -> str:
