@@ -82,12 +82,14 @@ def test_folder_of_text_files_with_a_binary_file_and_parquet_output(tmp_path):
     for r in articles(5):
         (folder / f"{r['id']}.txt").write_text(r["text"])
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01")
+    (folder / "scan.txt").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01")
     out = tmp_path / "scored.parquet"
     summary = score(folder, out, config=no_labels())
     rows = read_rows(out)
     errors = [json.loads(x) for x in (tmp_path / "scored.errors.jsonl").read_text().splitlines()]
-    assert summary.articles == 6 and len(rows) == summary.quotes > 0
-    assert [e["article_id"] for e in errors] == ["photo.jpg"] and "not UTF-8" in errors[0]["reason"]
+    assert summary.articles == 7 and len(rows) == summary.quotes > 0
+    assert [e["article_id"] for e in errors] == ["photo.jpg", "scan"]
+    assert "not a .txt file" in errors[0]["reason"] and "not UTF-8" in errors[1]["reason"]
     assert {r["article_id"] for r in rows} <= {f"art-{i:03d}" for i in range(5)}
     assert not (tmp_path / "scored.parquet.parts").exists()
 
@@ -207,3 +209,29 @@ def test_ray_local_mode_gives_the_same_rows_as_the_local_engine(tmp_path, seeds)
     local, ray = read_rows(tmp_path / "local.parquet"), read_rows(tmp_path / "ray.parquet")
     assert len(local) > 10
     assert ray == local
+
+
+# -- score then report, on the seed articles -----------------------------------------------------------
+def gold_ties(seeds: Path, frame: str) -> set[tuple[str, str]]:
+    gold = [json.loads(line) for path in seeds.glob("*.gold.jsonl") for line in path.read_text().splitlines()]
+    return {(g["speaker_actor"], g["target"]) for g in gold if g.get("frame") == frame and g.get("target")}
+
+
+def test_report_on_the_scored_seed_articles_shows_their_blame_ties(tmp_path, seeds):
+    from quoteframe.batch.report import write_report
+    from quoteframe.classifier import Classifier
+
+    build_default_model()
+    out = tmp_path / "seeds.parquet"
+    score(seeds, out, config=ScoreConfig(workers=0, progress=False), classifier=Classifier.load())
+    write_report(out, tmp_path / "report")
+    rows = read_rows(out)
+    ties = pd.read_csv(tmp_path / "report" / "ties.csv")
+    blame = ties[ties.frame == "blame"]
+    scored = {(r["speaker_actor"] or "(unknown)", r["target"]) for r in rows if r["frame"] == "blame" and r["target"]}
+    assert set(zip(blame.speaker_actor, blame.target)) == scored  # the report counts what was scored
+    found = scored & gold_ties(seeds, "blame")
+    assert found, "no blame tie of the seeds' gold annotations came out"
+    page = (tmp_path / "report" / "index.html").read_text()
+    assert 'src="blame_ties.png"' in page
+    assert all(f"{actor} → {target}" in page for actor, target in found)

@@ -83,6 +83,8 @@ def _article(archive: Archive, record: dict[str, Any]) -> Article:
         path, data = record["path"], record["bytes"]
         name = Path(path).relative_to(archive.path.resolve()).as_posix()
         ident = name.removesuffix(".gz").removesuffix(".txt")
+        if not name.lower().endswith((".txt", ".txt.gz")):
+            return Article(-1, name, None, error=f"{name} is not a .txt file; skipped")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:

@@ -102,6 +102,9 @@ class Archive:
         for position, path in enumerate(_text_files(self.path)):
             name = path.relative_to(self.path).as_posix()
             ident = name.removesuffix(".gz").removesuffix(".txt")
+            if not name.lower().endswith((".txt", ".txt.gz")):
+                yield Article(position, name, None, error=f"{name} is not a .txt file; skipped")
+                continue
             try:
                 raw = _read_bytes(path)
                 text = raw.decode("utf-8")
