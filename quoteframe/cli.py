@@ -47,7 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_classify(sub)
     _add_train(sub)
     _add_evaluate(sub)
+    from quoteframe.batch.cli import add_score_parser
+    from quoteframe.batch.report import add_report_parser
     from service.cli import add_serve_parser
+
+    add_score_parser(sub)
+    add_report_parser(sub)
 
     add_serve_parser(sub)
     return parser
@@ -58,6 +63,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spacy-model", metavar="NAME", help="spaCy pipeline name or path (default: the bundled small English model)")
     p.add_argument("--cues", metavar="TOML", action="append", default=[], help="extra cue-word file (see quoteframe/data/cues.toml)")
     p.add_argument("--actors", metavar="TOML", action="append", default=[], help="extra actor gazetteer file (see quoteframe/data/actors.toml)")
+    p.add_argument("--int8", action=argparse.BooleanOptionalAction, default=None,
+                   help="int8 weights in the classifier's encoder (CPU only; default: the measured default, see README)")
 
 
 def _add_analyze(sub) -> None:
@@ -102,7 +109,7 @@ def load_classifier(args):
     if args.model is None and not (default_model_dir() / "config.json").exists():
         _note(f"the default model is not built yet: building it now in {default_model_dir()} (a few minutes, once)")
         build_default_model()
-    return Classifier.load(args.model, gazetteer=gazetteer)
+    return Classifier.load(args.model, gazetteer=gazetteer, int8=getattr(args, "int8", None))
 
 
 def build_default_model(force: bool = False) -> bool:

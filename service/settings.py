@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535, description="port to listen on")
     model: str | None = Field(None, description="classifier model folder; unset = the bundled default model")
     spacy_model: str | None = Field(None, description="spaCy pipeline name or path; unset = the bundled one")
+    int8: bool | None = Field(None, description="int8 weights in the classifier's encoder (CPU only); unset = the measured default")
     log_level: str = Field("info", description="debug, info, warning or error")
 
     # -- limits (documented in the README and in the OpenAPI descriptions) --------

@@ -18,6 +18,15 @@ from quoteframe.errors import ModelError
 TAGS_FILE = "tags.toml"
 BUNDLED_TAGS = Path(__file__).resolve().parents[1] / "data" / TAGS_FILE
 DEFAULT_MODEL_NAME = "quoteframe-default"
+# fp32 by default. Measured (bench/model_speed.py, quoteframe evaluate) on a 2-core AMD EPYC
+# (Zen, AVX2, no VNNI): int8 dynamic quantisation ran no faster than fp32 (within +-5%), moved the
+# held-out frame macro-F1 by -2.0 to +0.5 points with the batch size, and made labels depend on
+# the quotes batched alongside. Try --int8 on a CPU with AVX-512 VNNI or AMX.
+INT8_DEFAULT = False
+# A forward pass costs about as much as this many more tokens (MiniLM-L6 on 2 CPU threads: ~13 ms
+# a pass against ~0.4 ms a token), so a shorter quote joins a pass of longer ones rather than
+# starting its own unless that saves more padding than this.
+PASS_COST_TOKENS = 32
 
 
 def default_model_dir() -> Path:
@@ -66,8 +75,16 @@ class Classifier:
         self._card = _read_json(folder / "metrics.json")
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, gazetteer=None, device: str | None = None) -> "Classifier":
-        """Load a model folder (``None``: the default model). Raises ``ModelError`` when it is missing."""
+    def load(cls, path: str | Path | None = None, *, gazetteer=None, device: str | None = None,
+             int8: bool | None = None) -> "Classifier":
+        """Load a model folder (``None``: the default model). Raises ``ModelError`` when it is missing.
+
+        ``int8``: int8 weights in the encoder (CPU only); ``None`` means :data:`INT8_DEFAULT` on
+        CPU and float on a GPU.
+
+        >>> Classifier.load(int8=True).int8                            # doctest: +SKIP
+        True
+        """
         import torch
 
         from quoteframe.classifier.model import QuoteFrameModel
@@ -78,15 +95,24 @@ class Classifier:
                 raise ModelError(f"the default model is not built yet ({folder}); build it with: quoteframe train --default")
             raise ModelError(f"{folder}: no model there (no config.json); give a folder written by quoteframe train")
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if int8 and torch.device(device).type != "cpu":
+            raise ModelError(f"int8 weights run on the CPU only, not on {device}; drop --int8 or load on cpu")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         quiet_transformers()
         try:
             model, tokenizer, section = QuoteFrameModel.load(folder, device)
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as err:
             raise ModelError(f"{folder}: cannot load the model ({err})") from None
+        if (INT8_DEFAULT if int8 is None else int8) and torch.device(device).type == "cpu":
+            model.quantize_int8()
         return cls(model, tokenizer, section, folder, gazetteer)
 
     # -- what it is ---------------------------------------------------------------
+    @property
+    def int8(self) -> bool:
+        """Whether the encoder runs with int8 weights."""
+        return bool(getattr(self.model, "int8", False))
+
     @property
     def labels(self) -> list[str]:
         return list(self.model.frames)
@@ -137,17 +163,16 @@ class Classifier:
         return results
 
     def _passes(self, records: Sequence[dict], given_targets: bool):
-        """``(indices, records, batch, model output)`` per forward pass, records of similar length together."""
+        """``(indices, records, batch, model output)`` per forward pass: each quote encoded once, then
+        passes of quotes of about one token length, each padded only to its own longest quote."""
         import torch
 
         device = next(self.model.parameters()).device
-        order = sorted(range(len(records)), key=lambda i: len(records[i]["text"]) + len(records[i].get("context") or ""))
+        features = self.encoder.features(records, given_targets=given_targets)
         with torch.inference_mode():
-            for at in range(0, len(order), self.batch_size):
-                idx = order[at : at + self.batch_size]
-                chunk = [records[i] for i in idx]
-                batch = self.encoder.encode(chunk, given_targets=given_targets).to(device)
-                yield idx, chunk, batch, self.model(batch)
+            for idx in length_groups([len(f) for f in features], self.batch_size):
+                batch = self.encoder.collate([features[i] for i in idx]).to(device)
+                yield idx, [records[i] for i in idx], batch, self.model(batch)
 
     def _decode(self, batch, out, records) -> list[dict[str, Any]]:
         import torch
@@ -191,6 +216,29 @@ class Classifier:
 
     def label_quotes(self, quotes: list, text: str) -> None:
         self.label_articles([(quotes, text)])
+
+
+# -- batching -----------------------------------------------------------------------
+def length_groups(lengths: Sequence[int], max_size: int, pass_cost: int = PASS_COST_TOKENS) -> list[list[int]]:
+    """Indices of ``lengths`` in groups of at most ``max_size``, shortest first, that minimise the
+    padded tokens of all groups plus ``pass_cost`` a group: the best split of the sorted lengths.
+
+    >>> length_groups([30, 31, 60, 29, 58], max_size=32)
+    [[3, 0, 1], [4, 2]]
+    """
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    best, cut = [0] + [None] * len(order), [0] * (len(order) + 1)
+    for j in range(1, len(order) + 1):
+        longest = lengths[order[j - 1]]
+        for i in range(max(0, j - max_size), j):
+            cost = best[i] + pass_cost + (j - i) * longest
+            if best[j] is None or cost < best[j]:
+                best[j], cut[j] = cost, i
+    groups, j = [], len(order)
+    while j > 0:
+        groups.append(order[cut[j] : j])
+        j = cut[j]
+    return groups[::-1]
 
 
 # -- context ------------------------------------------------------------------------

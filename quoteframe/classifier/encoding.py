@@ -46,8 +46,28 @@ class Batch:
         )
 
 
+@dataclass
+class Features:
+    """One quote's encoding before padding: its tokens, and which of them are the quote and each candidate."""
+
+    input_ids: list[int]
+    token_type_ids: list[int]
+    quote_tokens: list[int]              # positions of the quote's own tokens
+    candidates: list[str]                # canonical actor names, at most MAX_CANDIDATES
+    candidate_tokens: list[list[int]]    # [k] positions of the tokens mentioning candidate k
+    candidate_self: list[float]          # [k] 1.0 where the candidate is the speaker's side
+
+    def __len__(self) -> int:
+        return len(self.input_ids)
+
+
 class Encoder:
-    """Turns labelled-quote records into a :class:`Batch` with a tokenizer and a gazetteer."""
+    """Turns labelled-quote records into a :class:`Batch` with a tokenizer and a gazetteer.
+
+    ``encode`` = ``collate(features(records))``. Serving encodes each quote once,
+    groups quotes of about one token length, and pads each group only to its own
+    longest quote (``pad_to_multiple_of=None``); training pads to a multiple of 32.
+    """
 
     def __init__(self, tokenizer, gazetteer, max_length: int = MAX_LENGTH):
         if not getattr(tokenizer, "is_fast", False):
@@ -55,53 +75,73 @@ class Encoder:
         self.tokenizer = tokenizer
         self.gazetteer = gazetteer
         self.max_length = max_length
-        # few distinct shapes keep CPU kernels warm; the multiple must divide max_length
+        # few distinct shapes in training batches; the multiple must divide max_length
         self._multiple = next((m for m in (32, 16, 8) if max_length % m == 0), None)
+        # the Rust tokenizer itself, truncating as tokenizer(..., truncation=True, max_length=...)
+        # does; its Python wrapper costs more than the tokenizing (a copy: the wrapper resets
+        # its own tokenizer's settings on every call)
+        from tokenizers import Tokenizer
+
+        self._fast = Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
+        self._fast.no_padding()
+        self._fast.enable_truncation(max_length)
+        self._pad_id = tokenizer.pad_token_id or 0
+        self._pad_type = getattr(tokenizer, "pad_token_type_id", 0) or 0
+        self._types = "token_type_ids" in tokenizer.model_input_names
 
     def encode(self, records: Sequence[dict], given_targets: bool = False) -> Batch:
         """Encode ``records``; with ``given_targets`` each record's ``target`` is a candidate
         wherever its name occurs, also when the gazetteer does not know it (training, and
         stance toward a target the user names)."""
-        texts, spans, quotes = [], [], []
-        for r in records:
-            text, mentions = self.pieces(r, r.get("target") if given_targets else None)
-            texts.append(text)
-            spans.append(mentions)
-            quotes.append((text.index(OPEN), text.index(CLOSE) + 1))
-        enc = self.tokenizer(
-            texts, truncation=True, max_length=self.max_length, padding=True,
-            pad_to_multiple_of=self._multiple, return_offsets_mapping=True, return_tensors="pt",
-        )
-        offsets = enc.pop("offset_mapping")
-        B, T = enc["input_ids"].shape
-        names = [list(dict.fromkeys(actor for actor, *_ in mentions))[:MAX_CANDIDATES] for mentions in spans]
-        K = max(1, max(len(n) for n in names))
-        mask = torch.zeros(B, K, T)
-        starts, ends = offsets[..., 0], offsets[..., 1]
-        real = ends > starts
-        quote_mask = torch.stack([
-            (real[b] & (starts[b] >= q0) & (ends[b] <= q1)).float() for b, (q0, q1) in enumerate(quotes)
-        ])
-        for b, mentions in enumerate(spans):
-            in_text = torch.tensor([s == 0 for s in enc.sequence_ids(b)])
-            for actor, start, end in mentions:
-                if actor in names[b]:
-                    hit = in_text & (starts[b] < end) & (ends[b] > start) & (ends[b] > starts[b])
-                    mask[b, names[b].index(actor)] += hit.float()
-        mask.clamp_(max=1.0)
+        return self.collate(self.features(records, given_targets), self._multiple)
+
+    def features(self, records: Sequence[dict], given_targets: bool = False) -> list[Features]:
+        """Each record's :class:`Features` (see :meth:`encode` for ``given_targets``)."""
+        pieces = [self.pieces(r, r.get("target") if given_targets else None) for r in records]
+        encodings = self._fast.encode_batch([text for text, _ in pieces])
+        return [self._features(r, text, mentions, e) for r, (text, mentions), e in zip(records, pieces, encodings)]
+
+    def _features(self, record: dict, text: str, mentions: list, encoding) -> Features:
+        q0, q1 = text.index(OPEN), text.index(CLOSE) + 1
+        offsets, in_text = encoding.offsets, [s == 0 for s in encoding.sequence_ids]
+        real = [i for i, (s, e) in enumerate(offsets) if e > s]
+        quote = [i for i in real if offsets[i][0] >= q0 and offsets[i][1] <= q1]
+        names = list(dict.fromkeys(actor for actor, *_ in mentions))[:MAX_CANDIDATES]
+        hits: dict[str, set[int]] = {n: set() for n in names}
+        for actor, start, end in mentions:
+            if actor in hits:
+                hits[actor].update(i for i in real if in_text[i] and offsets[i][0] < end and offsets[i][1] > start)
         # a candidate whose mentions were all truncated away is no candidate
-        kept = [[n for k, n in enumerate(names[b]) if mask[b, k].any()] for b in range(B)]
-        order = [[names[b].index(n) for n in kept[b]] for b in range(B)]
-        K = max(1, max(len(k) for k in kept))
-        final = torch.zeros(B, K, T)
-        valid = torch.zeros(B, K, dtype=torch.bool)
-        is_self = torch.zeros(B, K)
-        for b in range(B):
-            for k, old in enumerate(order[b]):
-                final[b, k] = mask[b, old]
-                valid[b, k] = True
-                is_self[b, k] = float(kept[b][k] == records[b].get("speaker_actor"))
-        return Batch(dict(enc), final, valid, is_self, kept, quote_mask)
+        kept = [n for n in names if hits[n]]
+        return Features(
+            list(encoding.ids), list(encoding.type_ids), quote, kept, [sorted(hits[n]) for n in kept],
+            [float(n == record.get("speaker_actor")) for n in kept],
+        )
+
+    def collate(self, features: Sequence[Features], pad_to_multiple_of: int | None = None) -> Batch:
+        """Pad ``features`` (on the right) into one :class:`Batch`."""
+        T = max(len(f) for f in features)
+        if pad_to_multiple_of:
+            T = -(-T // pad_to_multiple_of) * pad_to_multiple_of
+        K = max(1, max(len(f.candidates) for f in features))
+        # built as lists, one tensor each at the end: element-wise tensor writes cost more than the model's heads
+        ids, types, attention, quote, mask, valid, is_self = [], [], [], [], [], [], []
+        for f in features:
+            pad = T - len(f)
+            ids.append(f.input_ids + [self._pad_id] * pad)
+            types.append(f.token_type_ids + [self._pad_type] * pad)
+            attention.append([1] * len(f) + [0] * pad)
+            quote.append(_one_hot(f.quote_tokens, T))
+            rows = [_one_hot(tokens, T) for tokens in f.candidate_tokens]
+            mask.append(rows + [[0.0] * T] * (K - len(rows)))
+            valid.append([True] * len(rows) + [False] * (K - len(rows)))
+            is_self.append(f.candidate_self + [0.0] * (K - len(rows)))
+        inputs = {"input_ids": torch.tensor(ids)}
+        if self._types:
+            inputs["token_type_ids"] = torch.tensor(types)
+        inputs["attention_mask"] = torch.tensor(attention)
+        return Batch(inputs, torch.tensor(mask), torch.tensor(valid), torch.tensor(is_self),
+                     [list(f.candidates) for f in features], torch.tensor(quote))
 
     def pieces(self, record: dict, target: str | None = None) -> tuple[str, list[tuple[str, int, int]]]:
         """The model's input text and the actor mentions in it: (actor, start, end).
@@ -127,3 +167,10 @@ class Encoder:
             mentions.extend((target, offset + m.start(), offset + m.end())
                             for m in re.finditer(re.escape(target), body, re.IGNORECASE))
         return text, mentions
+
+
+def _one_hot(positions: list[int], length: int) -> list[float]:
+    row = [0.0] * length
+    for i in positions:
+        row[i] = 1.0
+    return row

@@ -37,6 +37,7 @@ class QuoteFrameModel(nn.Module):
         self.none_head = nn.Linear(hidden, 1)
         self.target_head = nn.Sequential(nn.Linear(pair, hidden), nn.GELU(), nn.Linear(hidden, 1))
         self.stance_head = nn.Sequential(nn.Linear(pair, hidden), nn.GELU(), nn.Linear(hidden, max(1, len(self.stances))))
+        self.int8 = False
 
     # -- forward ----------------------------------------------------------------
     def forward(self, batch: Batch) -> dict[str, torch.Tensor]:
@@ -60,6 +61,22 @@ class QuoteFrameModel(nn.Module):
         target_logits = torch.cat([self.none_head(pooled), target_scores], 1)  # [B, 1 + K]; 0 = no target
         stance_logits = self.stance_head(pair)                               # [B, K, S]
         return {"frame": frame_logits, "target": target_logits, "stance": stance_logits}
+
+    # -- int8 -----------------------------------------------------------------------
+    def quantize_int8(self) -> "QuoteFrameModel":
+        """Int8 weights for the encoder's linear layers, in place (dynamic quantisation, CPU only).
+
+        Activations are quantised with one scale per forward pass, so a quote's scores depend
+        a little on the quotes batched with it. The heads stay in float: a few hundred
+        thousand multiply-adds a quote."""
+        import warnings
+
+        with warnings.catch_warnings():
+            # torch.ao's eager quantisation warns that it is moving to torchao; it still works
+            warnings.simplefilter("ignore")
+            torch.ao.quantization.quantize_dynamic(self.encoder, {nn.Linear}, dtype=torch.qint8, inplace=True)
+        self.int8 = True
+        return self
 
     # -- persistence --------------------------------------------------------------
     def save(self, folder: str | Path, tokenizer, extra: dict[str, Any]) -> None:
