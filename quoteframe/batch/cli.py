@@ -9,7 +9,7 @@ from quoteframe.batch.score import MAX_CHARS, ScoreConfig
 
 
 def add_score_parser(sub) -> None:
-    from quoteframe.cli import _common
+    from quoteframe.cli import _common, _positive
 
     p = sub.add_parser(
         "score", help="batch-score an archive into one row per quote (Parquet or JSON Lines)",
@@ -28,9 +28,9 @@ def add_score_parser(sub) -> None:
     p.add_argument("--text-column", default="text", help="column with the article text")
     p.add_argument("--no-labels", action="store_true", help="quotes, speakers and actors only: skip the model")
     p.add_argument("--workers", type=int, default=None, help="parse processes (default: cores - 1 with the model, all cores without)")
-    p.add_argument("--chunk-size", type=int, default=ScoreConfig.chunk_size, help="articles per committed part (the resume step)")
-    p.add_argument("--batch-size", type=int, default=ScoreConfig.batch_size, help="quotes per model call")
-    p.add_argument("--max-chars", type=int, default=MAX_CHARS, help="longer articles go to the errors file")
+    p.add_argument("--chunk-size", type=_positive, default=ScoreConfig.chunk_size, help="articles per committed part (the resume step)")
+    p.add_argument("--batch-size", type=_positive, default=ScoreConfig.batch_size, help="quotes per model call")
+    p.add_argument("--max-chars", type=_positive, default=MAX_CHARS, help="longer articles go to the errors file")
     p.add_argument("--restart", action="store_true", help="discard an unfinished run and start again")
     _common(p)
     p.set_defaults(run=run_score)
@@ -41,10 +41,7 @@ def run_score(args) -> int:
     from quoteframe.batch.output import RunFolder
     from quoteframe.batch.sources import open_archive
     from quoteframe.cli import load_classifier
-    from quoteframe.errors import InputError
 
-    if args.chunk_size < 1 or args.batch_size < 1 or args.max_chars < 1:
-        raise InputError("--chunk-size, --batch-size and --max-chars must be 1 or more")
     output = Path(args.out)
     open_archive(args.input, id_column=args.id_column, text_column=args.text_column)  # fail before loading a model
     run = RunFolder(output)

@@ -98,12 +98,14 @@ def add_report_parser(sub) -> argparse.ArgumentParser:
     >>> (args.scored, args.out, args.top, args.run is run_report)
     ('scored.parquet', 'rep', 15, True)
     """
+    from quoteframe.cli import _positive as positive_int
+
     p = sub.add_parser("report", help="who says what about whom: tables, charts and a web page from scored quotes",
                        description="Summarise an archive scored by `quoteframe score`: frame shares per speaker actor, "
                                    "who blames whom, top speakers and trends over time, as CSV, PNG and index.html.")
     p.add_argument("scored", metavar="SCORED", help="scored quotes: .parquet, .jsonl or .jsonl.gz, or a folder of them")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write the report into (created if missing)")
-    p.add_argument("--top", type=_positive, default=15, metavar="N",
+    p.add_argument("--top", type=positive_int, default=15, metavar="N",
                    help="actors/targets in the charts and rows in the page's tables (default 15)")
     p.add_argument("--frame", metavar="LABEL",
                    help="frame of the who-about-whom heatmap "
@@ -117,16 +119,6 @@ def run_report(args) -> int:
     summary = write_report(Path(args.scored), Path(args.out), top=args.top, frame=getattr(args, "frame", None))
     print(f"quoteframe: report on {summary['quotes']:,} quotes written to {summary['index']}", file=sys.stderr)
     return 0
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {number}")
-    return number
 
 
 # -- reading -----------------------------------------------------------------------------
