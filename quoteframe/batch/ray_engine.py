@@ -80,28 +80,12 @@ def _article(archive: Archive, record: dict[str, Any]) -> Article:
     """An archive record as read by Ray, made into the local engine's Article."""
     record = {k: _plain(v) for k, v in record.items()}
     if archive.format == "txt":
-        path, data = record["path"], record["bytes"]
-        name = Path(path).relative_to(archive.path.resolve()).as_posix()
-        ident = name.removesuffix(".gz").removesuffix(".txt")
-        if not name.lower().endswith((".txt", ".txt.gz")):
-            return Article(-1, name, None, error=f"{name} is not a .txt file; skipped")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as err:
-            return Article(-1, ident, None, error=f"{name} is not UTF-8 text (a binary file?): {err.reason} at byte {err.start}")
-        if "\x00" in text:
-            return Article(-1, ident, None, error=f"{name} holds NUL bytes: a binary file, not text")
-        return Article(-1, ident, text.removeprefix("\ufeff"))
+        name = Path(record["path"]).relative_to(archive.path.resolve()).as_posix()
+        return archive.from_file(-1, name, record["bytes"])
     if archive.format == "jsonl":
         line = record["text"]
         fallback = f"{archive.path.name}:{hashlib.sha1(line.encode()).hexdigest()[:12]}"
-        try:
-            parsed = json.loads(line)
-        except json.JSONDecodeError as err:
-            return Article(-1, fallback, None, error=f"a line is not valid JSON: {err.msg}")
-        if not isinstance(parsed, dict):
-            return Article(-1, fallback, None, error="a line is not a JSON object")
-        return archive._from_record(-1, parsed, fallback)
+        return archive.from_line(-1, line, fallback, "a line")
     return archive._from_record(-1, record, f"{archive.path.name}:row")
 
 

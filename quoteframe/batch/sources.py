@@ -101,43 +101,46 @@ class Archive:
     def _txt(self) -> Iterator[Article]:
         for position, path in enumerate(_text_files(self.path)):
             name = path.relative_to(self.path).as_posix()
-            ident = name.removesuffix(".gz").removesuffix(".txt")
-            if not name.lower().endswith((".txt", ".txt.gz")):
-                yield Article(position, name, None, error=f"{name} is not a .txt file; skipped")
-                continue
             try:
-                raw = _read_bytes(path)
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                yield Article(position, ident, None, error=f"{name} is not UTF-8 text (a binary file?): {err.reason} at byte {err.start}")
-                continue
+                data = _read_bytes(path) if _is_text_name(name) else b""
             except (OSError, EOFError) as err:
-                yield Article(position, ident, None, error=f"{name} cannot be read: {err}")
+                yield Article(position, _file_id(name), None, error=f"{name} cannot be read: {err}")
                 continue
-            if "\x00" in text:
-                yield Article(position, ident, None, error=f"{name} holds NUL bytes: a binary file, not text")
-                continue
-            yield Article(position, ident, text.removeprefix("\ufeff"))
+            yield self.from_file(position, name, data)
 
     def _jsonl(self) -> Iterator[Article]:
         position = 0
         with _open_binary(self.path) as f:
             for lineno, raw in enumerate(f, 1):
-                if not raw.strip():
-                    continue
-                fallback = f"{self.path.name}:{lineno}"
-                try:
-                    record = json.loads(raw.decode("utf-8"))
-                except UnicodeDecodeError as err:
-                    yield Article(position, fallback, None, error=f"line {lineno} is not UTF-8: {err.reason}")
-                except json.JSONDecodeError as err:
-                    yield Article(position, fallback, None, error=f"line {lineno} is not valid JSON: {err.msg}")
-                else:
-                    if not isinstance(record, dict):
-                        yield Article(position, fallback, None, error=f"line {lineno} is not a JSON object")
-                    else:
-                        yield self._from_record(position, record, fallback)
-                position += 1
+                if raw.strip():
+                    yield self.from_line(position, raw, f"{self.path.name}:{lineno}", f"line {lineno}")
+                    position += 1
+
+    # -- one record (the Ray engine reads with Ray and builds its articles with these too) ------
+    def from_file(self, position: int, name: str, data: bytes) -> Article:
+        """The article of the folder file ``name`` (relative path) holding ``data``."""
+        if not _is_text_name(name):
+            return Article(position, name, None, error=f"{name} is not a .txt file; skipped")
+        ident = _file_id(name)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            return Article(position, ident, None, error=f"{name} is not UTF-8 text (a binary file?): {err.reason} at byte {err.start}")
+        if "\x00" in text:
+            return Article(position, ident, None, error=f"{name} holds NUL bytes: a binary file, not text")
+        return Article(position, ident, text.removeprefix("\ufeff"))
+
+    def from_line(self, position: int, raw: bytes | str, fallback: str, where: str) -> Article:
+        """The article of one JSON Lines line; ``where`` names the line in messages ("line 3")."""
+        try:
+            record = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        except UnicodeDecodeError as err:
+            return Article(position, fallback, None, error=f"{where} is not UTF-8: {err.reason}")
+        except json.JSONDecodeError as err:
+            return Article(position, fallback, None, error=f"{where} is not valid JSON: {err.msg}")
+        if not isinstance(record, dict):
+            return Article(position, fallback, None, error=f"{where} is not a JSON object")
+        return self._from_record(position, record, fallback)
 
     def _csv(self) -> Iterator[Article]:
         csv.field_size_limit(sys.maxsize)
@@ -201,6 +204,14 @@ def open_archive(path: str | Path, id_column: str = "id", text_column: str = "te
 
 def _text_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def _is_text_name(name: str) -> bool:
+    return name.lower().endswith((".txt", ".txt.gz"))
+
+
+def _file_id(name: str) -> str:
+    return name.removesuffix(".gz").removesuffix(".txt")
 
 
 def _gzipped(path: Path) -> bool:
