@@ -46,6 +46,7 @@ class TrainArgs:
     heldout: list[str] = field(default_factory=list)   # test files: scored once at the end, never for selection
     freeze_embeddings: bool = True
     freeze_layers: int = 2                   # bottom encoder layers kept as they are (faster on CPU)
+    context_dropout: float = 0.3             # share of training quotes shown without their context sentence
     threads: int | None = None
 
 
@@ -112,9 +113,13 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         model.train()
         losses = []
         bar = _bar(total=steps_per_epoch, desc=f"epoch {epoch}/{args.epochs}", disable=not progress)
-        for batch_rows in _batches(train_rows, args.batch_size, generator):
-            records = [train_rows[i] for i in batch_rows]
-            batch = encoder.encode(records, given_targets=True).to(device)
+        rng = random.Random(args.seed * 1000 + epoch)
+        epoch_rows = [_maybe_without_context(r, args.context_dropout, rng) for r in train_rows]
+        features = encoder.features(epoch_rows, given_targets=True)
+        for batch_rows in _batches([len(f) for f in features], args.batch_size, generator):
+            records = [epoch_rows[i] for i in batch_rows]
+            # padded to the batch's own longest quote: batches of like length waste little on padding
+            batch = encoder.collate([features[i] for i in batch_rows]).to(device)
             loss = _loss(model, batch, records, labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -187,15 +192,29 @@ def _loss(model, batch, records, labels):
     return loss
 
 
-def _batches(rows: Sequence[dict], size: int, generator) -> list[list[int]]:
-    """Shuffled batches of similar length (less padding), in a shuffled order."""
+def _maybe_without_context(row: dict, rate: float, rng: random.Random) -> dict:
+    """``row``, or with probability ``rate`` a copy without its context: the model must then read the
+    frame from the quote's own words rather than from its attribution verb ("announced",
+    "agreed", "accused"), which real articles use far more loosely than labelled examples do."""
+    if rate <= 0 or not row.get("context") or rng.random() >= rate:
+        return row
+    return {**row, "context": None}
+
+
+def _batches(lengths: Sequence[int], size: int, generator) -> list[list[int]]:
+    """Shuffled batches of quotes of like token length (little padding), in a shuffled order.
+
+    >>> import torch
+    >>> sorted(map(sorted, _batches([5, 50, 6, 51], 2, torch.Generator().manual_seed(0))))
+    [[0, 2], [1, 3]]
+    """
     import torch
 
-    order = torch.randperm(len(rows), generator=generator).tolist()
+    order = torch.randperm(len(lengths), generator=generator).tolist()
     pool = size * 32
     batches = []
     for at in range(0, len(order), pool):
-        chunk = sorted(order[at : at + pool], key=lambda i: len(rows[i].get("context") or rows[i]["text"]))
+        chunk = sorted(order[at : at + pool], key=lengths.__getitem__)
         batches.extend(chunk[j : j + size] for j in range(0, len(chunk), size))
     return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
 

@@ -66,7 +66,7 @@ class Encoder:
 
     ``encode`` = ``collate(features(records))``. Serving encodes each quote once,
     groups quotes of about one token length, and pads each group only to its own
-    longest quote (``pad_to_multiple_of=None``); training pads to a multiple of 32.
+    longest quote (``pad_to_multiple_of=None``), and so does training (batches of like length).
     """
 
     def __init__(self, tokenizer, gazetteer, max_length: int = MAX_LENGTH):
