@@ -228,6 +228,9 @@ def _add_train(sub) -> None:
     p.add_argument("--freeze-layers", type=int, default=d.freeze_layers, metavar="N",
                    help=f"keep the bottom N encoder layers fixed (faster; default {d.freeze_layers})")
     p.add_argument("--max-length", type=_positive, default=d.max_length, help=f"tokens per quote (default {d.max_length})")
+    p.add_argument("--context-dropout", type=_fraction, default=d.context_dropout, metavar="FRACTION",
+                   help="share of training quotes shown without their context sentence, so the model reads the "
+                        f"quote itself (default {d.context_dropout})")
     p.set_defaults(run=run_train)
 
 
@@ -249,7 +252,7 @@ def run_train(args) -> int:
         data=args.data or base.data, base_model=args.base_model, out=args.out, epochs=args.epochs, seed=args.seed,
         max_train_samples=args.max_train_samples, eval_split=args.eval_split, heldout=args.heldout,
         batch_size=args.batch_size, learning_rate=args.learning_rate, freeze_layers=args.freeze_layers,
-        max_length=args.max_length,
+        max_length=args.max_length, context_dropout=args.context_dropout,
     )
     train(targs, extra_rows=extra)
     return EXIT_OK
@@ -272,6 +275,16 @@ def _positive(value: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {number}")
+    return number
+
+
+def _fraction(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}") from None
+    if not 0.0 <= number < 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 up to (not including) 1, got {number}")
     return number
 
 

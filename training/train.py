@@ -47,6 +47,7 @@ class TrainArgs:
     freeze_embeddings: bool = True
     freeze_layers: int = 2                   # bottom encoder layers kept as they are (faster on CPU)
     context_dropout: float = 0.3             # share of training quotes shown without their context sentence
+    attention_dropout: float = 0.0           # in the base encoder; torch's fused CPU attention has no fast path with it
     threads: int | None = None
 
 
@@ -86,7 +87,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     if not base_is_ours:
         if Path(base).exists():
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        encoder_model, tokenizer = _load_base(base)
+        encoder_model, tokenizer = _load_base(base, args.attention_dropout)
         model = QuoteFrameModel(encoder_model, list(labels.frames), list(labels.stances))
     model.to(device)
     _freeze(model.encoder, args.freeze_embeddings, args.freeze_layers)
@@ -292,13 +293,18 @@ def _seed_everything(seed: int, threads: int | None) -> None:
         torch.set_num_threads(threads)
 
 
-def _load_base(base: str):
-    from transformers import AutoModel, AutoTokenizer
+def _load_base(base: str, attention_dropout: float | None = None):
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
 
     from quoteframe.errors import ModelError
 
     try:
-        return AutoModel.from_pretrained(base), AutoTokenizer.from_pretrained(base)
+        config = AutoConfig.from_pretrained(base)
+        if attention_dropout is not None:
+            for name in ("attention_probs_dropout_prob", "attention_dropout"):  # BERT-like / DistilBERT-like
+                if hasattr(config, name):
+                    setattr(config, name, attention_dropout)
+        return AutoModel.from_pretrained(base, config=config), AutoTokenizer.from_pretrained(base)
     except (OSError, ValueError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise ModelError(f"cannot load base model {base!r}: {first}") from None
