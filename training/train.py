@@ -36,7 +36,7 @@ class TrainArgs:
     epochs: int = 3
     seed: int = 13
     batch_size: int = 16
-    learning_rate: float = 1e-4
+    learning_rate: float = 1.5e-4
     head_learning_rate: float = 1e-3
     weight_decay: float = 0.01
     warmup: float = 0.1
@@ -46,7 +46,7 @@ class TrainArgs:
     heldout: list[str] = field(default_factory=list)   # test files: scored once at the end, never for selection
     freeze_embeddings: bool = True
     freeze_layers: int = 2                   # bottom encoder layers kept as they are (faster on CPU)
-    context_dropout: float = 0.3             # share of training quotes shown without their context sentence
+    context_dropout: float = 0.5             # share of training quotes shown without their context sentence
     attention_dropout: float = 0.0           # in the base encoder; torch's fused CPU attention has no fast path with it
     threads: int | None = None
 
