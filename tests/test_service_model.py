@@ -114,3 +114,19 @@ def test_without_a_default_model_the_service_serves_without_labels(tmp_path, mon
     with caplog.at_level(logging.WARNING, logger="quoteframe.service"):
         assert load_classifier(None) is None
     assert "without frame labels" in caplog.text and "not-built" in caplog.text
+
+
+def test_a_seed_article_posted_to_the_default_model_comes_back_with_its_tags(seeds, tmp_path):
+    """The issue's acceptance: the service on the default model tags a seed article."""
+    from quoteframe.cli import build_default_model
+
+    build_default_model()  # the set-up command builds it; this only builds it when missing
+    article = (seeds / "000_4e24e01c82df98ec.txt").read_text(encoding="utf-8")
+    with TestClient(create_app(Settings(feedback_db=str(tmp_path / "feedback.db")))) as c:
+        response = c.post("/v1/analyze", json={"text": article, "id": "seed-000"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == "seed-000" and body["model"]["name"] == "quoteframe-default"
+    tags = [q["tag"] for q in body["quotes"]]
+    assert "Belarus blames Poland" in tags
+    assert all(article[q["start"]:q["end"]] == q["text"] for q in body["quotes"])
