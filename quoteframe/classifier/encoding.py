@@ -75,7 +75,7 @@ class Encoder:
         self.tokenizer = tokenizer
         self.gazetteer = gazetteer
         self.max_length = max_length
-        # few distinct shapes in training batches; the multiple must divide max_length
+        # encode() pads to this multiple, as tokenizer(..., pad_to_multiple_of=...) does; it must divide max_length
         self._multiple = next((m for m in (32, 16, 8) if max_length % m == 0), None)
         # the Rust tokenizer itself, truncating as tokenizer(..., truncation=True, max_length=...)
         # does; its Python wrapper costs more than the tokenizing (a copy: the wrapper resets
