@@ -105,6 +105,15 @@ def test_length_groups_pad_little_and_keep_every_index():
     assert all(len(g) <= 4 for g in length_groups([10] * 9, max_size=4))
 
 
+def test_no_pass_holds_more_tokens_than_the_budget_so_long_quotes_cannot_spike_memory():
+    lengths = [160] * 40 + [20] * 40
+    groups = length_groups(lengths, max_size=32, max_tokens=2048)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    assert max(len(g) * max(lengths[i] for i in g) for g in groups) <= 2048
+    assert max(len(g) for g in groups) == 32                      # short quotes still fill a pass
+    assert length_groups([5000], max_size=32, max_tokens=2048) == [[0]]  # one over-long quote still goes
+
+
 @needs_default_model
 def test_heldout_batches_waste_under_5_percent_on_padding(fp32, heldout):
     features = fp32.encoder.features(heldout)

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from quoteframe.batch.output import RunFolder
-from quoteframe.batch.score import ScoreSummary, _extract_chunk, _finish_chunk, _init_worker, _release_freed_memory
+from quoteframe.batch.score import ScoreSummary, _extract_chunk, _finish_chunk, _init_worker
 from quoteframe.batch.sources import Archive, Article, open_archive
 from quoteframe.errors import InputError, ModelError
+from quoteframe.memory import release_freed_memory
 
 
 def score_with_ray(input: str | Path, output: str | Path, *, config, analyzer_config, classifier=None,
@@ -73,7 +74,7 @@ class ScoreActor:
         out = [{"row": json.dumps(r, default=str), "error": None, "articles": 0} for r in rows]
         out += [{"row": None, "error": json.dumps({**e, "position": None}), "articles": 0} for e in errors]
         out.append({"row": None, "error": None, "articles": len(articles)})  # the count of the batch
-        _release_freed_memory()  # as the local engine does after each chunk: the actor lives as long as the run
+        release_freed_memory()  # as the local engine does after each chunk: the actor lives as long as the run
         return pd.DataFrame(out, columns=["row", "error", "articles"])
 
 

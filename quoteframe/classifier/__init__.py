@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from quoteframe.errors import ModelError
+from quoteframe.memory import release_freed_memory
 
 TAGS_FILE = "tags.toml"
 BUNDLED_TAGS = Path(__file__).resolve().parents[1] / "data" / TAGS_FILE
@@ -27,6 +28,10 @@ INT8_DEFAULT = False
 # a pass against ~0.4 ms a token), so a shorter quote joins a pass of longer ones rather than
 # starting its own unless that saves more padding than this.
 PASS_COST_TOKENS = 32
+# At most this many tokens (quotes x the longest) in one forward pass. A pass's activations grow
+# with it (a full pass of 32 quotes of 160 tokens held ~80 MiB), so the budget bounds a scorer's
+# peak memory whatever quotes a chunk brings; quotes of up to 64 tokens still go 32 to a pass.
+PASS_MAX_TOKENS = 2048
 
 
 def default_model_dir() -> Path:
@@ -173,6 +178,7 @@ class Classifier:
             for idx in length_groups([len(f) for f in features], self.batch_size):
                 batch = self.encoder.collate([features[i] for i in idx]).to(device)
                 yield idx, [records[i] for i in idx], batch, self.model(batch)
+                release_freed_memory()  # each pass has its own shapes: without this the heap fragments
 
     def _decode(self, batch, out, records) -> list[dict[str, Any]]:
         import torch
@@ -219,18 +225,23 @@ class Classifier:
 
 
 # -- batching -----------------------------------------------------------------------
-def length_groups(lengths: Sequence[int], max_size: int, pass_cost: int = PASS_COST_TOKENS) -> list[list[int]]:
+def length_groups(lengths: Sequence[int], max_size: int, pass_cost: int = PASS_COST_TOKENS,
+                  max_tokens: int = PASS_MAX_TOKENS) -> list[list[int]]:
     """Indices of ``lengths`` in groups of at most ``max_size``, shortest first, that minimise the
     padded tokens of all groups plus ``pass_cost`` a group: the best split of the sorted lengths.
+    A group holds at most ``max_tokens`` padded tokens (always at least one index).
 
     >>> length_groups([30, 31, 60, 29, 58], max_size=32)
     [[3, 0, 1], [4, 2]]
+    >>> length_groups([100, 100, 100], max_size=32, max_tokens=200)
+    [[0], [1, 2]]
     """
     order = sorted(range(len(lengths)), key=lengths.__getitem__)
     best, cut = [0] + [None] * len(order), [0] * (len(order) + 1)
     for j in range(1, len(order) + 1):
         longest = lengths[order[j - 1]]
-        for i in range(max(0, j - max_size), j):
+        widest = max(1, min(max_size, max_tokens // max(1, longest)))
+        for i in range(max(0, j - widest), j):
             cost = best[i] + pass_cost + (j - i) * longest
             if best[j] is None or cost < best[j]:
                 best[j], cut[j] = cost, i
