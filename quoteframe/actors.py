@@ -281,7 +281,8 @@ class _Builder:
         for actor, aliases in _library_actors(config).items():
             self.kinds.setdefault(actor, "country")
             for alias in aliases:
-                self.names[_normalise(alias)] = actor
+                for form in _spellings(alias):
+                    self.names.setdefault(_normalise(form), actor)
 
     def add_layer(self, layer: _Layer) -> None:
         for alias in layer.not_actors.get("aliases", []):
@@ -294,12 +295,23 @@ class _Builder:
     def _add_actor(self, actor: str, spec: dict[str, Any]) -> None:
         self.kinds[actor] = spec.get("kind", self.kinds.get(actor, "country"))
         for alias in spec.get("aliases", []):
-            self.names[_normalise(alias)] = actor
+            for form in _spellings(alias):
+                self.names[_normalise(form)] = actor
         for adjective in spec.get("adjectives", []):
             for form in _demonym_forms(adjective):
                 self.names[_normalise(form)] = actor
         for word in spec.get("words", []):
             self.words[_normalise(word).casefold()] = actor
+
+
+def _spellings(alias: str) -> list[str]:
+    """An alias as written and without its accents: wire copy writes "Bogotá" and "Bogota".
+
+    >>> _spellings("Lomé")
+    ['Lomé', 'Lome']
+    """
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", alias) if not unicodedata.combining(ch))
+    return [alias] if plain == alias else [alias, plain]
 
 
 def _library_actors(config: dict[str, Any]) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ from typing import Sequence
 
 _LIST_KEYS = (
     "speech_verbs", "cognition_verbs", "object_complement_verbs", "object_content_verbs",
-    "infinitive_content_verbs", "source_nouns", "noun_cues", "role_nouns",
+    "infinitive_content_verbs", "source_nouns", "noun_cues", "role_nouns", "state_roles",
     "according_phrases", "paraphrase_markers",
 )
 _SET_KEYS = _LIST_KEYS[:-2]
@@ -29,6 +29,7 @@ class Lexicon:
     source_nouns: frozenset[str]
     noun_cues: frozenset[str]
     role_nouns: frozenset[str]
+    state_roles: frozenset[str]
     according_phrases: tuple[str, ...]
     paraphrase_markers: tuple[str, ...]
     prepositional_content: dict[str, frozenset[str]] = field(default_factory=dict)

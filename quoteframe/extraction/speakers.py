@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.extractor import RawQuote, _mention
 from quoteframe.extraction.lexicon import Lexicon
+from quoteframe.extraction.sides import SideResolver
 from quoteframe.schema import Speaker
 
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those|its|their|his|her|our)\s+", re.I)
@@ -46,6 +47,7 @@ class SpeakerResolver:
         self._chunks: list[Span] | None = None  # noun chunks, when first asked for (spaCy recomputes them)
         self.described = self._described_entities()
         self.groups: list[_Known] = []  # set per call of resolve(), which knows the quotes
+        self.sides = SideResolver(doc, gazetteer, lexicon, self.view)
 
     def resolve(self, quotes: list[RawQuote]) -> list[Speaker]:
         """One ``Speaker`` per raw quote, in the same order."""
@@ -54,6 +56,10 @@ class SpeakerResolver:
         self.groups = self._group_subjects(quotes)
         for q in quotes:
             speaker = self._resolve_one(q, speakers, history)
+            if speaker.start is not None and not q.inherit:
+                mention = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+                speaker.actor = self.sides.side(mention, speaker.name, speaker.actor, speaker.name in self.people)
+                self.sides.note_speaker(mention, speaker.name, speaker.actor)
             speakers.append(speaker)
             if speaker.name:
                 history.append(_Known(speaker.name, self._kind_of(speaker), q.start, speaker.mention or "", speaker.actor))

@@ -1,0 +1,438 @@
+"""The side each speaker speaks for, read from the whole article as a reader reads it.
+
+A speaker's own mention often names no side ("the Foreign Ministry said",
+"Reyes said", "its spokeswoman said"). A reader still knows it, from:
+
+* the dateline: ``HANOI (Reuters) -`` places an unnamed ministry in Vietnam;
+* a place phrase: ``In Ankara, a Foreign Ministry spokesman said``;
+* a body named before: ``its spokeswoman``, ``the ministry``, ``government
+  spokesman X`` after ``Mali's military government``;
+* a title given once: ``Defence Secretary Ana Reyes of the Philippines`` ...
+  ``Reyes said``, and every later ``she`` that resolves to her.
+
+Parties the gazetteer does not know are sides too (LABELS.md): a named
+organisation or armed group keeps its shortest proper name in the article
+("Polisario" for "the Polisario Front", "ELN" for "the National Liberation
+Army, or ELN"). The words that mark a state body ("ministry", "spokesman")
+are data: ``state_roles`` in ``cues.toml``.
+
+>>> # sides = SideResolver(doc, gazetteer, lexicon, view)
+>>> # sides.dateline                       # "TOKYO (Reuters) - ..."
+>>> # 'Japan'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from quoteframe.extraction.docview import DocView
+from quoteframe.extraction.lexicon import Lexicon
+
+# "ALGIERS (Reuters) -", "NICOSIA, Cyprus (AP) —", "LA PAZ, May 3 (AFP) -": a place in capitals,
+# optionally its country or a date, optionally the agency, then a dash.
+_DATELINE = re.compile(
+    r"\s*(?P<city>[A-Z][A-Z.'’\- ]{1,40}?)"
+    r"(?:,\s*(?P<region>[A-Z][\w.'’\- ]{1,40}?))?"
+    r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*[-—–]{1,2}\s"
+)
+_DATELINE_LINES = 3  # a headline and a blank line may stand before it
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
+_POSSESSIVE_BODY = ("its", "their")
+_LEFT_POS = ("PROPN", "NOUN", "ADJ", "PART", "DET", "NUM")
+_LEFT_STOP = ("a", "an")
+
+
+@dataclass
+class _Body:
+    """A named body or person with a side, where it is mentioned."""
+
+    position: int
+    words: frozenset[str]
+    actor: str
+    subject: bool = False  # the subject of its sentence, or a speaker: what "its" refers to
+
+
+def dateline_end(text: str) -> int:
+    """Where the dateline ends (0 when there is none): what lies before is no source."""
+    offset = 0
+    for line in text.split("\n", 8)[:8]:
+        if line.strip():
+            match = _DATELINE.match(line)
+            if match is not None and any(ch.isalpha() for ch in match["city"]):
+                return offset + match.end()
+            if offset and len(line.split()) > 20:
+                break  # past the headline: the first paragraph has no dateline
+        offset += len(line) + 1
+    return 0
+
+
+def dateline_actor(text: str, gazetteer) -> str | None:
+    """The country of the article's dateline, or None.
+
+    >>> from quoteframe.actors import default_gazetteer
+    >>> dateline_actor("Talks stall\\n\\nTOKYO (Reuters) - Japan said ...", default_gazetteer())
+    'Japan'
+    >>> dateline_actor("NICOSIA, Cyprus (AP) — Two frigates ...", default_gazetteer())
+    'Cyprus'
+    """
+    lines = [line for line in text.split("\n", 8)[:8] if line.strip()][:_DATELINE_LINES]
+    for line in lines:
+        match = _DATELINE.match(line)
+        if match is None or not any(ch.isalpha() for ch in match["city"]):
+            continue
+        for place in (match["region"], match["city"].title(), _plain(match["city"].title())):
+            actor = _country(gazetteer, place)
+            if actor is not None:
+                return actor
+    return None
+
+
+def _country(gazetteer, place: str | None) -> str | None:
+    if not place:
+        return None
+    actor = gazetteer.actor(place) or gazetteer.actor(_plain(place))
+    return actor if actor is not None and gazetteer.kind(actor) == "country" else None
+
+
+def _plain(text: str) -> str:
+    """ "Bogotá" -> "Bogota": place names are written with and without accents."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+class SideResolver:
+    """Sides of an article's speakers from the whole article (one per ``Doc``)."""
+
+    def __init__(self, doc: Doc, gazetteer, lexicon: Lexicon, view: DocView | None = None):
+        self.doc = doc
+        self.view = view or DocView(doc)
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.dateline = dateline_actor(doc.text, gazetteer)
+        self._after_dateline = dateline_end(doc.text)
+        self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
+        self.parties = self._open_parties()
+        self.bodies: list[_Body] = []  # named bodies and people with a side, in order
+        self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
+        self._read_article()
+
+    # -- public -----------------------------------------------------------------
+    def side(self, mention: Span, name: str | None, actor: str | None, person: bool = False) -> str | None:
+        """The side of a speaker: ``mention`` says it, ``name`` is its resolved name (``person``:
+        a person's), ``actor`` what the mention alone gave (kept unless an open-set party is meant)."""
+        if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
+            return actor  # the UN, a named charity: the gazetteer knows them
+        party = None if person else self.party_of(mention.text) or (self.party_of(name) if name else None)
+        if party is not None:
+            return party
+        if actor is not None:
+            return actor
+        if name:
+            remembered = self._person_side(name)
+            if remembered is not None:
+                return remembered
+        return self._context_side(mention)
+
+    def note_speaker(self, mention: Span, name: str | None, actor: str | None) -> None:
+        """Remember a resolved speaker: later "its", "the official" may refer to it."""
+        if actor is None:
+            return
+        words = frozenset(w.lower() for w in f"{mention.text} {name or ''}".split())
+        body = _Body(mention.start_char, words, actor, subject=True)
+        at = next((i for i, b in enumerate(self.bodies) if b.position > body.position), len(self.bodies))
+        self.bodies.insert(at, body)
+
+    def party_of(self, phrase: str | None) -> str | None:
+        """The open-set party that ``phrase`` names ("the Polisario Front" -> "Polisario"), or None."""
+        if not phrase:
+            return None
+        words = phrase.replace("’", "'").removesuffix("'s")
+        for alias, party in self.parties.items():
+            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", words):
+                return party
+        return None
+
+    # -- reading the article once ---------------------------------------------------
+    def _read_article(self) -> None:
+        for ent in _merged_people(self.view.ents):
+            if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.start_char < self._after_dateline:
+                continue
+            side = self._entity_side(ent)
+            if side is None:
+                continue
+            words = frozenset(w.lower() for w in _described(ent).split())
+            if ent.root.dep_ in ("poss", "compound", "amod") and ent.root.head.pos_ in ("NOUN", "PROPN"):
+                head = ent.root.head  # "Mali's military government": a government with a side
+                words |= {t.lower_ for t in self.doc[ent.end : head.i + 1]}
+            self.bodies.append(_Body(ent.start_char, words, side, subject=ent.root.dep_ in ("nsubj", "nsubjpass")))
+            if ent.label_ == "PERSON":
+                for key in _person_keys(ent.text):
+                    self.people.setdefault(key, side)
+
+    def _entity_side(self, ent: Span) -> str | None:
+        party = self.party_of(ent.text)
+        if party is not None:
+            return party
+        if ent.label_ in ("NORP", "GPE"):
+            return self.gaz.actor(ent.text)
+        described = self._window(ent)
+        actor = self.gaz.actor(described.text) if described is not None else None
+        if actor is None and ent.label_ == "ORG":
+            actor = self.gaz.actor(ent.text)
+        if actor is not None:
+            return actor
+        if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
+            return self.people[ent.text.lower()]
+        return self._context_side(described if described is not None else ent)
+
+    def _window(self, ent: Span) -> Span:
+        """The entity with the words that describe it: "Somalia's Foreign Minister Abdirahman
+        Farah", "Ana Reyes of the Philippines", "Halmi, Hungary's foreign minister,"."""
+        doc = self.doc
+        start = ent.start
+        while start > 0:
+            tok = doc[start - 1]
+            if tok.pos_ not in _LEFT_POS or tok.lower_ in _LEFT_STOP or tok.ent_type_ == "PERSON":
+                break
+            start -= 1
+        end = ent.end
+        if end + 1 < len(doc) and doc[end].lower_ == "of":
+            first = end + 2 if doc[end + 1].lower_ == "the" else end + 1
+            last = first
+            while last < len(doc) and doc[last].ent_type_ in ("GPE", "ORG", "NORP"):
+                last += 1
+            end = last if last > first else end
+        if ent.root.dep_ == "appos" and ent.root.head.i < ent.start:
+            start = min(start, ent.root.head.left_edge.i)  # "Its spokeswoman, Olena Hrytsenko,"
+        appos = next((c for c in ent.root.rights if c.dep_ == "appos" and c.i >= ent.end), None)
+        if appos is not None:
+            end = max(end, appos.right_edge.i + 1)
+        return doc[start:end]
+
+    def _person_side(self, name: str) -> str | None:
+        for key in _person_keys(name):
+            if key in self.people:
+                return self.people[key]
+        return None
+
+    # -- context ---------------------------------------------------------------------
+    def _context_side(self, mention: Span) -> str | None:
+        """The side of a mention that names none: "its spokeswoman", "In Ankara, the ministry",
+        "the ministry" after "Algeria's Foreign Ministry", "officials" under a dateline."""
+        words = [t.lower_ for t in mention]
+        if words and words[0] in _POSSESSIVE_BODY:
+            body = self._last_body(mention.start_char, lambda b: b.subject and b.actor not in self.people.values()
+                                   or b.subject) or self._last_body(mention.start_char, lambda b: True)
+            if body is not None:
+                return body.actor
+        place = self._place(mention)
+        if place is not None:
+            return place
+        roles = [w for w in words if w in self.lex.state_roles]
+        if not roles:
+            return None
+        named = self._sentence_country(mention)
+        if named is not None:
+            return named
+        body = self._last_body(mention.start_char, lambda b: any(r in b.words for r in roles))
+        if body is not None and self.gaz.kind(body.actor) == "country":
+            return body.actor
+        return self.dateline
+
+    def _sentence_country(self, mention: Span) -> str | None:
+        """The one country named before an unnamed official in its sentence, outside quotation
+        marks: "Mali's state broadcaster quoted Foreign Minister X as saying"."""
+        sent = mention.sent
+        before = self.doc[sent.start : mention.start].text
+        if not before.strip() or any(mark in before for mark in '"“”«»'):
+            return None
+        countries = {m.actor for m in self.gaz.find(before) if self.gaz.kind(m.actor) == "country"}
+        return countries.pop() if len(countries) == 1 else None
+
+    def _last_body(self, position: int, fits) -> _Body | None:
+        for body in reversed(self.bodies):
+            if body.position < position and fits(body):
+                return body
+        return None
+
+    def _place(self, mention: Span) -> str | None:
+        """A country the sentence places the speaker in: "In Ankara, ..." opening the
+        sentence, or "in Bogota" inside the mention ("its spokeswoman in Bogota")."""
+        sent = mention.sent
+        if len(sent) > 2 and sent[0].lower_ == "in":
+            comma = next((t for t in sent[1:8] if t.text == ","), None)
+            if comma is not None and comma.i <= mention.start:
+                actor = _country(self.gaz, self.doc[sent[0].i + 1 : comma.i].text)
+                if actor is not None:
+                    return actor
+        for tok in mention:
+            if tok.lower_ == "in" and tok.i + 1 < mention.end:
+                actor = _country(self.gaz, self.doc[tok.i + 1 : mention.end].text)
+                if actor is not None:
+                    return actor
+        return None
+
+    # -- open-set parties -----------------------------------------------------------
+    def _open_parties(self) -> dict[str, str]:
+        """Alias -> party for the named organisations the gazetteer does not know, each
+        under its shortest proper name in the article (an acronym it is given, or the name
+        without its generic last word: "Polisario" for "the Polisario Front")."""
+        groups: list[set[str]] = []
+        for ent in self.view.ents:
+            if ent.label_ != "ORG" or ent.start_char < self._after_dateline or not self._is_party(ent):
+                continue
+            names = {n for n in _names(ent.text)} | self._aliases_beside(ent)
+            for group in groups:
+                if any(_same_party(a, b) for a in names for b in group):
+                    group |= names
+                    break
+            else:
+                groups.append(names)
+        parties: dict[str, str] = self._known_aliases()
+        for group in groups:
+            short = min(group, key=lambda n: (len(n.split()), len(n)))
+            for alias in sorted(group, key=len, reverse=True):
+                parties.setdefault(alias, short)
+        return dict(sorted(parties.items(), key=lambda item: -len(item[0])))
+
+    def _known_aliases(self) -> dict[str, str]:
+        """Short names the article gives a known actor: "the U.N. force for Abyei (UNISFA)",
+        "the UN mission in Mali, MINUSMA" -> UN."""
+        out: dict[str, str] = {}
+        for ent in self.view.ents:
+            if ent.label_ != "ORG" or ent.start_char < self._after_dateline:
+                continue
+            head = ent.root.head if ent.root.dep_ == "appos" else None
+            if head is not None and head.pos_ == "NOUN":
+                actor = self.gaz.actor(self.doc[head.left_edge.i : head.i + 1].text)
+                if actor is not None and self.gaz.canonical(_names(ent.text)[-1]) is None:
+                    out[_names(ent.text)[-1]] = actor
+            actor = self.gaz.actor(_names(ent.text)[0])
+            for alias in self._aliases_beside(ent) | set(_names(ent.text)[1:]):
+                if actor is not None and self.gaz.canonical(alias) is None:
+                    out[alias] = actor
+        return out
+
+    def _is_party(self, ent: Span) -> bool:
+        """A named organisation that is its own side (LABELS.md's open-set parties).
+
+        Not one the gazetteer knows as a whole or by a non-country name inside it ("the
+        Polish Red Cross"); not a state body: generic words only ("the Foreign Ministry",
+        "Defense"), or a country's name with a state word last ("Kenya Navy"); not a
+        person's name that the parser took for an organisation. A country adjective
+        inside another proper name does not make it the country's ("the Transcarpathian
+        Hungarian Cultural Association" is a party of its own).
+        """
+        name = _names(ent.text)[0]
+        if ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
+            head = ent.root.head
+            if self.gaz.actor(self.doc[head.left_edge.i : head.i + 1].text) is not None:
+                return False  # "the UN mission in Mali, MINUSMA": the description says whose
+        words = name.split()
+        if not words or not all(w[:1].isupper() or w in _NAME_LINKS or not w[:1].isalpha() for w in words):
+            return False
+        if self.gaz.canonical(name) is not None:
+            return False
+        lower = [w.lower() for w in words if w not in _NAME_LINKS]
+        if all(w in self._person_words for w in lower):
+            return False
+        if ent.start > 0 and self.doc[ent.start - 1].lower_ in self.lex.role_nouns:
+            return False  # "spokesman Idriss Mahamat": a person the parser took for an organisation
+        found = self.gaz.find(name)
+        if any(self.gaz.kind(m.actor) in ("bloc", "organisation") for m in found):
+            return False
+        described = self.doc[self._window(ent).start : ent.start].text
+        if described and self.gaz.actor(described) is not None:
+            return False  # "Ethiopian state broadcaster EBC": it speaks for what describes it
+        generic = [w for w in lower if w not in self.lex.state_roles]
+        if not generic:
+            return False
+        return not (found and lower[-1] in self.lex.state_roles)
+
+    def _aliases_beside(self, ent: Span) -> set[str]:
+        """ "the Sarstoon Institute (SATIIM)", "the National Liberation Army, or ELN": the
+        other name the article gives right after it."""
+        doc, out = self.doc, set()
+        after = doc[ent.end : min(len(doc), ent.end + 4)]
+        texts = [t.text for t in after]
+        if len(texts) >= 3 and texts[0] == "(" and texts[2] == ")" and _ACRONYM.match(texts[1]):
+            out.add(texts[1])
+        if len(texts) >= 3 and texts[0] == "," and texts[1].lower() == "or" and _ACRONYM.match(texts[2]):
+            out.add(texts[2])
+        return out
+
+
+_NAME_LINKS = frozenset(["of", "for", "and", "the", "de", "del", "la", "le", "du", "al", "el", "&"])
+
+
+def _names(text: str) -> list[str]:
+    """An entity's name, and the acronym it carries: "Sarstoon Institute (SATIIM" -> both."""
+    main, _, rest = text.partition("(")
+    names = [_name(main)]
+    acronym = rest.strip(" )")
+    if _ACRONYM.match(acronym):
+        names.append(acronym)
+    return names
+
+
+def _merged_people(ents):
+    """Entities with a person's name made whole: the parser splits "Amina Hassan" "Farouk",
+    or leaves the surname out of the entity."""
+    out = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if prev is not None and ent.label_ == prev.label_ == "PERSON" and ent.start == prev.end:
+            out[-1] = Span(ent.doc, prev.start, ent.end, label="PERSON")
+            continue
+        if ent.label_ == "PERSON":
+            end = ent.end
+            while end < len(ent.doc) and ent.doc[end].pos_ == "PROPN" and ent.doc[end].text.istitle() \
+                    and not ent.doc[end].ent_type_:
+                end += 1
+            ent = Span(ent.doc, ent.start, end, label="PERSON") if end > ent.end else ent
+        out.append(ent)
+    return out
+
+
+def _name(text: str) -> str:
+    """An organisation's name without its article or possessive: "the ELN's" -> "ELN"."""
+    text = " ".join(text.replace("’", "'").split())
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return re.sub(r"'s?$", "", text)
+
+
+_GENERIC_LAST = frozenset("front movement group party army forces force organisation organization "
+                          "council association union alliance coalition company corporation".split())
+
+
+def _same_party(a: str, b: str) -> bool:
+    """ "Polisario" and "Polisario Front"; "ELN" and "National Liberation Army" are one party
+    when the article says so (see _aliases_beside); here: one name the other without its
+    generic last word, or an acronym of the other's initials."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    lw = long_.split()
+    if short.split() == lw[:-1] and lw[-1].lower() in _GENERIC_LAST:
+        return True
+    initials = "".join(w[0] for w in lw if w[:1].isupper())
+    return bool(_ACRONYM.match(short)) and short == initials
+
+
+def _person_keys(name: str) -> list[str]:
+    """The keys a person's side is remembered under: the full name, then the surname."""
+    words = _name(name).split()
+    return [" ".join(words).lower()] + ([words[-1].lower()] if len(words) > 1 else [])
+
+
+def _described(ent: Span) -> str:
+    """The words around an entity that say what it is ("Foreign Minister", "government")."""
+    doc = ent.doc
+    start = ent.start
+    while start > 0 and doc[start - 1].pos_ in _LEFT_POS and doc[start - 1].lower_ not in _LEFT_STOP:
+        start -= 1
+    return doc[start : ent.end].text
+

@@ -1,0 +1,106 @@
+"""Sides read from the whole article (LABELS.md, "Speaker"): datelines, place phrases,
+bodies named before, a title given once, and parties the gazetteer does not know.
+
+Every article here is invented for the test; the disputes (a river dam, a fishing
+ground, a mining licence) and all people are made up.
+"""
+from __future__ import annotations
+
+import pytest
+
+from quoteframe.actors import default_gazetteer
+from quoteframe.extraction.sides import dateline_actor, dateline_end
+
+
+def side_of(quotes_of, article: str, text: str) -> str | None:
+    """The side of the one quote that contains ``text``."""
+    found = [q for q in quotes_of(article) if text in q.text]
+    assert len(found) == 1, f"expected one quote with {text!r}; got {[q.text for q in quotes_of(article)]}"
+    return found[0].speaker.actor
+
+
+# -- datelines ---------------------------------------------------------------------
+@pytest.mark.parametrize("article, country", [
+    ("NAIROBI (Reuters) - Kenya said on Monday ...", "Kenya"),
+    ("Dam row deepens\n\nCAIRO (AP) — Egypt's water minister said ...", "Egypt"),
+    ("LIMA, Peru (AFP) - Officials said ...", "Peru"),
+    ("QUITO, March 4 (Reuters) - The government said ...", "Ecuador"),
+    ("Ministers met on Monday to discuss the dam.", None),
+    ("ATTENTION EDITORS - this story was corrected", None),
+], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place"])
+def test_dateline_gives_the_country(article, country):
+    assert dateline_actor(article, default_gazetteer()) == country
+
+
+def test_dateline_end_is_where_the_story_starts():
+    article = "HANOI (Reuters) - Vietnam protested."
+    assert article[dateline_end(article):] == "Vietnam protested."
+
+
+def test_an_unnamed_ministry_speaks_for_the_dateline_country(quotes_of):
+    article = ("ACCRA (Reuters) - Fishing crews from the north were turned back at sea on Monday.\n\n"
+               "The Foreign Ministry said the patrol boats had acted within national waters.")
+    assert side_of(quotes_of, article, "patrol boats had acted") == "Ghana"
+
+
+# -- place phrases and bodies named before ---------------------------------------------------
+def test_a_place_phrase_beats_the_dateline(quotes_of):
+    article = ("ACCRA (Reuters) - The dispute over the fishing ground flared again on Monday.\n\n"
+               "In Lome, a Foreign Ministry spokesman said the trawlers had entered Togolese waters twice.")
+    assert side_of(quotes_of, article, "trawlers had entered") == "Togo"
+
+
+def test_the_ministry_is_the_ministry_named_before(quotes_of):
+    article = ("Peru's Foreign Ministry said on Tuesday that the licence had been granted lawfully. "
+               "The ministry added that the mine would not pollute the river.")
+    assert side_of(quotes_of, article, "mine would not pollute") == "Peru"
+
+
+def test_its_spokeswoman_speaks_for_the_body_that_spoke_before(quotes_of):
+    article = ("Ecuador's Foreign Ministry said the dam had cut the river's flow by half. "
+               "Its spokeswoman, Lucia Arroyo, said talks would resume in May.")
+    assert side_of(quotes_of, article, "talks would resume") == "Ecuador"
+
+
+def test_a_government_spokesman_speaks_for_the_government_named_before(quotes_of):
+    article = ("Chad's transitional government has ordered the mine closed. "
+               "Government spokesman Idriss Mahamat said the company had ignored three warnings.")
+    assert side_of(quotes_of, article, "ignored three warnings") == "Chad"
+
+
+# -- a person keeps the side given once --------------------------------------------------
+def test_a_title_given_once_holds_for_the_surname_and_the_pronoun(quotes_of):
+    article = ("Water Minister Halima Oduya of Kenya met her counterpart on Friday. "
+               "Oduya said the dam would not be filled before the rains. "
+               "She added that Kenya wanted a joint survey of the river.")
+    assert side_of(quotes_of, article, "would not be filled") == "Kenya"
+    assert side_of(quotes_of, article, "joint survey") == "Kenya"
+
+
+def test_a_country_possessive_gives_a_person_their_side(quotes_of):
+    article = ("Peru's Mining Minister Rosa Quispe said the licence stood. "
+               "\"We will not back down,\" Quispe said.")
+    assert side_of(quotes_of, article, "We will not back down") == "Peru"
+
+
+# -- open-set parties ----------------------------------------------------------------------
+def test_a_named_group_outside_the_gazetteer_is_a_side_under_its_acronym(quotes_of):
+    article = ("The Coastal Fishing Workers Alliance (CFWA) said the new quotas would ruin "
+               "a thousand families along the coast.")
+    assert side_of(quotes_of, article, "new quotas would ruin") == "CFWA"
+
+
+def test_a_country_adjective_inside_a_proper_name_does_not_make_it_the_country(quotes_of):
+    article = ("The Peruvian Highland Farmers Federation said the mine had poisoned two wells.")
+    assert side_of(quotes_of, article, "poisoned two wells") == "Peruvian Highland Farmers Federation"
+
+
+def test_named_charities_speak_for_themselves_not_for_ngos(quotes_of):
+    article = "Human Rights Watch said the detained fishermen had been denied lawyers."
+    assert side_of(quotes_of, article, "denied lawyers") == "Human Rights Watch"
+
+
+def test_a_state_body_is_not_an_open_set_party(quotes_of):
+    article = ("LIMA (Reuters) - The dispute over the licence went to court on Monday.\n\n"
+               "The Defence Ministry said troops would guard the mine.")
+    assert side_of(quotes_of, article, "troops would guard") == "Peru"
