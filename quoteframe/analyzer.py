@@ -91,16 +91,18 @@ class Analyzer:
         for article_id, text in articles:
             self._check(text, article_id)
             quotes: list[Quote] = []
+            parties: dict[str, str] = {}
             chunks = list(_chunks(text, CHUNK_CHARS))
             docs = nlp.pipe((c for _, c in chunks), batch_size=batch_size)
             for (offset, _), doc in zip(chunks, docs):
-                quotes.extend(self._quotes(doc, offset, text, extractor, lexicon, gazetteer))
-            yield Analysis(id=article_id, model=self.model_info(), quotes=quotes), text
+                quotes.extend(self._quotes(doc, offset, text, extractor, lexicon, gazetteer, parties))
+            yield Analysis(id=article_id, model=self.model_info(), quotes=quotes, parties=parties), text
 
     def label(self, items: Sequence[tuple[Analysis, str]]) -> None:
         """Fill frame, target, stance and tag of every quote of ``items`` in shared model calls."""
         if self.classifier is not None:
-            self.classifier.label_articles([(analysis.quotes, text) for analysis, text in items if analysis.quotes])
+            self.classifier.label_articles([(analysis.quotes, text, analysis.parties)
+                                            for analysis, text in items if analysis.quotes])
 
     # -- steps ------------------------------------------------------------------
     def _check(self, text, article_id) -> None:
@@ -113,13 +115,16 @@ class Analyzer:
             raise InputError(f"{where}the text has {len(text):,} characters, over the limit of {self.config.max_chars:,}")
 
     @staticmethod
-    def _quotes(doc, offset, text, extractor, lexicon, gazetteer) -> list[Quote]:
+    def _quotes(doc, offset, text, extractor, lexicon, gazetteer, parties: dict[str, str]) -> list[Quote]:
         from quoteframe.extraction.docview import DocView
+        from quoteframe.extraction.reciprocal import split_reciprocal
         from quoteframe.extraction.speakers import SpeakerResolver
 
         view = DocView(doc)  # entities and token columns, built once for both steps
-        raw = extractor.extract(doc, view)
-        speakers = SpeakerResolver(doc, gazetteer, lexicon, view).resolve(raw)
+        raw = split_reciprocal(extractor.extract(doc, view), doc)
+        resolver = SpeakerResolver(doc, gazetteer, lexicon, view)
+        speakers = resolver.resolve(raw)
+        parties.update(resolver.sides.parties)
         quotes = []
         for r, speaker in zip(raw, speakers):
             start, end = r.start + offset, r.end + offset

@@ -55,6 +55,9 @@ class Analysis:
     id: str | None
     model: dict[str, Any]
     quotes: list[Quote]
+    # the article's open-set parties (alias -> party), for the classifier's target candidates;
+    # not part of the analysis object
+    parties: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "model": self.model, "quotes": [q.to_dict() for q in self.quotes]}

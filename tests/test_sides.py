@@ -104,3 +104,58 @@ def test_a_state_body_is_not_an_open_set_party(quotes_of):
     article = ("LIMA (Reuters) - The dispute over the licence went to court on Monday.\n\n"
                "The Defence Ministry said troops would guard the mine.")
     assert side_of(quotes_of, article, "troops would guard") == "Peru"
+
+
+# -- reciprocal accusations ---------------------------------------------------------------
+def test_each_other_is_one_quote_per_party_with_the_same_span(quotes_of):
+    article = ("LIMA (Reuters) - Peru and Ecuador accused each other on Sunday of diverting the "
+               "river's water, as the drought worsened.")
+    quotes = quotes_of(article)
+    content = "diverting the river's water"
+    pair = [q for q in quotes if q.text == content]
+    assert sorted(q.speaker.actor for q in pair) == ["Ecuador", "Peru"], [(q.text, q.speaker) for q in quotes]
+    assert len({(q.start, q.end) for q in pair}) == 1
+
+
+# -- targets -----------------------------------------------------------------------------------
+def test_the_speakers_own_side_is_never_the_target():
+    import torch
+
+    from quoteframe.classifier import _best_target
+
+    # candidates: [own side, the other party]; "no target" first. The own side scores highest.
+    probs = torch.tensor([0.1, 0.6, 0.3])
+    assert _best_target(probs, torch.tensor([1.0, 0.0])) == 2
+    assert _best_target(torch.tensor([0.5, 0.4, 0.1]), torch.tensor([1.0, 0.0])) is None
+
+
+def test_the_adversary_is_the_most_mentioned_other_party():
+    from quoteframe.classifier import _adversary
+
+    assert _adversary(["Peru", "Ecuador", "UN"], "Peru") == "Ecuador"
+    assert _adversary(["Peru", "Ecuador"], "Ecuador") == "Peru"
+    assert _adversary(["Peru"], None) is None
+
+
+def test_training_learns_which_frames_accuse_someone():
+    from training.train import _adversarial
+
+    rows = ([{"frame": "blame", "target": "X", "stance": "against"}] * 12
+            + [{"frame": "aid", "target": "Y", "stance": "favor"}] * 12
+            + [{"frame": "plain", "target": None, "stance": None}] * 12)
+    assert _adversarial(rows, "against") == ["blame"]
+
+
+def test_open_set_parties_are_target_candidates():
+    from quoteframe.actors import default_gazetteer
+    from quoteframe.classifier.encoding import Encoder
+
+    class _Tok:  # the encoder needs a fast tokenizer only to encode; actor_mentions needs none
+        pass
+
+    enc = Encoder.__new__(Encoder)
+    enc.gazetteer = default_gazetteer()
+    found = enc.actor_mentions("the Highland Farmers Federation blamed Peru",
+                               {"Highland Farmers Federation": "HFF"})
+    assert [a for a, *_ in found] == ["HFF", "Peru"]
+    assert enc.salience("Peru and HFF; Peru again", {"HFF": "HFF"}) == ["Peru", "HFF"]

@@ -49,6 +49,9 @@ class TrainArgs:
     context_dropout: float = 0.5             # share of training quotes shown without their context sentence
     attention_dropout: float = 0.0           # in the base encoder; torch's fused CPU attention has no fast path with it
     threads: int | None = None
+    # the stance of an accusation: frames whose targeted quotes nearly all take it fall back to
+    # the speaker's adversary in the article when no target is named near the quote
+    adversary_stance: str = "against"
 
 
 def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = True) -> dict[str, Any]:
@@ -97,6 +100,8 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         "name": args.name or Path(args.out).name, "version": __version__, "base_model": _describe_base(args.base_model),
         "max_length": args.max_length, "training_data": _describe_data(args, len(train_rows), len(eval_rows)),
         "untargeted_frames": _untargeted(rows),
+        "adversary_frames": _adversarial(rows, args.adversary_stance),
+        "adversary_stance": args.adversary_stance,
     }
     clf = Classifier(model, tokenizer, section, Path(args.out), gazetteer)
 
@@ -243,6 +248,23 @@ def _untargeted(rows: Sequence[dict], at_least: int = 10) -> list[str]:
         if r.get("frame"):
             seen.setdefault(r["frame"], []).append(r.get("target") is not None)
     return sorted(f for f, has in seen.items() if len(has) >= at_least and not any(has))
+
+
+def _adversarial(rows: Sequence[dict], stance: str, at_least: int = 10, share: float = 0.8) -> list[str]:
+    """Frames whose quotes nearly always have a target they take ``stance`` toward (blame,
+    denial... "against", in the default data). At serving time a quote of such a frame whose
+    target is not named near it is taken to be about the speaker's adversary in the article."""
+    seen: dict[str, list[str | None]] = {}
+    for r in rows:
+        if r.get("frame"):
+            seen.setdefault(r["frame"], []).append(r.get("stance") if r.get("target") is not None else None)
+    out = []
+    for frame, stances in seen.items():
+        targeted = [s for s in stances if s is not None]
+        if len(stances) >= at_least and len(targeted) >= share * len(stances) \
+                and targeted.count(stance) >= share * len(targeted):
+            out.append(frame)
+    return sorted(out)
 
 
 def _selection_score(m: dict) -> float:

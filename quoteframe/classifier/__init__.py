@@ -77,6 +77,10 @@ class Classifier:
         self.encoder = Encoder(tokenizer, gazetteer or default_gazetteer(), section.get("max_length", 160))
         self.tags = load_tags(folder)
         self.untargeted = set(section.get("untargeted_frames", ()))
+        # frames whose quotes nearly always accuse someone (learned at train time): with no
+        # other candidate left, their target is the speaker's adversary in the article
+        self.adversarial = set(section.get("adversary_frames") or ())
+        self.adversary_stance = section.get("adversary_stance")
         self._card = _read_json(folder / "metrics.json")
 
     @classmethod
@@ -190,12 +194,14 @@ class Classifier:
         for b, record in enumerate(records):
             frames = {label: round(float(p), 4) for label, p in zip(self.labels, frame_probs[b])}
             frame = max(frames, key=frames.get)
-            k = 0 if frame in self.untargeted else int(target_probs[b].argmax())
             target = stance = stance_score = None
-            if k > 0 and self.stance_labels:
+            k = None if frame in self.untargeted else _best_target(target_probs[b], batch.candidate_self[b])
+            if k is not None and self.stance_labels:
                 target = batch.candidates[b][k - 1]
                 s = int(stance_probs[b, k - 1].argmax())
                 stance, stance_score = self.stance_labels[s], round(float(stance_probs[b, k - 1, s]), 4)
+            elif frame in self.adversarial and record.get("adversary") and self.adversary_stance:
+                target, stance = record["adversary"], self.adversary_stance
             result = {
                 "frame": frame, "frame_score": frames[frame], "frames": frames,
                 "target": target, "stance": stance, "stance_score": stance_score,
@@ -204,15 +210,20 @@ class Classifier:
             results.append(result)
         return results
 
-    def label_articles(self, items: Sequence[tuple[list, str]]) -> None:
-        """Fill frame, target, stance and tag of every quote of ``(quotes, article text)`` items, in place."""
+    def label_articles(self, items: Sequence[tuple]) -> None:
+        """Fill frame, target, stance and tag of every quote of ``(quotes, article text)`` items, in
+        place. A third item, ``{alias: party}``, names the article's open-set parties (the
+        Analyzer's ``Analysis.parties``): they are target candidates as the gazetteer's actors are."""
         quotes, records = [], []
-        for article_quotes, text in items:
+        for article_quotes, text, *rest in items:
+            parties = rest[0] if rest else {}
+            salience = self.encoder.salience(text, parties)
             for q in article_quotes:
                 quotes.append(q)
                 records.append({
                     "text": q.text, "context": quote_context(text, q),
                     "speaker": q.speaker.name, "speaker_actor": q.speaker.actor,
+                    "parties": parties, "adversary": _adversary(salience, q.speaker.actor),
                 })
         if not records:
             return
@@ -222,6 +233,23 @@ class Classifier:
 
     def label_quotes(self, quotes: list, text: str) -> None:
         self.label_articles([(quotes, text)])
+
+
+def _best_target(probs, is_self) -> int | None:
+    """The index (1-based among candidates) of the most likely target that is not the
+    speaker's own side (LABELS.md), or None when "no target" is likelier."""
+    best = None
+    for k in range(1, len(probs)):
+        if float(is_self[k - 1]) == 0.0 and (best is None or probs[k] > probs[best]):
+            best = k
+    return best if best is not None and probs[best] > probs[0] else None
+
+
+def _adversary(salience: list[str], side: str | None) -> str | None:
+    """The party the article sets against ``side``: the most-mentioned other party."""
+    if side is None:
+        return None
+    return next((actor for actor in salience if actor != side), None)
 
 
 # -- batching -----------------------------------------------------------------------
