@@ -79,12 +79,17 @@ def _add_analyze(sub) -> None:
 
 def _add_evaluate(sub) -> None:
     p = sub.add_parser("evaluate", help="score the analyzer against gold annotations",
-                       description="Run the analyzer on DIR's NAME.txt files and score it against NAME.gold.jsonl, "
-                                   "or against a PolNeAR split folder (BRAT .ann files).")
+                       description="Run the analyzer on DIR's NAME.txt files (or read its saved output with "
+                                   "--predictions) and score it against NAME.gold.jsonl, with the figures of "
+                                   "the dev set's README, or against a PolNeAR split folder (BRAT .ann files).")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--gold", metavar="DIR", help="folder of NAME.txt + NAME.gold.jsonl, or a PolNeAR split folder")
     what.add_argument("--labels", metavar="FILE", nargs="+",
                       help="labelled-quote files or folders (LABELS.md): score the model's frame, target and stance")
+    p.add_argument("--predictions", metavar="FILE.jsonl",
+                   help="with --gold: score this saved `quoteframe analyze` output instead of running the analyzer")
+    p.add_argument("--no-labels", action="store_true",
+                   help="with --gold: run without the frame/target/stance model (label figures: not measured)")
     p.add_argument("--speech-only", action="store_true", help="score speech attributions only (PolNeAR also marks beliefs)")
     p.add_argument("--json", metavar="FILE", help="also write the metrics as JSON")
     p.add_argument("--limit", type=int, metavar="N", help="evaluate the first N articles only")
@@ -291,29 +296,72 @@ def _fraction(value: str) -> float:
 # -- evaluate -------------------------------------------------------------------
 def run_evaluate(args) -> int:
     if args.labels:
+        _only_with_gold(args)
         return _evaluate_labels(args)
-    from quoteframe.evaluation.gold import read_gold
-    from quoteframe.evaluation.metrics import evaluate, format_report
+    from quoteframe.evaluation.gold import is_polnear_split, read_gold
 
+    polnear = is_polnear_split(args.gold)
+    if args.speech_only and not polnear:
+        raise QuoteframeError(f"--speech-only is for PolNeAR split folders; {args.gold} holds gold articles, "
+                              "scored over all their required quotes: drop --speech-only")
     gold = read_gold(args.gold)
     if args.limit:
         gold = gold[: args.limit]
-    # the classifier is loaded only when the gold has labels to score it on
-    analyzer = make_analyzer(args, classify=any(q.labelled for a in gold for q in a.quotes))
-    pairs = []
     started = time.perf_counter()
-    for article, analysis in zip(gold, analyzer.analyze_many((a.id, a.text) for a in _progress(gold, "analysing"))):
-        pairs.append((article, analysis.to_dict()))
+    pairs = _saved_pairs(args, gold) if args.predictions else _analysed_pairs(args, gold)
     elapsed = time.perf_counter() - started
-    metrics = evaluate(pairs, speech_only=args.speech_only)
-    metrics["seconds"] = round(elapsed, 2)
-    metrics["articles_per_second"] = round(len(gold) / elapsed, 2) if elapsed else None
-    title = f"quoteframe {__version__} on {args.gold}" + (" (speech only)" if args.speech_only else "")
-    print(format_report(metrics, title=title))
-    print(f"{len(gold)} articles in {elapsed:.1f}s ({metrics['articles_per_second']} articles/s)")
+    metrics, report = _polnear_metrics(args, pairs) if polnear else _article_metrics(args, pairs)
+    print(report)
+    if not args.predictions:
+        metrics["seconds"] = round(elapsed, 2)
+        metrics["articles_per_second"] = round(len(gold) / elapsed, 2) if elapsed else None
+        print(f"{len(gold)} articles in {elapsed:.1f}s ({metrics['articles_per_second']} articles/s)")
     if args.json:
         Path(args.json).write_text(json.dumps(metrics, indent=2, ensure_ascii=False), "utf-8")
     return EXIT_OK
+
+
+def _only_with_gold(args) -> None:
+    for flag, value in (("--predictions", args.predictions), ("--no-labels", args.no_labels)):
+        if value:
+            raise QuoteframeError(f"{flag} goes with --gold DIR, not with --labels")
+
+
+def _analysed_pairs(args, gold) -> list[tuple]:
+    """(gold article, analysis dict) pairs from running the analyzer on the gold texts."""
+    # the classifier is loaded only when the gold has labels to score it on
+    labelled = not args.no_labels and any(q.labelled for a in gold for q in a.quotes)
+    analyzer = make_analyzer(args, classify=labelled)
+    analyses = analyzer.analyze_many((a.id, a.text) for a in _progress(gold, "analysing"))
+    return [(article, analysis.to_dict()) for article, analysis in zip(gold, analyses)]
+
+
+def _saved_pairs(args, gold) -> list[tuple]:
+    """(gold article, analysis dict or None) pairs from a saved `analyze` output."""
+    from quoteframe.evaluation.predictions import pair_predictions, read_predictions
+
+    pairs = pair_predictions(gold, read_predictions(args.predictions))
+    missing = [article.id for article, analysis in pairs if analysis is None]
+    if missing:
+        _note(f"{args.predictions} has no analysis for {len(missing)} of {len(gold)} article(s) "
+              f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}): scored as finding no quotes")
+    return pairs
+
+
+def _polnear_metrics(args, pairs) -> tuple[dict, str]:
+    from quoteframe.evaluation.metrics import evaluate, format_report
+
+    metrics = evaluate(pairs, speech_only=args.speech_only)
+    title = f"quoteframe {__version__} on {args.gold}" + (" (speech only)" if args.speech_only else "")
+    return metrics, format_report(metrics, title=title)
+
+
+def _article_metrics(args, pairs) -> tuple[dict, str]:
+    from quoteframe.evaluation.articles import format_article_report, score_articles
+
+    metrics = score_articles(pairs, labelled=False if args.no_labels else None)
+    source = f"{args.predictions} on {args.gold}" if args.predictions else f"quoteframe {__version__} on {args.gold}"
+    return metrics, format_article_report(metrics, title=source)
 
 
 def _evaluate_labels(args) -> int:

@@ -303,3 +303,87 @@ def test_evaluate_on_a_missing_folder_gives_one_clear_error(tmp_path, capsys):
     rc, out, err = run_cli(capsys, "evaluate", "--gold", str(gone))
     assert rc != 0
     assert_one_clear_error(err, "no-such-gold")
+
+
+
+# -- evaluate on saved predictions ------------------------------------------------------
+FERRY = "Captain Lena Moss said that the ferry would sail on Sunday. Port officials said the quay was unsafe."
+REFERENCE_KEYS = {"quote_precision", "quote_recall", "quote_f1", "speaker_acc", "actor_acc", "frame_acc",
+                  "frame_acceptable", "frame_macro_f1", "target_acc", "stance_acc", "tag_acc_of_matched",
+                  "tag_recall"}
+
+
+def _ferry(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-article gold folder and a saved analysis of it (one quote found of two)."""
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    write(gold / "ferry.txt", FERRY)
+    lines = []
+    for fragment, speaker, frame, target in [("the ferry would sail on Sunday", "Lena Moss", "neutral", None),
+                                             ("the quay was unsafe", "Port officials", "threat", "the West")]:
+        start = FERRY.index(fragment)
+        lines.append(json.dumps({"text": fragment, "start": start, "end": start + len(fragment), "speaker": speaker,
+                                 "speaker_actor": "Norway", "frame": frame, "frames": [frame], "target": target,
+                                 "stance": None if target is None else "against"}))
+    write(gold / "ferry.gold.jsonl", "\n".join(lines) + "\n")
+    start = FERRY.index("the ferry")
+    quote = {"text": "the ferry would sail on Sunday", "start": start, "end": start + 30, "frame": "neutral",
+             "target": None, "stance": None, "speaker": {"name": "Moss", "actor": "Norway"}}
+    pred = write(tmp_path / "pred.jsonl", json.dumps({"id": "ferry", "model": {"labels": ["neutral"]},
+                                                      "quotes": [quote]}) + "\n")
+    return gold, pred
+
+
+def test_evaluate_scores_saved_predictions_with_the_reference_keys(tmp_path, capsys):
+    gold, pred = _ferry(tmp_path)
+    out_json = tmp_path / "metrics.json"
+    rc, out, err = run_cli(capsys, "evaluate", "--gold", str(gold), "--predictions", str(pred), "--json", str(out_json))
+    assert rc == 0, err
+    metrics = json.loads(out_json.read_text(encoding="utf-8"))
+    assert REFERENCE_KEYS <= set(metrics)
+    assert (metrics["quote_precision"], metrics["quote_recall"], metrics["quote_f1"]) == (1.0, 0.5, 0.667)
+    assert (metrics["speaker_acc"], metrics["frame_acc"], metrics["tag_acc_of_matched"], metrics["tag_recall"]) == (
+        1.0, 1.0, 1.0, 0.5)
+    assert re.search(r"^\s*tag recall\s+0\.500", out, re.MULTILINE), out
+    assert "articles/s" not in out  # nothing was analysed
+
+
+def test_evaluate_without_labels_says_not_measured(tmp_path, capsys):
+    gold, pred = _ferry(tmp_path)
+    out_json = tmp_path / "metrics.json"
+    rc, out, err = run_cli(capsys, "evaluate", "--gold", str(gold), "--predictions", str(pred), "--no-labels",
+                           "--json", str(out_json))
+    assert rc == 0, err
+    metrics = json.loads(out_json.read_text(encoding="utf-8"))
+    assert metrics["frame_acc"] is None and metrics["tag_recall"] is None
+    assert metrics["speaker_acc"] == 1.0
+    assert re.search(r"^\s*primary frame\s+not measured", out, re.MULTILINE), out
+
+
+def test_evaluate_notes_articles_missing_from_the_predictions(tmp_path, capsys):
+    gold, _pred = _ferry(tmp_path)
+    empty = write(tmp_path / "empty.jsonl", "")
+    rc, out, err = run_cli(capsys, "evaluate", "--gold", str(gold), "--predictions", str(empty))
+    assert rc == 0, err
+    assert "no analysis for 1 of 1 article(s) (ferry)" in err
+    assert re.search(r"^\s*recall\s+0\.000", out, re.MULTILINE), out
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [(["--speech-only"], "--speech-only"), (["--predictions", "BAD"], "pred.jsonl:2")],
+)
+def test_evaluate_bad_options_give_one_clear_error(tmp_path, capsys, extra, named):
+    gold, pred = _ferry(tmp_path)
+    write(pred, pred.read_text(encoding="utf-8") + "not json\n")
+    extra = [str(pred) if arg == "BAD" else arg for arg in extra]
+    rc, out, err = run_cli(capsys, "evaluate", "--gold", str(gold), *extra)
+    assert rc != 0
+    assert_one_clear_error(err, named)
+
+
+def test_evaluate_predictions_need_gold(tmp_path, capsys):
+    _gold, pred = _ferry(tmp_path)
+    rc, out, err = run_cli(capsys, "evaluate", "--labels", str(pred), "--predictions", str(pred))
+    assert rc != 0
+    assert_one_clear_error(err, "--predictions")

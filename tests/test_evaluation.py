@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from quoteframe.evaluation.articles import (
+    format_article_report,
+    frame_macro_f1,
+    match_by_overlap,
+    normalise_side,
+    score_articles,
+    speaker_right,
+)
 from quoteframe.evaluation.gold import (
     GoldArticle,
     GoldFormatError,
@@ -14,6 +23,7 @@ from quoteframe.evaluation.gold import (
     read_gold_dir,
     read_polnear,
 )
+from quoteframe.evaluation.predictions import PredictionsError, pair_predictions, read_predictions
 from quoteframe.evaluation.metrics import (
     evaluate,
     format_report,
@@ -448,3 +458,224 @@ def test_report_is_aligned_and_lists_the_worst_article_first(handmade):
 def test_report_survives_an_empty_run():
     report = format_report(evaluate([]))
     assert "0 articles" in report and "n/a" in report
+
+
+
+# --------------------------------------------------------------------------
+# gold-article figures (the dev set's README, as its reference scorer computes them)
+
+# An invented article: two ministers of two real countries, all names made up.
+HARBOUR = (
+    "Brenn and Okoro accused each other of stalling the harbour talks. "
+    "Ada Brenn said that the new tariffs would hurt fishermen on both coasts. "
+    "\u201cWe will open the harbour to aid ships next week,\u201d Okoro said. "
+    "The European Union said that asylum seekers stranded at the port needed shelter. "
+    "Washington later said that the talks had lasted three hours. "
+    "Okoro added that the West had ignored the dispute."
+)
+
+
+def _span_of(fragment: str) -> dict:
+    start = HARBOUR.index(fragment)
+    return {"text": fragment, "start": start, "end": start + len(fragment)}
+
+
+def _gold_line(fragment, speaker, actor, frame, frames, target, stance, **extra) -> dict:
+    return {**_span_of(fragment), "speaker": speaker, "speaker_actor": actor, "frame": frame,
+            "frames": frames, "target": target, "stance": stance, **extra}
+
+
+HARBOUR_GOLD = [
+    # a reciprocal accusation: two gold lines, one span, speaker and target swapped
+    _gold_line("stalling the harbour talks", "Ada Brenn", "United States", "blame", ["blame"], "Turkey", "against"),
+    _gold_line("stalling the harbour talks", "Samuel Okoro", "T\u00fcrkiye", "blame", ["blame"], "USA", "against"),
+    _gold_line("the new tariffs would hurt fishermen on both coasts", "Ada Brenn", "USA", "threat",
+               ["threat", "humanitarian"], "fishermen", "favor", target_alts=["Turkish fishermen"]),
+    _gold_line("We will open the harbour to aid ships next week,", "Samuel Okoro", "Turkey", "measures",
+               ["measures", "humanitarian"], None, None),
+    _gold_line("asylum seekers stranded at the port needed shelter", "European Union", "European Union",
+               "humanitarian", ["humanitarian"], "asylum seekers", "favor", speaker_alts=["EU"]),
+    _gold_line("the talks had lasted three hours", "Washington", "U.S.", "neutral", ["neutral"], None, None,
+               optional=True),
+    _gold_line("the West had ignored the dispute", "Samuel Okoro", "Turkey", "blame", ["blame"], "the West", "against"),
+]
+
+
+def _harbour_pred(fragment, name, actor, frame, target, stance) -> dict:
+    span = _span_of(fragment)
+    return {**span, "speaker": {"name": name, "actor": actor}, "frame": frame, "target": target, "stance": stance}
+
+
+def _harbour_analysis() -> dict:
+    return {"id": "harbour", "model": {"labels": ["blame", "measures"]}, "quotes": [
+        # the reciprocal pair, predicted in the other order: the tie goes to the right speaker
+        _harbour_pred("stalling the harbour talks", "Okoro", "Turkey", "blame", "United States", "against"),
+        _harbour_pred("stalling the harbour talks", "Brenn", "US", "blame", "T\u00fcrkiye", "against"),
+        # frame in the gold frames but not primary; target is one of target_alts
+        _harbour_pred("the new tariffs would hurt fishermen on both coasts", "Ada Brenn", "USA",
+                      "humanitarian", "Turkish fishermen", "favor"),
+        # wrong speaker; null target equals null gold
+        _harbour_pred("We will open the harbour to aid ships next week,", "the Foreign Ministry", "Turkey",
+                      "measures", None, None),
+        # speaker by speaker_alts, side and target by the merges; frame and stance wrong
+        _harbour_pred("asylum seekers stranded at the port needed shelter", "EU", "EU", "deception",
+                      "refugees", "against"),
+        _harbour_pred("the talks had lasted three hours", "Washington", "USA", "neutral", None, None),  # optional gold
+        _harbour_pred("Brenn and Okoro accused each other", "Okoro", "Turkey", "blame", "USA", "against"),  # spurious
+    ]}  # "the West had ignored the dispute" is missed
+
+
+@pytest.fixture
+def harbour(tmp_path) -> list[tuple[GoldArticle, dict]]:
+    [article] = read_gold_dir(_write_gold_dir(tmp_path / "gold", HARBOUR, HARBOUR_GOLD, name="harbour"))
+    return [(article, _harbour_analysis())]
+
+
+def test_gold_reads_target_alts_and_optional(harbour):
+    article, _analysis = harbour[0]
+    assert article.quotes[2].target_alts == ["Turkish fishermen"]
+    assert article.quotes[0].target_alts == []
+    assert [q.optional for q in article.quotes] == [False] * 5 + [True, False]
+
+
+def test_target_alts_must_be_a_list_of_strings(tmp_path):
+    record = {"text": "so", "start": 8, "end": 10, "target": "Chile", "target_alts": "Peru"}
+    with pytest.raises(GoldFormatError, match=r":1: 'target_alts' must be a list of strings"):
+        read_gold(_write_gold_dir(tmp_path, "He said so.", [record]))
+
+
+def test_article_figures_by_hand(harbour):
+    m = score_articles(harbour)
+    # 6 required gold (the optional one aside), 7 predicted of which 1 is on the optional line
+    assert (m["articles"], m["gold_quotes"], m["pred_quotes"], m["matched"]) == (1, 6, 6, 5)
+    assert (m["quote_precision"], m["quote_recall"], m["quote_f1"]) == (0.833, 0.833, 0.833)
+    assert m["speaker_acc"] == 0.8  # the Foreign Ministry is not Samuel Okoro
+    assert m["actor_acc"] == 1.0  # US, United States, USA; Türkiye, Turkey; EU, European Union
+    assert m["frame_acc"] == 0.6
+    assert m["frame_acceptable"] == 0.8
+    assert m["target_acc"] == 1.0  # target_alts, refugees = asylum seekers, null = null
+    assert m["stance_acc"] == 0.75  # 3 of the 4 matched quotes with a gold stance
+    assert m["tag_acc_of_matched"] == 0.8
+    assert m["tag_recall"] == 0.667  # 4 right tags over 6 required gold quotes
+    assert m["bad_offsets"] == 0
+    assert m["labels_measured"] is True
+    [row] = m["per_article"]
+    assert (row["missed"], row["spurious"]) == (1, 1)
+
+
+def test_frame_macro_f1_averages_every_frame_seen_in_gold_or_prediction(harbour):
+    # blame 1.0, measures 1.0, threat 0, humanitarian 0, deception 0 (a predicted-only frame counts)
+    assert score_articles(harbour)["frame_macro_f1"] == 0.4
+    assert frame_macro_f1([("blame", "blame"), ("blame", "threat"), ("threat", "threat")]) == pytest.approx(
+        (2 * 1 / (2 + 1) + 2 * 1 / (2 + 1)) / 2)
+    assert frame_macro_f1([]) == 0.0
+
+
+def test_reciprocal_pair_sharing_one_span_goes_to_the_right_speakers(harbour):
+    article, analysis = harbour[0]
+    required = [q for q in article.quotes if not q.optional]
+    pairs = match_by_overlap(required, analysis["quotes"])
+    assert (0, 1) in pairs and (1, 0) in pairs  # Brenn's gold line gets "Brenn", Okoro's gets "Okoro"
+
+
+def test_optional_gold_line_is_neither_right_nor_wrong(harbour):
+    article, analysis = harbour[0]
+    without = dict(analysis, quotes=[q for q in analysis["quotes"] if not q["text"].startswith("the talks")])
+    assert score_articles([(article, without)])["pred_quotes"] == score_articles(harbour)["pred_quotes"]
+    article.quotes[5].optional = False  # the same line made required is matched and counted
+    m = score_articles([(article, analysis)])
+    assert (m["gold_quotes"], m["pred_quotes"], m["matched"]) == (7, 7, 6)
+
+
+def test_tag_recall_counts_every_required_gold_quote(harbour):
+    article, analysis = harbour[0]
+    analysis["quotes"] = analysis["quotes"][:2]  # only the reciprocal pair, both tags right
+    m = score_articles([(article, analysis)])
+    assert (m["tag_acc_of_matched"], m["tag_recall"]) == (1.0, 0.333)
+
+
+@pytest.mark.parametrize(
+    ("pred", "gold"),
+    [("US", "USA"), ("U.S.", "United States"), ("America", "usa"), ("European Union", "EU"),
+     ("United Nations", "UN"), ("refugees", "migrants"), ("asylum seekers", "Migrants"), ("the West", "West"),
+     ("DRC", "DR Congo"), ("Democratic Republic of the Congo", "DR Congo"), ("T\u00fcrkiye", "Turkey")],
+)
+def test_side_merges(pred, gold):
+    assert normalise_side(pred) == normalise_side(gold)
+
+
+@pytest.mark.parametrize(("pred", "gold"), [("Russia", "Belarus"), ("the Houthis", "Houthis"), ("Niger", "Nigeria")])
+def test_sides_that_stay_apart(pred, gold):
+    assert normalise_side(pred) != normalise_side(gold)
+
+
+@pytest.mark.parametrize(
+    ("pred_name", "gold_name", "alts", "expected"),
+    [
+        ("Mr Brenn", "Ada Brenn", [], True),  # same last word
+        ("the ministry", "Foreign Ministry", [], True),  # contained
+        ("Ada Brenn, the minister", "Ada Brenn", [], True),  # contains
+        ("A spokeswoman", "Nadia Ferro", ["the spokeswoman"], True),  # an alt
+        ("Brenn\u2019s office", "Ada Brenn", [], False),
+        ("Samuel Okoro", "Ada Brenn", [], False),
+        ("", "Ada Brenn", [], False),
+        (None, "Ada Brenn", [], False),
+    ],
+)
+def test_article_speaker_rule(pred_name, gold_name, alts, expected):
+    assert speaker_right(pred_name, GoldQuote([(0, 1)], "x", speaker=gold_name, speaker_alts=alts)) is expected
+
+
+def test_label_figures_are_not_measured_without_labels(harbour):
+    article, analysis = harbour[0]
+    analysis["model"] = {"labels": []}
+    for quote in analysis["quotes"]:
+        quote.update(frame=None, target=None, stance=None)
+    m = score_articles([(article, analysis)])
+    assert m["labels_measured"] is False
+    for key in ("frame_acc", "frame_acceptable", "frame_macro_f1", "target_acc", "stance_acc",
+                "tag_acc_of_matched", "tag_recall"):
+        assert m[key] is None, key
+    assert (m["quote_f1"], m["speaker_acc"], m["actor_acc"]) == (0.833, 0.8, 1.0)
+    report = format_article_report(m)
+    assert re.search(r"^\s*tag recall\s+not measured", report, re.MULTILINE), report
+    assert re.search(r"^\s*speaker\s+0\.800", report, re.MULTILINE), report
+
+
+def test_article_report_prints_every_figure(harbour):
+    report = format_article_report(score_articles(harbour), title="harbour")
+    for label, value in [("precision", "0.833"), ("recall", "0.833"), ("f1", "0.833"), ("speaker", "0.800"),
+                         (r"side \(speaker.actor\)", "1.000"), ("primary frame", "0.600"),
+                         ("frame acceptable", "0.800"), ("frame macro-F1", "0.400"), ("target", "1.000"),
+                         ("stance", "0.750"), ("tag of matched", "0.800"), ("tag recall", "0.667")]:
+        assert re.search(rf"^\s*{label}\s+{value}\b", report, re.MULTILINE), f"{label} {value} not in:\n{report}"
+
+
+def test_prediction_text_off_its_offsets_is_counted(harbour):
+    article, analysis = harbour[0]
+    analysis["quotes"][2]["text"] = "something else"
+    assert score_articles([(article, analysis)])["bad_offsets"] == 1
+
+
+# --------------------------------------------------------------------------
+# saved predictions
+
+
+def test_predictions_pair_by_id_then_by_position():
+    articles = [GoldArticle(name, "", []) for name in ("d1", "d2", "d3")]
+    analyses = [{"id": "stdin", "quotes": []}, {"id": "some/dir/d3.txt", "quotes": []}, {"id": "d1", "quotes": []}]
+    pairs = pair_predictions(articles, analyses)
+    # "stdin" names no article, so it takes position 0 (d1) until the analysis named d1 replaces it
+    assert [analysis and analysis["id"] for _a, analysis in pairs] == ["d1", None, "some/dir/d3.txt"]
+
+
+def test_predictions_file_errors_name_the_line(tmp_path):
+    path = tmp_path / "pred.jsonl"
+    path.write_text('{"id": "a", "quotes": []}\n\n[1, 2]\n', encoding="utf-8")
+    with pytest.raises(PredictionsError, match=r"pred\.jsonl:3: expected an analysis object"):
+        read_predictions(path)
+    path.write_text('{"id": "a", "quotes": [\n', encoding="utf-8")
+    with pytest.raises(PredictionsError, match=r"pred\.jsonl:1: malformed JSON"):
+        read_predictions(path)
+    with pytest.raises(PredictionsError, match=r"nothing\.jsonl: no such file"):
+        read_predictions(tmp_path / "nothing.jsonl")

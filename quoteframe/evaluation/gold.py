@@ -60,6 +60,7 @@ class GoldQuote:
     frame: str | None = None
     frames: list[str] = field(default_factory=list)
     target: str | None = None
+    target_alts: list[str] = field(default_factory=list)
     stance: str | None = None
     optional: bool = False
 
@@ -99,12 +100,14 @@ def read_gold(path: str | Path) -> list[GoldArticle]:
             f"{folder}: not a folder; give a folder of NAME.txt + NAME{GOLD_SUFFIX} "
             "files or a PolNeAR split folder (with text/ and attributions/)"
         )
-    if _is_polnear_split(folder):
+    if is_polnear_split(folder):
         return read_polnear(folder)
     return read_gold_dir(folder)
 
 
-def _is_polnear_split(folder: Path) -> bool:
+def is_polnear_split(folder: str | Path) -> bool:
+    """Whether a folder is a PolNeAR split (``text/`` and ``attributions/``)."""
+    folder = Path(folder)
     return (folder / "text").is_dir() and (folder / "attributions").is_dir()
 
 
@@ -118,7 +121,8 @@ def read_gold_dir(path: str | Path) -> list[GoldArticle]:
     Each gold line is one quote with ``text``, ``start`` and ``end``
     (``article[start:end] == text``) and optionally ``article``, ``kind``,
     ``speaker``, ``speaker_alts``, ``speaker_actor``, ``frame``, ``frames``,
-    ``target``, ``stance``, ``optional``.
+    ``target``, ``target_alts`` (other acceptable targets), ``stance``,
+    ``optional``.
 
     >>> [len(a.quotes) for a in read_gold_dir("shared/seeds")]  # doctest: +SKIP
     [12, 13]
@@ -149,7 +153,7 @@ def _paired_names(folder: Path) -> list[str]:
 
 
 def _empty_folder_hint(folder: Path) -> str:
-    splits = [s for s in ("train", "dev", "test") if _is_polnear_split(folder / s)]
+    splits = [s for s in ("train", "dev", "test") if is_polnear_split(folder / s)]
     if splits:
         return f"this is the PolNeAR root; pass one split folder, e.g. {folder / splits[0]}"
     return f"no NAME.txt + NAME{GOLD_SUFFIX} pairs and no PolNeAR text/ + attributions/ folders"
@@ -213,6 +217,7 @@ def _gold_quote(record: dict, article: str, name: str, path: Path, lineno: int) 
         frame=frame,
         frames=_frames_with_primary(frame, record.get("frames") or []),
         target=record.get("target"),
+        target_alts=list(record.get("target_alts") or []),
         stance=record.get("stance"),
         optional=bool(record.get("optional", False)),
     )
@@ -230,7 +235,7 @@ def _check_fields(record: dict, name: str, where: str) -> None:
     for key in _STR_FIELDS:
         if record.get(key) is not None and not isinstance(record[key], str):
             raise GoldFormatError(f"{where}: {key!r} must be a string or null, got {record[key]!r}")
-    for key in ("speaker_alts", "frames"):
+    for key in ("speaker_alts", "frames", "target_alts"):
         value = record.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise GoldFormatError(f"{where}: {key!r} must be a list of strings, got {value!r}")
@@ -299,7 +304,7 @@ def read_polnear(split_dir: str | Path) -> list[GoldArticle]:
     84
     """
     folder = Path(split_dir)
-    if not _is_polnear_split(folder):
+    if not is_polnear_split(folder):
         raise GoldFormatError(f"{folder}: not a PolNeAR split; it needs text/ and attributions/ folders")
     return [_read_polnear_article(folder, name, ann) for name, ann in _polnear_files(folder)]
 
