@@ -159,3 +159,10 @@ def test_open_set_parties_are_target_candidates():
                                {"Highland Farmers Federation": "HFF"})
     assert [a for a, *_ in found] == ["HFF", "Peru"]
     assert enc.salience("Peru and HFF; Peru again", {"HFF": "HFF"}) == ["Peru", "HFF"]
+
+
+def test_the_statement_speaks_for_whoever_issued_it(quotes_of):
+    article = ("The Mining Ministry said in a statement that the licence had been suspended. "
+               "\"The company ignored every warning we gave it,\" the statement said.")
+    quote = next(q for q in quotes_of(article) if q.text.startswith("The company"))
+    assert quote.speaker.name == "Mining Ministry"

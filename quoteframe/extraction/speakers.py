@@ -97,6 +97,9 @@ class SpeakerResolver:
         if kind is not None:
             known = self._antecedent(kind, mention.start_char, history)
             return (known.name, known.actor) if known else (None, None)
+        issued = self._issuer(mention, history)
+        if issued is not None:
+            return issued.name, issued.actor
         ents = self.view.ents_within(mention)
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is not None:
@@ -124,6 +127,20 @@ class SpeakerResolver:
         if any(t.pos_ == "PROPN" for t in mention) and len(mention) <= 3:
             return self.canonical_person(mention.text), None
         return _clean(mention.text) or None, None
+
+    def _issuer(self, mention: Span, history: list[_Known]) -> _Known | None:
+        """ "the statement said" -> whoever issued the statement named before ("the ministry said
+        in a statement that ..."): the speaker of the last earlier sentence with that noun."""
+        root = mention.root
+        if mention[0].lower_ not in ("the", "this", "that") or root.lemma_.lower() not in self.lex.source_nouns \
+                or root.lemma_.lower() in self.lex.role_nouns:
+            return None
+        earlier = [t for t in self.view.tokens_with(LEMMA=(root.lemma_,)) if t.i < mention.start]
+        if not earlier:
+            return None
+        sent = earlier[-1].sent
+        spoke = [k for k in history if sent.start_char <= k.position < min(sent.end_char, mention.start_char)]
+        return spoke[0] if spoke else None
 
     def canonical_person(self, name: str) -> str:
         """ "Putin" -> "Vladimir Putin": the longest name in the article ending the same way."""
