@@ -217,6 +217,22 @@ def test_nyt_style_double_single_marks(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+@pytest.mark.parametrize("open_, close", [("‘‘", "’’"), ("‘‘", "”")], ids=["curly-pairs", "curly-pair-then-double"])
+def test_opening_mark_typed_as_two_curly_single_marks(quotes_of, open_, close):
+    article = (
+        "Harbour Master Tomas Vik inspected the storm damage on Friday. "
+        f"{open_}The pier is finished for this season and the ferries will dock at Eastport,{close} Vik said. "
+        f"He said the repairs were {open_}a race against the tide{close}."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "The pier is finished for this season and the ferries will dock at Eastport,")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Tomas Vik"
+    mixed = [q for q in quotes if "a race against the tide" in q.text]
+    assert len(mixed) == 1 and mixed[0].kind == "mixed", _show(quotes)
+    assert mixed[0].text == f"the repairs were {open_}a race against the tide{close}", _show(quotes)
+
+
 # -- indirect and mixed quotes ------------------------------------------------------
 @pytest.mark.parametrize(
     "introduction",

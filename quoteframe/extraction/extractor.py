@@ -805,12 +805,12 @@ def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
     between = text[a.end : b.start]
     if len(between) > 80 or "\n" in between or not (b.inherit or b.rule == "cue-comma"):
         return False
-    attribution = between.strip(" ”\"“'`,\x00")
+    attribution = between.strip(" ”\"“'`‘’,\x00")
     # "A," he said. "B." -- the attribution may close its sentence; B goes on with the quote.
     attribution = attribution[:-1] if attribution.endswith(".") else attribution
     words = attribution.split()
     return (0 < len(words) <= 7 and text[a.start : a.end].rstrip()[-1:] in ",—–-"
-            and re.search(r"[,:.]\s*[“\"'`]+$", between) is not None
+            and re.search(r"[,:.]\s*[“\"'`‘]+$", between) is not None
             and not re.search(r"[!?]|\bthat\b", attribution)
             and all(_abbreviation(w) for w in re.findall(r"(\w+)\.\s", attribution)))
 
