@@ -217,6 +217,22 @@ def test_nyt_style_double_single_marks(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+@pytest.mark.parametrize("open_, close", [("‘‘", "’’"), ("‘‘", "”")], ids=["curly-pairs", "curly-pair-then-double"])
+def test_opening_mark_typed_as_two_curly_single_marks(quotes_of, open_, close):
+    article = (
+        "Harbour Master Tomas Vik inspected the storm damage on Friday. "
+        f"{open_}The pier is finished for this season and the ferries will dock at Eastport,{close} Vik said. "
+        f"He said the repairs were {open_}a race against the tide{close}."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "The pier is finished for this season and the ferries will dock at Eastport,")
+    assert q.kind == "direct"
+    assert q.speaker.name == "Tomas Vik"
+    mixed = [q for q in quotes if "a race against the tide" in q.text]
+    assert len(mixed) == 1 and mixed[0].kind == "mixed", _show(quotes)
+    assert mixed[0].text == f"the repairs were {open_}a race against the tide{close}", _show(quotes)
+
+
 # -- indirect and mixed quotes ------------------------------------------------------
 @pytest.mark.parametrize(
     "introduction",
@@ -732,3 +748,61 @@ def test_quotes_come_in_article_order_and_slice_the_article(quotes_of):
     for q in quotes:
         assert article[q.start : q.end] == q.text
     assert [q.speaker.name for q in quotes] == ["Karin Holm", "Karin Holm", "court officials", "Karin Holm"]
+
+
+# -- noun cues with a content clause ------------------------------------------------
+@pytest.mark.parametrize(
+    "article, expected, speaker, cue, kind",
+    [
+        (
+            "Harbour Master Tomas Vik rejected reports that the ferry service would end in June.",
+            "the ferry service would end in June", "Tomas Vik", "rejected reports", "indirect",
+        ),
+        (
+            "Councillor Ada Reyes repeated her claim that the library budget had been cut twice.",
+            "the library budget had been cut twice", "Ada Reyes", "repeated her claim", "indirect",
+        ),
+        (
+            "The water board dismissed the allegation that the reservoir was leaking.",
+            "the reservoir was leaking", "water board", "dismissed the allegation", "indirect",
+        ),
+        (
+            "Farmer Lionel Basset denied accusations that he had diverted the stream.",
+            "he had diverted the stream", "Lionel Basset", "denied accusations", "indirect",
+        ),
+        (
+            "City officials dismissed the allegation that the tender was “rigged”.",
+            "the tender was “rigged”", "City officials", "dismissed the allegation", "mixed",
+        ),
+    ],
+    ids=["rejected-reports", "repeated-her-claim", "dismissed-the-allegation", "denied-accusations", "clause-on-verb"],
+)
+def test_that_clause_of_a_speech_noun_after_a_verb_is_a_quote(quotes_of, article, expected, speaker, cue, kind):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert (q.kind, q.cue) == (kind, cue)
+    assert bare(q.speaker.name) == speaker
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_relative_clause_after_a_report_noun_is_not_a_quote(quotes_of):
+    article = "Mayor Ines Dahl dismissed the report that was published by the auditors on Monday."
+    assert quotes_of(article) == []
+
+
+def test_claim_owned_by_someone_else_is_the_owners_quote(quotes_of):
+    article = (
+        "The bakers' union said on Monday that pay talks had stalled. "
+        "Mayor Ines Dahl rejected the union's claim that wages had fallen."
+    )
+    q = quote_with(article, quotes_of(article), "wages had fallen")
+    assert bare(q.speaker.name) != "Ines Dahl"
+    assert "union" in q.speaker.name
+
+
+def test_summing_up_appositive_after_a_statement_is_narration(quotes_of):
+    article = "Senator Paul Okafor said the mill dumped waste into the river, a charge the company denies."
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "the mill dumped waste into the river")
+    assert q.speaker.name == "Paul Okafor"
+    assert len(quotes) == 1, _show(quotes)

@@ -33,6 +33,8 @@ _SPEAKER_LABEL = re.compile(r"\s*[\"“]?\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]
 _MAX_MEDIAL_WORDS = 10  # ", advisers to Mr. Obama say," but not a clause of its own
 _ATTRIBUTION_BREAKS = (",", "—", "–", "--", "-", "”", '"', "''", "’", "'")
 _MIN_UNATTRIBUTED_WORDS = 6
+# "responded to claims that", "scoffed at suggestions that"; not "said in a statement that"
+_NOUN_PREPS = ("to", "at", "against", "on", "off", "about", "of")
 _NESTED_COVER = 0.5  # an inner quote covering this much of an outer one replaces it
 
 
@@ -79,7 +81,11 @@ class Extractor:
         self._text = text
         self._doc = doc
         self._view = view
-        self._cues = [t.i for t in self._view.tokens_with(POS=("VERB", "AUX")) if self.is_cue(t)]
+        verbs = self._view.tokens_with(POS=("VERB", "AUX"))
+        self._cues = [t.i for t in verbs if self.is_cue(t)]
+        # "rejected reports that ...": verbs that report a noun cue's clause without being cues
+        self._noun_verbs = [t.i for t in verbs if t.lemma_.lower() in self.lex.noun_cue_verbs
+                            and not self.is_cue(t) and _finite_or_participle(t)]
         self._according = [t.i for t in self._view.tokens_with(LOWER=("according",))]
         marks = find_mark_spans(text)
         inside = _mark_index(len(text), marks)
@@ -103,21 +109,26 @@ class Extractor:
 
     def _verb_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
         out: list[RawQuote] = []
-        for tok in (doc[i] for i in self._cues):
+        cues = set(self._cues)
+        for tok in (doc[i] for i in sorted(cues.union(self._noun_verbs))):
             if inside[tok.idx] >= 0:
                 continue
-            content = self._content(tok)
+            content = self._content(tok) if tok.i in cues else self._noun_content(tok)
             if content is None:
                 continue
             start, end, rule = content
+            if rule == "noun-clause":
+                out.append(self._noun_quote(tok, start, end, out))
+                continue
             subject = self._speaker_of(tok, out)
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
             out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char, **subject))
         return out
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
-        for finder in (self._clause_content, self._parataxis_content, self._object_complement,
-                       self._infinitive_content, self._prepositional_content, self._object_content):
+        for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
+                       self._object_complement, self._infinitive_content, self._prepositional_content,
+                       self._object_content):
             found = finder(tok)
             if found is not None:
                 a, b, rule = found
@@ -125,6 +136,50 @@ class Extractor:
                 if span is not None:
                     return (*span, rule)
         return None
+
+    def _noun_content(self, tok: Token) -> tuple[int, int, str] | None:
+        found = self._noun_clause_content(tok)
+        span = self._trim(tok.doc, found[0], found[1]) if found is not None else None
+        return (*span, found[2]) if span is not None else None
+
+    def _noun_clause_content(self, tok: Token):
+        """ "rejected reports that the plant would close": the content clause of a noun cue
+        that is the verb's object (or the object of its preposition: "responded to claims that")."""
+        found = self._cue_noun(tok)
+        if found is None:
+            return None
+        clause = found[1]
+        return clause.left_edge.i, self._cut_nested(clause, clause.right_edge.i), "noun-clause"
+
+    def _cue_noun(self, tok: Token) -> tuple[Token, Token] | None:
+        """The noun cue ``tok`` reports and its content clause, which the parser hangs on
+        the noun or, as often, on the verb right after the noun's phrase."""
+        objects = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+        objects += [p for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _NOUN_PREPS
+                    for p in c.children if p.dep_ == "pobj"]
+        for noun in objects:
+            if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.lex.noun_cues:
+                continue
+            clause = _content_clause(noun)
+            if clause is None:
+                clause = _content_clause(tok, after=noun.right_edge.i)
+            if clause is not None:
+                return noun, clause
+        return None
+
+    def _noun_quote(self, tok: Token, start: int, end: int, earlier: list[RawQuote]) -> RawQuote:
+        """The speaker is the verb's subject ("she repeated her claim that"), or the claim's
+        named owner ("rejected the union's claim that", "denied claims by the union that")."""
+        noun = self._cue_noun(tok)[0]
+        owner = _child(noun, "poss") or _prep_object(noun, ("by", "from"))
+        if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+            mention = _mention(owner)
+            subject = {"speaker": mention["span"], "appos": None}
+        else:
+            subject = self._speaker_of(tok, earlier)
+        char = tok.doc[subject["speaker"][0]].idx if subject["speaker"] else None
+        cue = (tok.idx, noun.idx + len(noun))
+        return RawQuote(start, end, "indirect", cue=cue, rule="noun-clause", speaker_char=char, **subject)
 
     def _clause_content(self, tok: Token):
         for child in tok.children:
@@ -220,7 +275,9 @@ class Extractor:
         return a, b, "object"
 
     def _cut_nested(self, root: Token, b: int) -> int:
-        """End a content clause before a trailing cue of its own (", noting that ...")."""
+        """End a content clause before a trailing cue of its own (", noting that ...") or a
+        summing-up appositive (", a charge the company denies")."""
+        b = self._cut_summary(root.left_edge.i, b)
         # Walking a subtree is costly: walk it only when a cue or "according" lies in (root, b].
         for tok in root.subtree if _any_in(self._cues, root.i, b) else ():
             if tok.i <= root.i or tok.i > b or not self.is_cue(tok):
@@ -232,6 +289,17 @@ class Extractor:
         for tok in root.subtree if _any_in(self._according, root.i, b) else ():
             if tok.lower_ == "according" and root.i < tok.i <= b:
                 return min(b, tok.left_edge.i - 1)
+        return b
+
+    def _cut_summary(self, a: int, b: int) -> int:
+        """ "the mill dumps waste, an accusation the farmers made": the appositive after the
+        comma names the statement and belongs to the narration, whatever the parse says."""
+        doc = self._doc
+        for i in range(a + 1, min(b, len(doc) - 3) + 1):
+            if doc[i].text == "," and doc[i + 1].lower_ in ("a", "an"):
+                noun = doc[i + 2] if doc[i + 2].pos_ == "NOUN" else doc[i + 3]
+                if noun.pos_ == "NOUN" and noun.lemma_.lower() in self.lex.noun_cues:
+                    return i - 1
         return b
 
     # -- "according to X" -------------------------------------------------
@@ -547,6 +615,25 @@ def _infinitival(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
+def _content_clause(head: Token, after: int | None = None) -> Token | None:
+    """The "that" clause completing a noun ("the claim that X"), not a relative clause
+    ("the report that was published"): it opens with the conjunction "that". With ``after``,
+    the clause that ``head`` (a verb) carries right after its object's phrase ends there."""
+    for c in head.rights:
+        if after is not None and c.left_edge.i != after + 1:
+            continue
+        deps = ("ccomp",) if after is not None else ("acl", "ccomp", "relcl")
+        if c.dep_ in deps and any(
+                m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i for m in c.children):
+            return c
+    return None
+
+
+def _finite_or_participle(tok: Token) -> bool:
+    """A verb that can head a report: not an adjective-like participle ("the rejected claim")."""
+    return tok.dep_ not in ("amod", "aux", "auxpass")
+
+
 def _relative_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in tok.children)
 
@@ -718,12 +805,12 @@ def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
     between = text[a.end : b.start]
     if len(between) > 80 or "\n" in between or not (b.inherit or b.rule == "cue-comma"):
         return False
-    attribution = between.strip(" ”\"“'`,\x00")
+    attribution = between.strip(" ”\"“'`‘’,\x00")
     # "A," he said. "B." -- the attribution may close its sentence; B goes on with the quote.
     attribution = attribution[:-1] if attribution.endswith(".") else attribution
     words = attribution.split()
     return (0 < len(words) <= 7 and text[a.start : a.end].rstrip()[-1:] in ",—–-"
-            and re.search(r"[,:.]\s*[“\"'`]+$", between) is not None
+            and re.search(r"[,:.]\s*[“\"'`‘]+$", between) is not None
             and not re.search(r"[!?]|\bthat\b", attribution)
             and all(_abbreviation(w) for w in re.findall(r"(\w+)\.\s", attribution)))
 

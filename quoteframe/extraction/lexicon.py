@@ -10,8 +10,8 @@ from typing import Sequence
 
 _LIST_KEYS = (
     "speech_verbs", "cognition_verbs", "object_complement_verbs", "object_content_verbs",
-    "infinitive_content_verbs", "source_nouns", "noun_cues", "role_nouns", "state_roles",
-    "according_phrases", "paraphrase_markers",
+    "infinitive_content_verbs", "source_nouns", "noun_cues", "noun_cue_verbs",
+    "evidence_verbs", "role_nouns", "state_roles", "according_phrases", "paraphrase_markers",
 )
 _SET_KEYS = _LIST_KEYS[:-2]
 _PHRASE_KEYS = _LIST_KEYS[-2:]
@@ -28,6 +28,8 @@ class Lexicon:
     infinitive_content_verbs: frozenset[str]
     source_nouns: frozenset[str]
     noun_cues: frozenset[str]
+    noun_cue_verbs: frozenset[str]
+    evidence_verbs: frozenset[str]
     role_nouns: frozenset[str]
     state_roles: frozenset[str]
     according_phrases: tuple[str, ...]

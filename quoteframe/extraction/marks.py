@@ -24,7 +24,7 @@ class MarkSpan:
     start: int  # offset of the opening mark
     end: int  # offset just after the closing mark
     paragraphs: int = 1
-    open_width: int = 1  # 2 for the doubled single marks '' and ``
+    open_width: int = 1  # 2 for doubled single marks: '' `` ‘‘ ’’
     close_width: int = 1
 
     @property
@@ -91,7 +91,8 @@ def _closes_here(text: str, i: int) -> bool:
     return after.isspace() or after in ".,;:!?)"
 
 
-_DOUBLED = re.compile(r"''|``")
+# Two single marks typed for one double mark: '' `` ‘‘ ’’ (also ‘‘ ... ” mixed).
+_DOUBLED = re.compile(r"''|``|‘‘|’’")
 
 
 def find_mark_spans(text: str) -> list[MarkSpan]:
@@ -100,9 +101,9 @@ def find_mark_spans(text: str) -> list[MarkSpan]:
     >>> [s.inner('He said "yes," and left.') for s in find_mark_spans('He said "yes," and left.')]
     ['yes,']
     """
-    if "''" not in text and "``" not in text:
+    if _DOUBLED.search(text) is None:
         return _find(text)
-    # Doubled single marks (''like this'', ``or this'') are double quotes:
+    # Doubled single marks (''like this'', ``or this'', ‘‘or this’’) are double quotes:
     # scan a copy with each pair as '"' plus a filler, then widen the spans.
     scan = _DOUBLED.sub('"\x00', text)
     return [_widen(s, scan) for s in _find(scan)]
