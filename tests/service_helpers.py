@@ -48,7 +48,7 @@ class FakeClassifier:
 
     def label_articles(self, items) -> None:
         quotes, records = [], []
-        for article_quotes, _text in items:
+        for article_quotes, _text, *_parties in items:
             for q in article_quotes:
                 quotes.append(q)
                 records.append({"text": q.text, "speaker": q.speaker.name, "speaker_actor": q.speaker.actor})
