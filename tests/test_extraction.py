@@ -806,3 +806,63 @@ def test_summing_up_appositive_after_a_statement_is_narration(quotes_of):
     q = quote_with(article, quotes, "the mill dumped waste into the river")
     assert q.speaker.name == "Paul Okafor"
     assert len(quotes) == 1, _show(quotes)
+
+
+# -- one statement or two ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "article, first, second, speaker",
+    [
+        (
+            "The farmers' union said the drought had cut yields by a third and that the government "
+            "had ignored its letters.",
+            "the drought had cut yields by a third", "the government had ignored its letters", "farmers' union",
+        ),
+        (
+            "The port authority said the cranes had been repaired on Sunday, but that the dockers "
+            "refused to return to work.",
+            "the cranes had been repaired on Sunday", "the dockers refused to return to work", "port authority",
+        ),
+        (
+            "The bakers' union said it had not been told of the closure and called on the city to reopen the market.",
+            "it had not been told of the closure", "the city to reopen the market", "bakers' union",
+        ),
+        (
+            "The ministry said the ferry had sunk in calm water, and repeated its claim that the captain "
+            "was fully qualified.",
+            "the ferry had sunk in calm water", "the captain was fully qualified", "ministry",
+        ),
+    ],
+    ids=["said-A-and-that-B", "said-A-but-that-B", "said-A-and-called-on-X-to-Y", "said-A-and-repeated-claim-B"],
+)
+def test_said_a_and_b_is_two_quotes(quotes_of, article, first, second, speaker):
+    quotes = quotes_of(article)
+    for text in (first, second):
+        assert bare(quote_with(article, quotes, text).speaker.name) == speaker
+    assert len(quotes) == 2, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected",
+    [
+        (
+            "Mayor Ines Dahl said the flood was caused by years of neglect and that residents would blame "
+            "the province for the damage.",
+            "residents would blame the province for the damage",
+        ),
+        (
+            "Mayor Ines Dahl said the new levy would warn off investors and accuse the builders of greed.",
+            "the new levy would warn off investors and accuse the builders of greed",
+        ),
+    ],
+    ids=["blame-inside", "accuse-inside"],
+)
+def test_speech_word_inside_a_statement_does_not_split_it(quotes_of, article, expected):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.speaker.name == "Ines Dahl"
+    assert all(other.speaker.name == "Ines Dahl" for other in quotes), _show(quotes)
+
+
+def test_relative_clause_parsed_as_content_is_not_a_quote(quotes_of):
+    article = "Separatists declared a breakaway state in the east that only Moscow recognizes."
+    assert quotes_of(article) == []

@@ -36,6 +36,8 @@ _MIN_UNATTRIBUTED_WORDS = 6
 # "responded to claims that", "scoffed at suggestions that"; not "said in a statement that"
 _NOUN_PREPS = ("to", "at", "against", "on", "off", "about", "of")
 _NESTED_COVER = 0.5  # an inner quote covering this much of an outer one replaces it
+# content found through an object or a preposition, not a clause: "blamed X for Y", "warned of Y"
+_FRAGMENT_RULES = ("object", "object-complement", "prepositional", "infinitive")
 
 
 @dataclass
@@ -123,7 +125,18 @@ class Extractor:
             subject = self._speaker_of(tok, out)
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
             out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char, **subject))
+            if rule == "clause":  # "said A and that B": B is a second quote of the same cue
+                for a, b in self._second_clauses(tok):
+                    out.append(replace(out[-1], start=a, end=b))
         return out
+
+    def _second_clauses(self, tok: Token) -> list[tuple[int, int]]:
+        spans = []
+        for conj in _that_conjuncts(tok, self._clause_child(tok)):
+            span = self._trim(tok.doc, conj.left_edge.i, self._cut_nested(conj, conj.right_edge.i))
+            if span is not None:
+                spans.append(span)
+        return spans
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
         for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
@@ -182,12 +195,24 @@ class Extractor:
         return RawQuote(start, end, "indirect", cue=cue, rule="noun-clause", speaker_char=char, **subject)
 
     def _clause_content(self, tok: Token):
+        child = self._clause_child(tok)
+        if child is None:
+            return None
+        b = child.right_edge.i
+        conjs = _that_conjuncts(tok, child)
+        if conjs and conjs[0].i > child.i:
+            b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
+        return child.left_edge.i, self._cut_nested(child, b), "clause"
+
+    def _clause_child(self, tok: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i > tok.i):
                 a, b = child.left_edge.i, child.right_edge.i
                 if a <= tok.i <= b or (b < tok.i and not _set_off_before_attribution(tok.doc, b)):
                     continue
-                return a, self._cut_nested(child, b), "clause"
+                if _relative_opening(child):
+                    continue  # "a state in the north that only one country recognizes"
+                return child
         return None
 
     def _parataxis_content(self, tok: Token):
@@ -629,6 +654,31 @@ def _content_clause(head: Token, after: int | None = None) -> Token | None:
     return None
 
 
+def _opens_with_that(clause: Token) -> bool:
+    first = clause.left_edge
+    return first.lower_ == "that" and first.dep_ == "mark" and first.head.i == clause.i
+
+
+def _that_conjuncts(cue: Token, clause: Token | None) -> list[Token]:
+    """The clauses joined to a content clause with a "that" of their own: "said A and that B",
+    "said A, but that B". The parser hangs them on the clause or on the cue verb."""
+    if clause is None:
+        return []
+    found = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i and _opens_with_that(c)]
+    found += [c for c in cue.children if c.dep_ == "conj" and c.i > clause.right_edge.i and _opens_with_that(c)]
+    return found
+
+
+def _relative_opening(clause: Token) -> bool:
+    """A clause opened by a relative pronoun ("that only one country recognizes") is a
+    relative clause the parser took for content: the pronoun is an argument, not a mark."""
+    first = clause.left_edge
+    before = clause.doc[first.i - 1] if first.i > 0 else None
+    return (first.lower_ in ("that", "which") and first.tag_ == "WDT"
+            and first.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and before is not None and before.pos_ in ("NOUN", "PROPN"))
+
+
 def _finite_or_participle(tok: Token) -> bool:
     """A verb that can head a report: not an adjective-like participle ("the rejected claim")."""
     return tok.dep_ not in ("amod", "aux", "auxpass")
@@ -765,6 +815,16 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
         outer = max(clashes, key=lambda k: k.length)
         inter = min(q.end, outer.end) - max(q.start, outer.start)
         nested = q.rule == "according" or q.length >= _NESTED_COVER * outer.length
+        if len(clashes) == 1 and inter == q.length and _cue_within(q, outer):
+            # A cue verb inside the statement: "said A and called on X to Y" is two quotes;
+            # "said residents would blame the province" is one, whatever "blame" reports.
+            head = _tail_split(outer, q) if q.speaker == outer.speaker else None
+            if head is not None:
+                kept[kept.index(outer)] = head
+                kept.append(q)
+                continue
+            if q.rule in _FRAGMENT_RULES or q.speaker == outer.speaker:
+                continue
         if len(clashes) == 1 and inter == q.length and nested:
             # Nested attribution: the inner source is the speaker, the outer one the via.
             kept[kept.index(outer)] = replace(q, via=outer.speaker if q.speaker != outer.speaker else None,
@@ -777,11 +837,17 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
     return kept
 
 
+def _cue_within(inner: RawQuote, outer: RawQuote) -> bool:
+    return inner.cue is not None and outer.start <= inner.cue[0] < outer.end
+
+
 def _tail_split(outer: RawQuote, inner: RawQuote) -> RawQuote | None:
     """The outer quote cut before an inner attribution that ends it."""
     if inner.end != outer.end or inner.cue is None or inner.speaker_char is None:
         return None
-    cut = min(inner.cue[0], inner.speaker_char)
+    cut = inner.cue[0]
+    if outer.start <= inner.speaker_char < cut:  # "..., but the minister said B": cut before the speaker
+        cut = inner.speaker_char
     if cut - outer.start < 0.4 * outer.length:
         return None
     return replace(outer, end=cut)
