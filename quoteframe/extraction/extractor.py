@@ -674,7 +674,7 @@ def _relative_opening(clause: Token) -> bool:
     relative clause the parser took for content: the pronoun is an argument, not a mark."""
     first = clause.left_edge
     before = clause.doc[first.i - 1] if first.i > 0 else None
-    return (first.lower_ in ("that", "which") and first.tag_ == "WDT"
+    return (first.lower_ in ("that", "which") and first.tag_ in ("WDT", "IN")
             and first.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
             and before is not None and before.pos_ in ("NOUN", "PROPN"))
 
