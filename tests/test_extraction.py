@@ -866,3 +866,43 @@ def test_speech_word_inside_a_statement_does_not_split_it(quotes_of, article, ex
 def test_relative_clause_parsed_as_content_is_not_a_quote(quotes_of):
     article = "Separatists declared a breakaway state in the east that only Moscow recognizes."
     assert quotes_of(article) == []
+
+
+# -- what is not a source -------------------------------------------------------------
+@pytest.mark.parametrize(
+    "article, expected, speaker",
+    [
+        (
+            "BERGEN (AFP) - Norway’s government said Monday that the ferries would sail again by Friday.",
+            "the ferries would sail again by Friday", "Norway’s government",
+        ),
+        (
+            "OSLO (Reuters) - Norway on Monday rejected Danish demands to reopen the port, saying it was "
+            "enforcing new safety rules.",
+            "it was enforcing new safety rules", "Norway",
+        ),
+    ],
+    ids=["place-as-second-subject", "place-with-subject-as-appositive"],
+)
+def test_dateline_place_is_never_the_speaker(quotes_of, article, expected, speaker):
+    q = quote_with(article, quotes_of(article), expected)
+    assert bare(q.speaker.name) == speaker
+
+
+def test_relative_pronoun_is_never_the_speaker(quotes_of):
+    article = "The coast guard chief, who said that no shots were fired, called for calm on the quay."
+    q = quote_with(article, quotes_of(article), "no shots were fired")
+    assert bare(q.speaker.name) == "coast guard chief"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Fisheries minister says cod talks failed", "Norway and Iceland trade accusations over cod quotas"],
+    ids=["says-headline", "accusations-headline"],
+)
+def test_headline_is_not_a_quote(quotes_of, headline):
+    article = f"{headline}\nTalks on cod quotas collapsed in Tromso on Monday, the fisheries minister said."
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "Talks on cod quotas collapsed in Tromso on Monday")
+    assert q.start > len(headline)
+    assert len(quotes) == 1, _show(quotes)

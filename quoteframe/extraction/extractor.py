@@ -89,6 +89,7 @@ class Extractor:
         self._noun_verbs = [t.i for t in verbs if t.lemma_.lower() in self.lex.noun_cue_verbs
                             and not self.is_cue(t) and _finite_or_participle(t)]
         self._according = [t.i for t in self._view.tokens_with(LOWER=("according",))]
+        self._datelines = _datelines(text)
         marks = find_mark_spans(text)
         inside = _mark_index(len(text), marks)
         self._inside = inside
@@ -99,6 +100,8 @@ class Extractor:
         cands += self._unclaimed_marks(doc, marks, cands)
         cands = _merge_split_quotes(_resolve_overlaps(cands), marks, text)
         cands = [q for q in (_tidy(q, text) for q in cands) if q is not None]
+        headline = _headline_end(text)
+        cands = [q for q in cands if q.start >= headline]
         return sorted(cands, key=lambda q: q.start)
 
     # -- cue verbs --------------------------------------------------------
@@ -391,7 +394,14 @@ class Extractor:
 
     def _subject(self, tok: Token) -> dict | None:
         for child in tok.children:
-            if child.dep_ in ("nsubj", "csubj") and child.lower_ not in ("it", "there", "which", "that"):
+            if child.dep_ in ("nsubj", "csubj") and self._in_dateline(child):
+                # "OSLO (Reuters) - Norway said": the place is not a source; the parser
+                # makes the real subject a second subject or the place's appositive
+                real = next((c for c in child.rights if c.dep_ == "appos" and not self._in_dateline(c)), None)
+                if real is not None:
+                    return self._source_of(real)
+                continue
+            if child.dep_ in ("nsubj", "csubj") and child.lower_ not in ("it", "there") and not _relative_pronoun(child):
                 return self._source_of(child)
             if child.dep_ == "nsubjpass":
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
@@ -409,6 +419,9 @@ class Extractor:
                 return {"speaker": _mention(owner)["span"], "appos": None}
         mention = _mention(subj)
         return {"speaker": mention["span"], "appos": mention["appos"]}
+
+    def _in_dateline(self, tok: Token) -> bool:
+        return any(a <= tok.idx < b for a, b in self._datelines)
 
     # -- whole paragraphs ---------------------------------------------------------
     def _paragraph_quotes(self, doc: Doc) -> list[RawQuote]:
@@ -667,6 +680,43 @@ def _that_conjuncts(cue: Token, clause: Token | None) -> list[Token]:
     found = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i and _opens_with_that(c)]
     found += [c for c in cue.children if c.dep_ == "conj" and c.i > clause.right_edge.i and _opens_with_that(c)]
     return found
+
+
+# "WASHINGTON (Reuters) - ", "HANOI, May 3 (AP) — ", "SAN JOSE, Costa Rica — ": a place in capitals
+# opening a paragraph, perhaps a date or country, perhaps the agency, then a dash.
+_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]*[^()\n—–-]{1,40}?)?"
+                       r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:--|[-—–])[ \t]")
+
+
+_MAX_HEADLINE_WORDS = 25
+
+
+def _headline_end(text: str) -> int:
+    """Where the headline ends (0 when there is none): a short first line, with more text after
+    it, that does not end a sentence ("Minister says talks failed"). A headline is not a quote."""
+    bounds = paragraph_bounds(text)
+    if len(bounds) < 2:
+        return 0
+    start, end = bounds[0]
+    line = text[start:end].strip()
+    if re.search(r"[.!?…:][\"”’']*$", line) or len(line.split()) > _MAX_HEADLINE_WORDS:
+        return 0
+    return end
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """Char spans of the paragraphs' datelines."""
+    found = []
+    for start, end in paragraph_bounds(text):
+        m = _DATELINE.match(text, start, end)
+        if m is not None and sum(ch.isupper() for ch in m.group()) >= 2:
+            found.append((start, m.end()))
+    return found
+
+
+def _relative_pronoun(tok: Token) -> bool:
+    """ "who", "which", "that" heading a relative clause: the source is the noun it refers to."""
+    return tok.tag_ in ("WP", "WDT") or tok.lower_ in ("who", "whom", "which", "that")
 
 
 def _relative_opening(clause: Token) -> bool:
