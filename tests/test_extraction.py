@@ -906,3 +906,30 @@ def test_headline_is_not_a_quote(quotes_of, headline):
     q = quote_with(article, quotes, "Talks on cod quotas collapsed in Tromso on Monday")
     assert q.start > len(headline)
     assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected, speaker",
+    [
+        (
+            "The Harbour Workers Union said the strike proved that the port reform posed a threat to every family.",
+            "the strike proved that the port reform posed a threat to every family", "Harbour Workers Union",
+        ),
+        (
+            "Senator Ruth Alder said the governor's latest statements confirmed that he wants a conflict with the unions.",
+            "the governor's latest statements confirmed that he wants a conflict with the unions", "Ruth Alder",
+        ),
+    ],
+    ids=["event-proved", "statements-confirmed"],
+)
+def test_thing_as_evidence_inside_a_statement_is_not_a_source(quotes_of, article, expected, speaker):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert bare(q.speaker.name) == speaker
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_statements_owned_by_a_pronoun_are_the_owners(quotes_of):
+    article = "Governor Max Lund met the unions on Monday. His latest statements confirmed that he wants a deal."
+    q = quote_with(article, quotes_of(article), "he wants a deal")
+    assert q.speaker.name == "Max Lund"

@@ -54,6 +54,7 @@ class RawQuote:
     inherit: bool = False  # speaker is the previous quote's (continuation)
     rule: str = ""
     speaker_char: int | None = None  # char offset of the speaker mention
+    evidence: bool = False  # "the strike proved that": a thing, not a source, is the subject
 
     @property
     def length(self) -> int:
@@ -127,7 +128,8 @@ class Extractor:
                 continue
             subject = self._speaker_of(tok, out)
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
-            out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char, **subject))
+            out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char,
+                                evidence=self._thing_as_evidence(tok), **subject))
             if rule == "clause":  # "said A and that B": B is a second quote of the same cue
                 for a, b in self._second_clauses(tok):
                     out.append(replace(out[-1], start=a, end=b))
@@ -417,8 +419,24 @@ class Extractor:
                      or _child(subj, "compound"))
             if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
                 return {"speaker": _mention(owner)["span"], "appos": None}
+            if (owner is not None and self.lex.pronoun_kind(owner.text) is not None
+                    and subj.lemma_.lower() not in self.lex.role_nouns):  # "its spokeswoman" is a source
+                return {"speaker": (owner.i, owner.i + 1), "appos": None}  # "his statement": him
         mention = _mention(subj)
         return {"speaker": mention["span"], "appos": mention["appos"]}
+
+    def _thing_as_evidence(self, tok: Token) -> bool:
+        """ "the strike proved that ...", "his statements confirmed that ...": an evidence verb
+        whose subject is an event or a document, not a person, a body or a role."""
+        if tok.lemma_.lower() not in self.lex.evidence_verbs:
+            return False
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
+            return False
+        if subj.lemma_.lower() in self.lex.source_nouns:
+            owner = _child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
+            return owner is None or owner.pos_ == "PRON"
+        return subj.lemma_.lower() not in self.lex.role_nouns
 
     def _in_dateline(self, tok: Token) -> bool:
         return any(a <= tok.idx < b for a, b in self._datelines)
@@ -873,8 +891,8 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
                 kept[kept.index(outer)] = head
                 kept.append(q)
                 continue
-            if q.rule in _FRAGMENT_RULES or q.speaker == outer.speaker:
-                continue
+            if q.rule in _FRAGMENT_RULES or q.speaker == outer.speaker or q.evidence:
+                continue  # the outer source says it all
         if len(clashes) == 1 and inter == q.length and nested:
             # Nested attribution: the inner source is the speaker, the outer one the via.
             kept[kept.index(outer)] = replace(q, via=outer.speaker if q.speaker != outer.speaker else None,
