@@ -130,18 +130,7 @@ class Extractor:
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
             out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char,
                                 evidence=self._thing_as_evidence(tok), **subject))
-            if rule == "clause":  # "said A and that B": B is a second quote of the same cue
-                for a, b in self._second_clauses(tok):
-                    out.append(replace(out[-1], start=a, end=b))
         return out
-
-    def _second_clauses(self, tok: Token) -> list[tuple[int, int]]:
-        spans = []
-        for conj in _that_conjuncts(tok, self._clause_child(tok)):
-            span = self._trim(tok.doc, conj.left_edge.i, self._cut_nested(conj, conj.right_edge.i))
-            if span is not None:
-                spans.append(span)
-        return spans
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
         for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
@@ -203,11 +192,7 @@ class Extractor:
         child = self._clause_child(tok)
         if child is None:
             return None
-        b = child.right_edge.i
-        conjs = _that_conjuncts(tok, child)
-        if conjs and conjs[0].i > child.i:
-            b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
-        return child.left_edge.i, self._cut_nested(child, b), "clause"
+        return child.left_edge.i, self._cut_nested(child, child.right_edge.i), "clause"
 
     def _clause_child(self, tok: Token) -> Token | None:
         for child in tok.children:
@@ -683,21 +668,6 @@ def _content_clause(head: Token, after: int | None = None) -> Token | None:
                 m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i for m in c.children):
             return c
     return None
-
-
-def _opens_with_that(clause: Token) -> bool:
-    first = clause.left_edge
-    return first.lower_ == "that" and first.dep_ == "mark" and first.head.i == clause.i
-
-
-def _that_conjuncts(cue: Token, clause: Token | None) -> list[Token]:
-    """The clauses joined to a content clause with a "that" of their own: "said A and that B",
-    "said A, but that B". The parser hangs them on the clause or on the cue verb."""
-    if clause is None:
-        return []
-    found = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i and _opens_with_that(c)]
-    found += [c for c in cue.children if c.dep_ == "conj" and c.i > clause.right_edge.i and _opens_with_that(c)]
-    return found
 
 
 # "WASHINGTON (Reuters) - ", "HANOI, May 3 (AP) — ", "SAN JOSE, Costa Rica — ": a place in capitals
