@@ -806,3 +806,119 @@ def test_summing_up_appositive_after_a_statement_is_narration(quotes_of):
     q = quote_with(article, quotes, "the mill dumped waste into the river")
     assert q.speaker.name == "Paul Okafor"
     assert len(quotes) == 1, _show(quotes)
+
+
+# -- one statement or two ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "article, first, second, speaker",
+    [
+        (
+            "The bakers' union said it had not been told of the closure and called on the city to reopen the market.",
+            "it had not been told of the closure", "the city to reopen the market", "bakers' union",
+        ),
+        (
+            "The ministry said the ferry had sunk in calm water, and repeated its claim that the captain "
+            "was fully qualified.",
+            "the ferry had sunk in calm water", "the captain was fully qualified", "ministry",
+        ),
+    ],
+    ids=["said-A-and-called-on-X-to-Y", "said-A-and-repeated-claim-B"],
+)
+def test_said_a_and_b_is_two_quotes(quotes_of, article, first, second, speaker):
+    quotes = quotes_of(article)
+    for text in (first, second):
+        assert bare(quote_with(article, quotes, text).speaker.name) == speaker
+    assert len(quotes) == 2, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected",
+    [
+        (
+            "Mayor Ines Dahl said residents would blame the province for the damage.",
+            "residents would blame the province for the damage",
+        ),
+        (
+            "Mayor Ines Dahl said the new levy would warn off investors and accuse the builders of greed.",
+            "the new levy would warn off investors and accuse the builders of greed",
+        ),
+    ],
+    ids=["blame-inside", "accuse-inside"],
+)
+def test_speech_word_inside_a_statement_does_not_split_it(quotes_of, article, expected):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert q.speaker.name == "Ines Dahl"
+    assert all(other.speaker.name == "Ines Dahl" for other in quotes), _show(quotes)
+
+
+def test_relative_clause_parsed_as_content_is_not_a_quote(quotes_of):
+    article = "Separatists declared a breakaway state in the east that only Moscow recognizes."
+    assert quotes_of(article) == []
+
+
+# -- what is not a source -------------------------------------------------------------
+@pytest.mark.parametrize(
+    "article, expected, speaker",
+    [
+        (
+            "BERGEN (AFP) - Norway’s government said Monday that the ferries would sail again by Friday.",
+            "the ferries would sail again by Friday", "Norway’s government",
+        ),
+        (
+            "OSLO (Reuters) - Norway on Monday rejected Danish demands to reopen the port, saying it was "
+            "enforcing new safety rules.",
+            "it was enforcing new safety rules", "Norway",
+        ),
+    ],
+    ids=["place-as-second-subject", "place-with-subject-as-appositive"],
+)
+def test_dateline_place_is_never_the_speaker(quotes_of, article, expected, speaker):
+    q = quote_with(article, quotes_of(article), expected)
+    assert bare(q.speaker.name) == speaker
+
+
+def test_relative_pronoun_is_never_the_speaker(quotes_of):
+    article = "The coast guard chief, who said that no shots were fired, called for calm on the quay."
+    q = quote_with(article, quotes_of(article), "no shots were fired")
+    assert bare(q.speaker.name) == "coast guard chief"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Fisheries minister says cod talks failed", "Norway and Iceland trade accusations over cod quotas"],
+    ids=["says-headline", "accusations-headline"],
+)
+def test_headline_is_not_a_quote(quotes_of, headline):
+    article = f"{headline}\nTalks on cod quotas collapsed in Tromso on Monday, the fisheries minister said."
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "Talks on cod quotas collapsed in Tromso on Monday")
+    assert q.start > len(headline)
+    assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize(
+    "article, expected, speaker",
+    [
+        (
+            "The Harbour Workers Union said the strike proved that the port reform posed a threat to every family.",
+            "the strike proved that the port reform posed a threat to every family", "Harbour Workers Union",
+        ),
+        (
+            "Senator Ruth Alder said the governor's latest statements confirmed that he wants a conflict with the unions.",
+            "the governor's latest statements confirmed that he wants a conflict with the unions", "Ruth Alder",
+        ),
+    ],
+    ids=["event-proved", "statements-confirmed"],
+)
+def test_thing_as_evidence_inside_a_statement_is_not_a_source(quotes_of, article, expected, speaker):
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, expected)
+    assert bare(q.speaker.name) == speaker
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_statements_owned_by_a_pronoun_are_the_owners(quotes_of):
+    article = "Governor Max Lund met the unions on Monday. His latest statements confirmed that he wants a deal."
+    q = quote_with(article, quotes_of(article), "he wants a deal")
+    assert q.speaker.name == "Max Lund"

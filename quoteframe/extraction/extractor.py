@@ -36,6 +36,8 @@ _MIN_UNATTRIBUTED_WORDS = 6
 # "responded to claims that", "scoffed at suggestions that"; not "said in a statement that"
 _NOUN_PREPS = ("to", "at", "against", "on", "off", "about", "of")
 _NESTED_COVER = 0.5  # an inner quote covering this much of an outer one replaces it
+# content found through an object or a preposition, not a clause: "blamed X for Y", "warned of Y"
+_FRAGMENT_RULES = ("object", "object-complement", "prepositional", "infinitive")
 
 
 @dataclass
@@ -52,6 +54,7 @@ class RawQuote:
     inherit: bool = False  # speaker is the previous quote's (continuation)
     rule: str = ""
     speaker_char: int | None = None  # char offset of the speaker mention
+    evidence: bool = False  # "the strike proved that": a thing, not a source, is the subject
 
     @property
     def length(self) -> int:
@@ -87,6 +90,7 @@ class Extractor:
         self._noun_verbs = [t.i for t in verbs if t.lemma_.lower() in self.lex.noun_cue_verbs
                             and not self.is_cue(t) and _finite_or_participle(t)]
         self._according = [t.i for t in self._view.tokens_with(LOWER=("according",))]
+        self._datelines = _datelines(text)
         marks = find_mark_spans(text)
         inside = _mark_index(len(text), marks)
         self._inside = inside
@@ -97,6 +101,8 @@ class Extractor:
         cands += self._unclaimed_marks(doc, marks, cands)
         cands = _merge_split_quotes(_resolve_overlaps(cands), marks, text)
         cands = [q for q in (_tidy(q, text) for q in cands) if q is not None]
+        headline = _headline_end(text)
+        cands = [q for q in cands if q.start >= headline]
         return sorted(cands, key=lambda q: q.start)
 
     # -- cue verbs --------------------------------------------------------
@@ -122,7 +128,8 @@ class Extractor:
                 continue
             subject = self._speaker_of(tok, out)
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
-            out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char, **subject))
+            out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char,
+                                evidence=self._thing_as_evidence(tok), **subject))
         return out
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
@@ -182,12 +189,20 @@ class Extractor:
         return RawQuote(start, end, "indirect", cue=cue, rule="noun-clause", speaker_char=char, **subject)
 
     def _clause_content(self, tok: Token):
+        child = self._clause_child(tok)
+        if child is None:
+            return None
+        return child.left_edge.i, self._cut_nested(child, child.right_edge.i), "clause"
+
+    def _clause_child(self, tok: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i > tok.i):
                 a, b = child.left_edge.i, child.right_edge.i
                 if a <= tok.i <= b or (b < tok.i and not _set_off_before_attribution(tok.doc, b)):
                     continue
-                return a, self._cut_nested(child, b), "clause"
+                if _relative_opening(child):
+                    continue  # "a state in the north that only one country recognizes"
+                return child
         return None
 
     def _parataxis_content(self, tok: Token):
@@ -366,7 +381,14 @@ class Extractor:
 
     def _subject(self, tok: Token) -> dict | None:
         for child in tok.children:
-            if child.dep_ in ("nsubj", "csubj") and child.lower_ not in ("it", "there", "which", "that"):
+            if child.dep_ in ("nsubj", "csubj") and self._in_dateline(child):
+                # "OSLO (Reuters) - Norway said": the place is not a source; the parser
+                # makes the real subject a second subject or the place's appositive
+                real = next((c for c in child.rights if c.dep_ == "appos" and not self._in_dateline(c)), None)
+                if real is not None:
+                    return self._source_of(real)
+                continue
+            if child.dep_ in ("nsubj", "csubj") and child.lower_ not in ("it", "there") and not _relative_pronoun(child):
                 return self._source_of(child)
             if child.dep_ == "nsubjpass":
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
@@ -382,8 +404,27 @@ class Extractor:
                      or _child(subj, "compound"))
             if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
                 return {"speaker": _mention(owner)["span"], "appos": None}
+            if (owner is not None and self.lex.pronoun_kind(owner.text) is not None
+                    and subj.lemma_.lower() not in self.lex.role_nouns):  # "its spokeswoman" is a source
+                return {"speaker": (owner.i, owner.i + 1), "appos": None}  # "his statement": him
         mention = _mention(subj)
         return {"speaker": mention["span"], "appos": mention["appos"]}
+
+    def _thing_as_evidence(self, tok: Token) -> bool:
+        """ "the strike proved that ...", "his statements confirmed that ...": an evidence verb
+        whose subject is an event or a document, not a person, a body or a role."""
+        if tok.lemma_.lower() not in self.lex.evidence_verbs:
+            return False
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
+            return False
+        if subj.lemma_.lower() in self.lex.source_nouns:
+            owner = _child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
+            return owner is None or owner.pos_ == "PRON"
+        return subj.lemma_.lower() not in self.lex.role_nouns
+
+    def _in_dateline(self, tok: Token) -> bool:
+        return any(a <= tok.idx < b for a, b in self._datelines)
 
     # -- whole paragraphs ---------------------------------------------------------
     def _paragraph_quotes(self, doc: Doc) -> list[RawQuote]:
@@ -629,6 +670,53 @@ def _content_clause(head: Token, after: int | None = None) -> Token | None:
     return None
 
 
+# "WASHINGTON (Reuters) - ", "HANOI, May 3 (AP) — ", "SAN JOSE, Costa Rica — ": a place in capitals
+# opening a paragraph, perhaps a date or country, perhaps the agency, then a dash.
+_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]*[^()\n—–-]{1,40}?)?"
+                       r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:--|[-—–])[ \t]")
+
+
+_MAX_HEADLINE_WORDS = 25
+
+
+def _headline_end(text: str) -> int:
+    """Where the headline ends (0 when there is none): a short first line, with more text after
+    it, that does not end a sentence ("Minister says talks failed"). A headline is not a quote."""
+    bounds = paragraph_bounds(text)
+    if len(bounds) < 2:
+        return 0
+    start, end = bounds[0]
+    line = text[start:end].strip()
+    if re.search(r"[.!?…:][\"”’']*$", line) or len(line.split()) > _MAX_HEADLINE_WORDS:
+        return 0
+    return end
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """Char spans of the paragraphs' datelines."""
+    found = []
+    for start, end in paragraph_bounds(text):
+        m = _DATELINE.match(text, start, end)
+        if m is not None and sum(ch.isupper() for ch in m.group()) >= 2:
+            found.append((start, m.end()))
+    return found
+
+
+def _relative_pronoun(tok: Token) -> bool:
+    """ "who", "which", "that" heading a relative clause: the source is the noun it refers to."""
+    return tok.tag_ in ("WP", "WDT") or tok.lower_ in ("who", "whom", "which", "that")
+
+
+def _relative_opening(clause: Token) -> bool:
+    """A clause opened by a relative pronoun ("that only one country recognizes") is a
+    relative clause the parser took for content: the pronoun is an argument, not a mark."""
+    first = clause.left_edge
+    before = clause.doc[first.i - 1] if first.i > 0 else None
+    return (first.lower_ in ("that", "which") and first.tag_ in ("WDT", "IN")
+            and first.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and before is not None and before.pos_ in ("NOUN", "PROPN"))
+
+
 def _finite_or_participle(tok: Token) -> bool:
     """A verb that can head a report: not an adjective-like participle ("the rejected claim")."""
     return tok.dep_ not in ("amod", "aux", "auxpass")
@@ -765,6 +853,16 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
         outer = max(clashes, key=lambda k: k.length)
         inter = min(q.end, outer.end) - max(q.start, outer.start)
         nested = q.rule == "according" or q.length >= _NESTED_COVER * outer.length
+        if len(clashes) == 1 and inter == q.length and _cue_within(q, outer):
+            # A cue verb inside the statement: "said A and called on X to Y" is two quotes;
+            # "said residents would blame the province" is one, whatever "blame" reports.
+            head = _tail_split(outer, q) if q.speaker == outer.speaker else None
+            if head is not None:
+                kept[kept.index(outer)] = head
+                kept.append(q)
+                continue
+            if q.rule in _FRAGMENT_RULES or q.speaker == outer.speaker or q.evidence:
+                continue  # the outer source says it all
         if len(clashes) == 1 and inter == q.length and nested:
             # Nested attribution: the inner source is the speaker, the outer one the via.
             kept[kept.index(outer)] = replace(q, via=outer.speaker if q.speaker != outer.speaker else None,
@@ -777,11 +875,17 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
     return kept
 
 
+def _cue_within(inner: RawQuote, outer: RawQuote) -> bool:
+    return inner.cue is not None and outer.start <= inner.cue[0] < outer.end
+
+
 def _tail_split(outer: RawQuote, inner: RawQuote) -> RawQuote | None:
     """The outer quote cut before an inner attribution that ends it."""
     if inner.end != outer.end or inner.cue is None or inner.speaker_char is None:
         return None
-    cut = min(inner.cue[0], inner.speaker_char)
+    cut = inner.cue[0]
+    if outer.start <= inner.speaker_char < cut:  # "..., but the minister said B": cut before the speaker
+        cut = inner.speaker_char
     if cut - outer.start < 0.4 * outer.length:
         return None
     return replace(outer, end=cut)
