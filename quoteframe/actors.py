@@ -45,7 +45,7 @@ LOCATIVE = frozenset(
 DETERMINERS = frozenset("the a an this that these those its their his her our".split())
 
 _SECTIONS = {"library", "not_actors", "actors"}
-_ACTOR_FIELDS = {"kind", "aliases", "adjectives", "words"}
+_ACTOR_FIELDS = {"kind", "aliases", "adjectives", "words", "arbiter"}
 _LIBRARY_FIELDS = {"skip", "rename", "ignore_aliases"}
 _NOT_ACTOR_FIELDS = {"aliases", "words"}
 # Demonyms whose plural is not "+s" ("Polish" -> "Poles"): listed in the data.
@@ -90,12 +90,14 @@ class Gazetteer:
         names: dict[str, str | None],
         words: dict[str, str | None],
         kinds: dict[str, str],
+        arbiters: frozenset[str] = frozenset(),
     ) -> None:
         # names: case-sensitive aliases; words: casefolded, matched in any case.
         # A value of None marks a phrase that names no actor ("Latin America").
         self._names = names
         self._words = words
         self._kinds = kinds
+        self.arbiters = arbiters  # courts and mediators: appealed to in a dispute, rarely a party
         self._folded = _folded_lookup(names, words, kinds)
         self._pattern = _compile(names, words)
         self._actors: dict[str, str | None] = {}  # actor() per phrase: speakers repeat
@@ -115,7 +117,7 @@ class Gazetteer:
         builder.add_library(_merge_library(layers))
         for layer in layers:
             builder.add_layer(layer)
-        return cls(builder.names, builder.words, builder.kinds)
+        return cls(builder.names, builder.words, builder.kinds, frozenset(builder.arbiters))
 
     @property
     def actors(self) -> frozenset[str]:
@@ -236,6 +238,8 @@ def _validate_actor(name: str, spec: Any) -> None:
         raise ValueError(f"{where}.kind = {kind!r}: use one of {sorted(KIND_RANK)}")
     for key in ("aliases", "adjectives", "words"):
         _strings(spec.get(key, []), f"{where}.{key}")
+    if not isinstance(spec.get("arbiter", False), bool):
+        raise ValueError(f"{where}.arbiter must be true or false, got {spec['arbiter']!r}")
 
 
 def _check_keys(table: dict[str, Any], allowed: set[str], what: str) -> None:
@@ -276,6 +280,7 @@ class _Builder:
         self.names: dict[str, str | None] = {}
         self.words: dict[str, str | None] = {}
         self.kinds: dict[str, str] = {}
+        self.arbiters: set[str] = set()
 
     def add_library(self, config: dict[str, Any]) -> None:
         for actor, aliases in _library_actors(config).items():
@@ -294,6 +299,8 @@ class _Builder:
 
     def _add_actor(self, actor: str, spec: dict[str, Any]) -> None:
         self.kinds[actor] = spec.get("kind", self.kinds.get(actor, "country"))
+        if "arbiter" in spec:
+            (self.arbiters.add if spec["arbiter"] else self.arbiters.discard)(actor)
         for alias in spec.get("aliases", []):
             for form in _spellings(alias):
                 self.names[_normalise(form)] = actor

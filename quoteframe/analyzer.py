@@ -96,12 +96,13 @@ class Analyzer:
             docs = nlp.pipe((c for _, c in chunks), batch_size=batch_size)
             for (offset, _), doc in zip(chunks, docs):
                 quotes.extend(self._quotes(doc, offset, text, extractor, lexicon, gazetteer, parties))
-            yield Analysis(id=article_id, model=self.model_info(), quotes=quotes, parties=parties), text
+            yield Analysis(id=article_id, model=self.model_info(), quotes=quotes, parties=parties,
+                           counterparts=_counterparts(quotes)), text
 
     def label(self, items: Sequence[tuple[Analysis, str]]) -> None:
         """Fill frame, target, stance and tag of every quote of ``items`` in shared model calls."""
         if self.classifier is not None:
-            self.classifier.label_articles([(analysis.quotes, text, analysis.parties)
+            self.classifier.label_articles([(analysis.quotes, text, analysis.parties, analysis.counterparts)
                                             for analysis, text in items if analysis.quotes])
 
     # -- steps ------------------------------------------------------------------
@@ -134,6 +135,18 @@ class Analyzer:
             cue = text[r.cue[0] + offset : r.cue[1] + offset] if r.cue else None
             quotes.append(Quote(text=text[start:end], start=start, end=end, kind=r.kind, cue=cue, speaker=speaker))
         return quotes
+
+
+def _counterparts(quotes: list[Quote]) -> dict[int, str]:
+    """Quote index -> the other party, for the two quotes of each reciprocal accusation: two
+    neighbours with one span and one cue, said by different sides."""
+    out: dict[int, str] = {}
+    for i in range(len(quotes) - 1):
+        a, b = quotes[i], quotes[i + 1]
+        if (a.start, a.end, a.cue) == (b.start, b.end, b.cue) and a.speaker.actor and b.speaker.actor \
+                and a.speaker.actor != b.speaker.actor:
+            out[i], out[i + 1] = b.speaker.actor, a.speaker.actor
+    return out
 
 
 _BREAK = re.compile(r"\n")

@@ -58,6 +58,9 @@ class Analysis:
     # the article's open-set parties (alias -> party), for the classifier's target candidates;
     # not part of the analysis object
     parties: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # quote index -> the other party of a reciprocal accusation ("X and Y accused each other"),
+    # which is that quote's target (LABELS.md); not part of the analysis object either
+    counterparts: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "model": self.model, "quotes": [q.to_dict() for q in self.quotes]}

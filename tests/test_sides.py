@@ -166,3 +166,37 @@ def test_the_statement_speaks_for_whoever_issued_it(quotes_of):
                "\"The company ignored every warning we gave it,\" the statement said.")
     quote = next(q for q in quotes_of(article) if q.text.startswith("The company"))
     assert quote.speaker.name == "Mining Ministry"
+
+
+def test_each_party_of_a_reciprocal_accusation_targets_the_other(quotes_of):
+    from quoteframe.analyzer import _counterparts
+
+    article = "Peru and Ecuador accused each other on Sunday of diverting the river's water."
+    quotes = quotes_of(article)
+    sides = {i: q.speaker.actor for i, q in enumerate(quotes)}
+    assert {sides[i]: other for i, other in _counterparts(quotes).items()} == {"Peru": "Ecuador", "Ecuador": "Peru"}
+
+
+def test_a_court_appealed_to_is_not_the_accused():
+    from types import SimpleNamespace
+
+    from quoteframe.actors import default_gazetteer
+    from quoteframe.classifier import Classifier
+
+    clf = Classifier.__new__(Classifier)
+    clf.encoder = SimpleNamespace(gazetteer=default_gazetteer())
+    clf.adversary_stance = "against"
+    record = {"adversary": "Peru", "salience": ["Peru", "ICJ", "NATO"]}
+    assert clf._third_party("ICJ", record)          # "we will ask the ICJ to rule"
+    assert not clf._third_party("NATO", record)     # an alliance is a party when accused
+    assert not clf._third_party("Peru", record)
+    assert not clf._third_party("ICJ", {"adversary": "Peru", "salience": ["ICJ", "Peru"]})
+
+
+def test_arbiter_must_be_true_or_false(tmp_path):
+    from quoteframe.actors import Gazetteer
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[actors."Tribunal"]\nkind = "organisation"\narbiter = "yes"\n')
+    with pytest.raises(ValueError, match="arbiter must be true or false"):
+        Gazetteer.load([bad])

@@ -196,12 +196,17 @@ class Classifier:
             frame = max(frames, key=frames.get)
             target = stance = stance_score = None
             k = None if frame in self.untargeted else _best_target(target_probs[b], batch.candidate_self[b])
-            if k is not None and self.stance_labels:
+            if record.get("counterpart") and self.adversary_stance:
+                target, stance = record["counterpart"], self.adversary_stance
+            elif k is not None and self.stance_labels:
                 target = batch.candidates[b][k - 1]
                 s = int(stance_probs[b, k - 1].argmax())
                 stance, stance_score = self.stance_labels[s], round(float(stance_probs[b, k - 1, s]), 4)
             elif frame in self.adversarial and record.get("adversary") and self.adversary_stance:
                 target, stance = record["adversary"], self.adversary_stance
+            if target is not None and frame in self.adversarial and self._third_party(target, record):
+                # "we will ask the UN to rule": the body appealed to is not who is accused
+                target, stance, stance_score = record["adversary"], self.adversary_stance, None
             result = {
                 "frame": frame, "frame_score": frames[frame], "frames": frames,
                 "target": target, "stance": stance, "stance_score": stance_score,
@@ -210,20 +215,33 @@ class Classifier:
             results.append(result)
         return results
 
+    def _third_party(self, target: str, record: dict) -> bool:
+        """Whether ``target`` is an arbiter (actors.toml: a court or mediator) that the article
+        mentions less than the speaker's adversary: appealed to, not accused."""
+        adversary, salience = record.get("adversary"), record.get("salience") or []
+        if not adversary or not self.adversary_stance or target == adversary or target not in salience:
+            return False
+        arbiters = getattr(self.encoder.gazetteer, "arbiters", frozenset())
+        return target in arbiters and salience.index(adversary) < salience.index(target)
+
     def label_articles(self, items: Sequence[tuple]) -> None:
         """Fill frame, target, stance and tag of every quote of ``(quotes, article text)`` items, in
         place. A third item, ``{alias: party}``, names the article's open-set parties (the
-        Analyzer's ``Analysis.parties``): they are target candidates as the gazetteer's actors are."""
+        Analyzer's ``Analysis.parties``): they are target candidates as the gazetteer's actors are.
+        A fourth, ``{quote index: party}``, gives the other party of each reciprocal accusation
+        (``Analysis.counterparts``), which is that quote's target."""
         quotes, records = [], []
         for article_quotes, text, *rest in items:
             parties = rest[0] if rest else {}
+            counterparts = rest[1] if len(rest) > 1 else {}
             salience = self.encoder.salience(text, parties)
-            for q in article_quotes:
+            for i, q in enumerate(article_quotes):
                 quotes.append(q)
                 records.append({
                     "text": q.text, "context": quote_context(text, q),
                     "speaker": q.speaker.name, "speaker_actor": q.speaker.actor,
                     "parties": parties, "adversary": _adversary(salience, q.speaker.actor),
+                    "counterpart": counterparts.get(i), "salience": salience,
                 })
         if not records:
             return
