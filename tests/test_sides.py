@@ -200,3 +200,28 @@ def test_arbiter_must_be_true_or_false(tmp_path):
     bad.write_text('[actors."Tribunal"]\nkind = "organisation"\narbiter = "yes"\n')
     with pytest.raises(ValueError, match="arbiter must be true or false"):
         Gazetteer.load([bad])
+
+
+def test_its_spokeswoman_abroad_speaks_for_the_body_not_the_city(quotes_of):
+    article = ("The Andean Water Alliance runs pumps in twelve villages. "
+               "Its spokeswoman in Lima said the wells had run dry in March.")
+    assert side_of(quotes_of, article, "wells had run dry") == "Andean Water Alliance"
+
+
+def test_a_country_named_inside_a_quote_is_not_what_its_refers_to(quotes_of):
+    article = ("The European Commission is drafting new rules on river transit. "
+               "\"Peru has broken no agreement,\" its spokeswoman told reporters.")
+    assert side_of(quotes_of, article, "Peru has broken") == "EU"
+
+
+def test_the_short_name_of_a_known_body_keeps_its_side(quotes_of):
+    article = ("The European Commission met on Monday. The Commission said the tariffs "
+               "would be lifted in June.")
+    assert side_of(quotes_of, article, "tariffs would be lifted") == "EU"
+
+
+def test_an_attribution_after_the_marks_names_the_speaker_when_the_parse_misplaces_it(quotes_of):
+    article = ("\"Kenya will not pay for a dam it never agreed to,\" Kenya's Water Minister "
+               "Halima Oduya told reporters in Geneva, where the talks were held.")
+    quote = next(q for q in quotes_of(article) if q.text.startswith("Kenya will not pay"))
+    assert quote.speaker.name == "Halima Oduya" and quote.speaker.actor == "Kenya"

@@ -550,11 +550,30 @@ class Extractor:
         cue = self._cue_before(doc, m.start)
         if cue is not None:
             return replace(base, cue=_cue_chars(cue), rule="cue-comma", **self._speaker_of(cue, []))
+        cue = self._cue_after(doc, m.end)
+        if cue is not None:
+            return replace(base, cue=_cue_chars(cue), rule="cue-after", **self._speaker_of(cue, []))
         if _starts_sentence(text, m.start):
             return replace(base, inherit=True, rule="continuation")
         since_quote = re.split(r"[”\"»]", before)[-1][-60:]
         if re.search(r",\s*$", since_quote) and not re.search(r"[.!?]\s", since_quote):
             return replace(base, inherit=True, rule="after-attribution")
+        return None
+
+    def _cue_after(self, doc: Doc, char: int) -> Token | None:
+        """ "“...,” the country's Foreign Minister Ana Ruiz told reporters" when the parse hangs
+        the quote elsewhere: a cue verb within a few words after the marks, whose subject stands
+        between the marks and the verb."""
+        span = doc.char_span(char, min(len(doc.text), char + 1), alignment_mode="expand")
+        if span is None or span.start >= len(doc):
+            return None
+        start = span.start
+        for tok in doc[start : min(len(doc), start + _MAX_MEDIAL_WORDS)]:
+            if tok.is_sent_start and tok.i > start or tok.text in "“”\"«»":
+                return None
+            if self.is_cue(tok):
+                subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                return tok if subject is not None and start <= subject.i < tok.i else None
         return None
 
     def _cue_before(self, doc: Doc, char: int) -> Token | None:

@@ -125,6 +125,10 @@ class SideResolver:
         a person's), ``actor`` what the mention alone gave (kept unless an open-set party is meant)."""
         if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
             return actor  # the UN, a named charity: the gazetteer knows them
+        if _owner(mention) in _POSSESSIVE_BODY:
+            body = self._last_body(mention.start_char, lambda b: b.subject)
+            if body is not None:
+                return body.actor  # "its spokeswoman in Bogota" speaks for the body, not the city
         party = None if person else self.party_of(mention.text) or (self.party_of(name) if name else None)
         if party is not None:
             return party
@@ -135,6 +139,13 @@ class SideResolver:
             if remembered is not None:
                 return remembered
         return self._context_side(mention)
+
+    def know_quotes(self, spans: list[tuple[int, int]]) -> None:
+        """What the article's quotes cover: a name inside a quote is what someone said, not a
+        subject that "its" can refer to."""
+        for body in self.bodies:
+            if body.subject and any(a <= body.position < b for a, b in spans):
+                body.subject = False
 
     def note_speaker(self, mention: Span, name: str | None, actor: str | None) -> None:
         """Remember a resolved speaker: later "its", "the official" may refer to it."""
@@ -173,6 +184,9 @@ class SideResolver:
                     self.people.setdefault(key, side)
 
     def _entity_side(self, ent: Span) -> str | None:
+        known = self.gaz.canonical(_names(ent.text)[0])
+        if known is not None and self.gaz.kind(known) != "country":
+            return known
         party = self.party_of(ent.text)
         if party is not None:
             return party
@@ -223,9 +237,9 @@ class SideResolver:
         """The side of a mention that names none: "its spokeswoman", "In Ankara, the ministry",
         "the ministry" after "Algeria's Foreign Ministry", "officials" under a dateline."""
         words = [t.lower_ for t in mention]
-        if words and words[0] in _POSSESSIVE_BODY:
-            body = self._last_body(mention.start_char, lambda b: b.subject and b.actor not in self.people.values()
-                                   or b.subject) or self._last_body(mention.start_char, lambda b: True)
+        if _owner(mention) in _POSSESSIVE_BODY:
+            body = self._last_body(mention.start_char, lambda b: b.subject) \
+                or self._last_body(mention.start_char, lambda b: True)
             if body is not None:
                 return body.actor
         place = self._place(mention)
@@ -311,6 +325,10 @@ class SideResolver:
                 if actor is not None and self.gaz.canonical(_names(ent.text)[-1]) is None:
                     out[_names(ent.text)[-1]] = actor
             actor = self.gaz.actor(_names(ent.text)[0])
+            words = _names(ent.text)[0].split()
+            if actor is not None and self.gaz.kind(actor) != "country" and len(words) > 1 \
+                    and self.gaz.canonical(words[-1]) is None and words[-1][:1].isupper():
+                out.setdefault(words[-1], actor)  # "the European Commission" ... "the Commission"
             for alias in self._aliases_beside(ent) | set(_names(ent.text)[1:]):
                 if actor is not None and self.gaz.canonical(alias) is None:
                     out[alias] = actor
@@ -420,6 +438,14 @@ def _same_party(a: str, b: str) -> bool:
         return True
     initials = "".join(w[0] for w in lw if w[:1].isupper())
     return bool(_ACRONYM.match(short)) and short == initials
+
+
+def _owner(mention: Span) -> str | None:
+    """The possessive word that opens a mention, in it or just before it: "its" spokeswoman."""
+    if len(mention) and mention[0].dep_ == "poss":
+        return mention[0].lower_
+    owner = [c.lower_ for c in mention.root.children if c.dep_ == "poss" and c.i < mention.start]
+    return owner[0] if owner else None
 
 
 def _person_keys(name: str) -> list[str]:

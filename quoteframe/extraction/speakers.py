@@ -54,6 +54,7 @@ class SpeakerResolver:
         speakers: list[Speaker] = []
         history: list[_Known] = []
         self.groups = self._group_subjects(quotes)
+        self.sides.know_quotes([(q.start, q.end) for q in quotes])
         for q in quotes:
             speaker = self._resolve_one(q, speakers, history)
             if speaker.start is not None and not q.inherit:
