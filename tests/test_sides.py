@@ -125,8 +125,8 @@ def test_the_speakers_own_side_is_never_the_target():
 
     # candidates: [own side, the other party]; "no target" first. The own side scores highest.
     probs = torch.tensor([0.1, 0.6, 0.3])
-    assert _best_target(probs, torch.tensor([1.0, 0.0])) == 2
-    assert _best_target(torch.tensor([0.5, 0.4, 0.1]), torch.tensor([1.0, 0.0])) is None
+    assert _best_target(probs, [True, False]) == 2
+    assert _best_target(torch.tensor([0.5, 0.4, 0.1]), [True, False]) is None
 
 
 def test_the_adversary_is_the_most_mentioned_other_party():
@@ -225,3 +225,22 @@ def test_an_attribution_after_the_marks_names_the_speaker_when_the_parse_misplac
                "Halima Oduya told reporters in Geneva, where the talks were held.")
     quote = next(q for q in quotes_of(article) if q.text.startswith("Kenya will not pay"))
     assert quote.speaker.name == "Halima Oduya" and quote.speaker.actor == "Kenya"
+
+
+def test_a_name_only_ever_an_object_is_no_party():
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.extraction.sides import SideResolver
+    from quoteframe.nlp import load_spacy
+
+    doc = load_spacy()("The Andean Water Alliance said the soldiers had stayed away from the Kallpa "
+                       "Huasi Foundation's shrine. Peru said the troops were told the Kallpa Huasi "
+                       "Foundation site was closed.")
+    parties = SideResolver(doc, default_gazetteer(), default_lexicon()).parties
+    assert "Andean Water Alliance" in parties
+    assert not any("Kallpa" in alias for alias in parties)
+
+
+def test_a_party_is_named_without_its_generic_last_word_when_the_article_does(quotes_of):
+    article = ("The Highland Liberation Front said its fighters had left the valley. "
+               "The Highland Liberation, which formed in 1990, said the army had fired first.")
+    assert side_of(quotes_of, article, "army had fired first") == "Highland Liberation"

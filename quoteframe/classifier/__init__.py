@@ -195,18 +195,20 @@ class Classifier:
             frames = {label: round(float(p), 4) for label, p in zip(self.labels, frame_probs[b])}
             frame = max(frames, key=frames.get)
             target = stance = stance_score = None
-            k = None if frame in self.untargeted else _best_target(target_probs[b], batch.candidate_self[b])
+            candidates = batch.candidates[b]
+            # never the speaker's own side (LABELS.md); for an accusation, not a court or mediator
+            # the article is less about than the speaker's adversary ("we will ask the UN to rule")
+            skip = [bool(batch.candidate_self[b][i]) or (frame in self.adversarial and self._third_party(c, record))
+                    for i, c in enumerate(candidates)]
+            k = None if frame in self.untargeted else _best_target(target_probs[b], skip)
             if record.get("counterpart") and self.adversary_stance:
                 target, stance = record["counterpart"], self.adversary_stance
             elif k is not None and self.stance_labels:
-                target = batch.candidates[b][k - 1]
+                target = candidates[k - 1]
                 s = int(stance_probs[b, k - 1].argmax())
                 stance, stance_score = self.stance_labels[s], round(float(stance_probs[b, k - 1, s]), 4)
             elif frame in self.adversarial and record.get("adversary") and self.adversary_stance:
                 target, stance = record["adversary"], self.adversary_stance
-            if target is not None and frame in self.adversarial and self._third_party(target, record):
-                # "we will ask the UN to rule": the body appealed to is not who is accused
-                target, stance, stance_score = record["adversary"], self.adversary_stance, None
             result = {
                 "frame": frame, "frame_score": frames[frame], "frames": frames,
                 "target": target, "stance": stance, "stance_score": stance_score,
@@ -253,12 +255,12 @@ class Classifier:
         self.label_articles([(quotes, text)])
 
 
-def _best_target(probs, is_self) -> int | None:
-    """The index (1-based among candidates) of the most likely target that is not the
-    speaker's own side (LABELS.md), or None when "no target" is likelier."""
+def _best_target(probs, skip: Sequence[bool]) -> int | None:
+    """The index (1-based among candidates) of the most likely target not in ``skip``, or None
+    when "no target" is likelier."""
     best = None
     for k in range(1, len(probs)):
-        if float(is_self[k - 1]) == 0.0 and (best is None or probs[k] > probs[best]):
+        if k - 1 < len(skip) and not skip[k - 1] and (best is None or probs[k] > probs[best]):
             best = k
     return best if best is not None and probs[best] > probs[0] else None
 

@@ -293,24 +293,47 @@ class SideResolver:
     def _open_parties(self) -> dict[str, str]:
         """Alias -> party for the named organisations the gazetteer does not know, each
         under its shortest proper name in the article (an acronym it is given, or the name
-        without its generic last word: "Polisario" for "the Polisario Front")."""
-        groups: list[set[str]] = []
+        without its generic last word: "Polisario" for "the Polisario Front").
+
+        A party acts in the story: one of its mentions is a subject ("the ELN said", "Wagner
+        fighters were paid") or is given an acronym. A name that is only ever an object or a
+        place ("visited the Ta Prohm temple", "told France Inter radio") is none.
+        """
+        groups: list[tuple[set[str], list[bool]]] = []
         for ent in self.view.ents:
             if ent.label_ != "ORG" or ent.start_char < self._after_dateline or not self._is_party(ent):
                 continue
-            names = {n for n in _names(ent.text)} | self._aliases_beside(ent)
-            for group in groups:
+            beside = self._aliases_beside(ent)
+            names = {n for n in _names(ent.text)} | beside
+            acts = bool(beside) or len(_names(ent.text)) > 1 or _acts(ent)
+            for group, evidence in groups:
                 if any(_same_party(a, b) for a in names for b in group):
                     group |= names
+                    evidence.append(acts)
                     break
             else:
-                groups.append(names)
+                groups.append((names, [acts]))
         parties: dict[str, str] = self._known_aliases()
-        for group in groups:
+        for group, evidence in groups:
+            if not any(evidence):
+                continue
+            group |= self._shortened(group)
             short = min(group, key=lambda n: (len(n.split()), len(n)))
             for alias in sorted(group, key=len, reverse=True):
                 parties.setdefault(alias, short)
         return dict(sorted(parties.items(), key=lambda item: -len(item[0])))
+
+    def _shortened(self, group: set[str]) -> set[str]:
+        """ "the Polisario Front" ... "the Polisario": a name without its generic last word,
+        where the article uses it."""
+        out = set()
+        for name in group:
+            words = name.split()
+            if len(words) > 1 and words[-1].lower() in _GENERIC_LAST:
+                short = " ".join(words[:-1])
+                if re.search(rf"\b[Tt]he {re.escape(short)}\b(?! {re.escape(words[-1])})", self.doc.text):
+                    out.add(short)
+        return out
 
     def _known_aliases(self) -> dict[str, str]:
         """Short names the article gives a known actor: "the U.N. force for Abyei (UNISFA)",
@@ -327,7 +350,8 @@ class SideResolver:
             actor = self.gaz.actor(_names(ent.text)[0])
             words = _names(ent.text)[0].split()
             if actor is not None and self.gaz.kind(actor) != "country" and len(words) > 1 \
-                    and self.gaz.canonical(words[-1]) is None and words[-1][:1].isupper():
+                    and self.gaz.canonical(words[-1]) is None and words[-1][:1].isupper() \
+                    and re.search(rf"\b[Tt]he {re.escape(words[-1])}\b", self.doc.text):
                 out.setdefault(words[-1], actor)  # "the European Commission" ... "the Commission"
             for alias in self._aliases_beside(ent) | set(_names(ent.text)[1:]):
                 if actor is not None and self.gaz.canonical(alias) is None:
@@ -438,6 +462,14 @@ def _same_party(a: str, b: str) -> bool:
         return True
     initials = "".join(w[0] for w in lw if w[:1].isupper())
     return bool(_ACRONYM.match(short)) and short == initials
+
+
+def _acts(ent: Span) -> bool:
+    """Whether an entity is a subject, or names the subject ("the ELN leadership said")."""
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass", "agent"):
+        return True
+    return root.dep_ in ("compound", "poss", "nmod") and root.head.dep_ in ("nsubj", "nsubjpass")
 
 
 def _owner(mention: Span) -> str | None:
