@@ -244,3 +244,10 @@ def test_a_party_is_named_without_its_generic_last_word_when_the_article_does(qu
     article = ("The Highland Liberation Front said its fighters had left the valley. "
                "The Highland Liberation, which formed in 1990, said the army had fired first.")
     assert side_of(quotes_of, article, "army had fired first") == "Highland Liberation"
+
+
+def test_he_after_an_unnamed_official_is_that_official_not_a_name_in_the_quote(quotes_of):
+    article = ("In Lima, a Foreign Ministry official said the troops had left the valley. "
+               "\"The Highland Front fighters crossed first,\" the official said. "
+               "\"Peru wants no war,\" he added.")
+    assert side_of(quotes_of, article, "Peru wants no war") == "Peru"

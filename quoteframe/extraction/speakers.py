@@ -47,6 +47,7 @@ class SpeakerResolver:
         self._chunks: list[Span] | None = None  # noun chunks, when first asked for (spaCy recomputes them)
         self.described = self._described_entities()
         self.groups: list[_Known] = []  # set per call of resolve(), which knows the quotes
+        self._quote_spans: list[tuple[int, int]] = []
         self.sides = SideResolver(doc, gazetteer, lexicon, self.view)
 
     def resolve(self, quotes: list[RawQuote]) -> list[Speaker]:
@@ -54,7 +55,8 @@ class SpeakerResolver:
         speakers: list[Speaker] = []
         history: list[_Known] = []
         self.groups = self._group_subjects(quotes)
-        self.sides.know_quotes([(q.start, q.end) for q in quotes])
+        self._quote_spans = [(q.start, q.end) for q in quotes]  # names inside quotes are no antecedents
+        self.sides.know_quotes(self._quote_spans)
         for q in quotes:
             speaker = self._resolve_one(q, speakers, history)
             if speaker.start is not None and not q.inherit:
@@ -161,7 +163,8 @@ class SpeakerResolver:
             if known.kind == want and known.position < position:
                 return known
         if want == "person":
-            earlier = [k for k in self.described if k.kind == "person" and k.position < position]
+            earlier = [k for k in self.described if k.kind == "person" and k.position < position
+                       and not any(a <= k.position < b for a, b in self._quote_spans)]
             return earlier[-1] if earlier else None
         return None
 
@@ -271,6 +274,9 @@ class SpeakerResolver:
         mention = (speaker.mention or "").lower()
         if self.lex.pronoun_kind(mention) == "person":
             return "person"
+        words = re.findall(r"[a-z]+", mention.split(",")[0])
+        if words and words[-1] in self.lex.person_roles:
+            return "person"  # "the official said ... he added": a person, though unnamed
         return "group"
 
 
