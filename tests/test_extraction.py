@@ -852,6 +852,15 @@ def test_speech_word_inside_a_statement_does_not_split_it(quotes_of, article, ex
     assert all(other.speaker.name == "Ines Dahl" for other in quotes), _show(quotes)
 
 
+def test_clause_hung_on_in_a_statement_is_the_content(quotes_of):
+    article = "The dockworkers' union said in a statement that the cranes had been idle for a week."
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "the cranes had been idle for a week")
+    assert q.kind == "indirect"
+    assert bare(q.speaker.name) == "dockworkers' union"
+    assert len(quotes) == 1, _show(quotes)
+
+
 def test_relative_clause_parsed_as_content_is_not_a_quote(quotes_of):
     article = "Separatists declared a breakaway state in the east that only Moscow recognizes."
     assert quotes_of(article) == []

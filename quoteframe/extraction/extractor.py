@@ -203,7 +203,7 @@ class Extractor:
                 if _relative_opening(child):
                     continue  # "a state in the north that only one country recognizes"
                 return child
-        return None
+        return _medium_clause(tok)
 
     def _parataxis_content(self, tok: Token):
         """ "Poland is ready, the minister said." parsed with 'said' under the clause."""
@@ -667,6 +667,19 @@ def _content_clause(head: Token, after: int | None = None) -> Token | None:
         if c.dep_ in deps and any(
                 m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i for m in c.children):
             return c
+    return None
+
+
+def _medium_clause(tok: Token) -> Token | None:
+    """ "said in a statement that X", "told reporters in an interview that X": the parser hangs
+    the cue's content clause on the noun naming where it was said."""
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            noun = _child(prep, "pobj")
+            if noun is not None and noun.pos_ == "NOUN":
+                clause = _content_clause(noun)
+                if clause is not None:
+                    return clause
     return None
 
 
