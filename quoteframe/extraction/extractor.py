@@ -293,6 +293,7 @@ class Extractor:
         """End a content clause before a trailing cue of its own (", noting that ...") or a
         summing-up appositive (", a charge the company denies")."""
         b = self._cut_summary(root.left_edge.i, b)
+        b = self._cut_narrated_tail(root, b)
         # Walking a subtree is costly: walk it only when a cue or "according" lies in (root, b].
         for tok in root.subtree if _any_in(self._cues, root.i, b) else ():
             if tok.i <= root.i or tok.i > b or not self.is_cue(tok):
@@ -305,6 +306,29 @@ class Extractor:
             if tok.lower_ == "according" and root.i < tok.i <= b:
                 return min(b, tok.left_edge.i - 1)
         return b
+
+    def _cut_narrated_tail(self, root: Token, b: int) -> int:
+        """End a content clause before an adjunct the reporter adds after a comma: the speaker's
+        own act (", rejecting a timetable set by X") or the date of the statement (", a year
+        after the ties were cut"). An adjunct that tells what happened stays ("the army shelled
+        the town, killing two")."""
+        doc = root.doc
+        for adj in root.rights:
+            if adj.dep_ != "advcl" or adj.right_edge.i < b or adj.left_edge.i <= root.i + 1:
+                continue
+            if doc[adj.left_edge.i - 1].text == "," and self._speaker_act(adj):
+                return min(b, adj.left_edge.i - 2)
+        for i in range(root.i + 1, b):
+            if doc[i].text == "," and self._inside[doc[i].idx] < 0 and _dated_from(doc, i):
+                return i - 1
+        return b
+
+    def _speaker_act(self, adj: Token) -> bool:
+        """ ", rejecting ...", ", dismissing ...": a subjectless participle of a verb of saying."""
+        lemma = adj.lemma_.lower()
+        acts = (self.lex.speech_verbs | self.lex.noun_cue_verbs | self.lex.object_content_verbs) - self.lex.evidence_verbs
+        return (adj.tag_ == "VBG" and adj.left_edge.i == adj.i and lemma in acts
+                and not any(c.dep_ in _SUBJECTS for c in adj.children))
 
     def _cut_summary(self, a: int, b: int) -> int:
         """ "the mill dumps waste, an accusation the farmers made": the appositive after the
@@ -668,6 +692,21 @@ def _content_clause(head: Token, after: int | None = None) -> Token | None:
                 m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i for m in c.children):
             return c
     return None
+
+
+def _dated_from(doc: Doc, comma: int) -> bool:
+    """ ", one year after X cut ties", ", two days before the vote": a span of time measured from
+    an event dates the statement; it is not part of it. Read from the words, as the parser often
+    hangs "after" on the last noun."""
+    i = comma + 1
+    while i < len(doc) and i - comma <= 2 and (doc[i].tag_ == "CD" or doc[i].lower_ in _TIME_COUNTS):
+        i += 1
+    return (i + 1 < len(doc) and doc[i].lemma_.lower() in _TIME_UNITS
+            and doc[i + 1].lower_ in ("after", "before", "since"))
+
+
+_TIME_COUNTS = ("a", "an", "the", "one", "two", "three", "several", "few", "some", "many")
+_TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "decade")
 
 
 def _medium_clause(tok: Token) -> Token | None:
