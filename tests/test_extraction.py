@@ -842,8 +842,12 @@ def test_said_a_and_b_is_two_quotes(quotes_of, article, first, second, speaker):
             "Mayor Ines Dahl said the new levy would warn off investors and accuse the builders of greed.",
             "the new levy would warn off investors and accuse the builders of greed",
         ),
+        (
+            "Mayor Ines Dahl said the pier had been closed to traffic and would ask the navy to inspect it.",
+            "the pier had been closed to traffic and would ask the navy to inspect it",
+        ),
     ],
-    ids=["blame-inside", "accuse-inside"],
+    ids=["blame-inside", "accuse-inside", "would-ask-inside"],
 )
 def test_speech_word_inside_a_statement_does_not_split_it(quotes_of, article, expected):
     quotes = quotes_of(article)

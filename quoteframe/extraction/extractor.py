@@ -55,6 +55,7 @@ class RawQuote:
     rule: str = ""
     speaker_char: int | None = None  # char offset of the speaker mention
     evidence: bool = False  # "the strike proved that": a thing, not a source, is the subject
+    modal: bool = False  # "would ask X to Y": the cue verb carries a modal, as a reported verb does
 
     @property
     def length(self) -> int:
@@ -129,7 +130,7 @@ class Extractor:
             subject = self._speaker_of(tok, out)
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
             out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char,
-                                evidence=self._thing_as_evidence(tok), **subject))
+                                evidence=self._thing_as_evidence(tok), modal=_has_modal(tok), **subject))
         return out
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
@@ -676,6 +677,10 @@ def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def _has_modal(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
+
+
 def _infinitival(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
@@ -907,8 +912,9 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
         nested = q.rule == "according" or q.length >= _NESTED_COVER * outer.length
         if len(clashes) == 1 and inter == q.length and _cue_within(q, outer):
             # A cue verb inside the statement: "said A and called on X to Y" is two quotes;
-            # "said residents would blame the province" is one, whatever "blame" reports.
-            head = _tail_split(outer, q) if q.speaker == outer.speaker else None
+            # "said residents would blame the province" is one, whatever "blame" reports;
+            # so is "said it had sent a note and would ask X to Y": the modal makes "ask" reported.
+            head = _tail_split(outer, q) if q.speaker == outer.speaker and not q.modal else None
             if head is not None:
                 kept[kept.index(outer)] = head
                 kept.append(q)
