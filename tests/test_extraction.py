@@ -842,14 +842,57 @@ def test_said_a_and_b_is_two_quotes(quotes_of, article, first, second, speaker):
             "Mayor Ines Dahl said the new levy would warn off investors and accuse the builders of greed.",
             "the new levy would warn off investors and accuse the builders of greed",
         ),
+        (
+            "Mayor Ines Dahl said the pier had been closed to traffic and would ask the navy to inspect it.",
+            "the pier had been closed to traffic and would ask the navy to inspect it",
+        ),
     ],
-    ids=["blame-inside", "accuse-inside"],
+    ids=["blame-inside", "accuse-inside", "would-ask-inside"],
 )
 def test_speech_word_inside_a_statement_does_not_split_it(quotes_of, article, expected):
     quotes = quotes_of(article)
     q = quote_with(article, quotes, expected)
     assert q.speaker.name == "Ines Dahl"
     assert all(other.speaker.name == "Ines Dahl" for other in quotes), _show(quotes)
+
+
+def test_clause_hung_on_in_a_statement_is_the_content(quotes_of):
+    article = "The dockworkers' union said in a statement that the cranes had been idle for a week."
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "the cranes had been idle for a week")
+    assert q.kind == "indirect"
+    assert bare(q.speaker.name) == "dockworkers' union"
+    assert len(quotes) == 1, _show(quotes)
+
+
+# -- where the reporter takes over ----------------------------------------------------
+@pytest.mark.parametrize(
+    "article, expected, speaker",
+    [
+        (
+            "The city council demanded that the mill close its gates by Friday, rejecting a schedule "
+            "proposed by the owners.",
+            "the mill close its gates by Friday", "city council",
+        ),
+        (
+            "The farmers' union has said that the new tariff amounts to a tax on bread, two years after "
+            "the mills were sold to a foreign group.",
+            "the new tariff amounts to a tax on bread", "farmers' union",
+        ),
+    ],
+    ids=["speaker-act-participle", "dated-one-year-after"],
+)
+def test_reporters_tail_after_the_content_is_cut(quotes_of, article, expected, speaker):
+    quotes = quotes_of(article)
+    assert bare(quote_with(article, quotes, expected).speaker.name) == speaker
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_participle_telling_what_happened_stays_in_the_content(quotes_of):
+    article = "Mayor Ines Dahl said the river had flooded the lower town, killing three cattle."
+    quotes = quotes_of(article)
+    quote_with(article, quotes, "the river had flooded the lower town, killing three cattle")
+    assert len(quotes) == 1, _show(quotes)
 
 
 def test_relative_clause_parsed_as_content_is_not_a_quote(quotes_of):

@@ -55,6 +55,7 @@ class RawQuote:
     rule: str = ""
     speaker_char: int | None = None  # char offset of the speaker mention
     evidence: bool = False  # "the strike proved that": a thing, not a source, is the subject
+    modal: bool = False  # "would ask X to Y": the cue verb carries a modal, as a reported verb does
 
     @property
     def length(self) -> int:
@@ -129,7 +130,7 @@ class Extractor:
             subject = self._speaker_of(tok, out)
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
             out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char,
-                                evidence=self._thing_as_evidence(tok), **subject))
+                                evidence=self._thing_as_evidence(tok), modal=_has_modal(tok), **subject))
         return out
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
@@ -203,7 +204,7 @@ class Extractor:
                 if _relative_opening(child):
                     continue  # "a state in the north that only one country recognizes"
                 return child
-        return None
+        return _medium_clause(tok)
 
     def _parataxis_content(self, tok: Token):
         """ "Poland is ready, the minister said." parsed with 'said' under the clause."""
@@ -293,6 +294,7 @@ class Extractor:
         """End a content clause before a trailing cue of its own (", noting that ...") or a
         summing-up appositive (", a charge the company denies")."""
         b = self._cut_summary(root.left_edge.i, b)
+        b = self._cut_narrated_tail(root, b)
         # Walking a subtree is costly: walk it only when a cue or "according" lies in (root, b].
         for tok in root.subtree if _any_in(self._cues, root.i, b) else ():
             if tok.i <= root.i or tok.i > b or not self.is_cue(tok):
@@ -305,6 +307,29 @@ class Extractor:
             if tok.lower_ == "according" and root.i < tok.i <= b:
                 return min(b, tok.left_edge.i - 1)
         return b
+
+    def _cut_narrated_tail(self, root: Token, b: int) -> int:
+        """End a content clause before an adjunct the reporter adds after a comma: the speaker's
+        own act (", rejecting a timetable set by X") or the date of the statement (", a year
+        after the ties were cut"). An adjunct that tells what happened stays ("the army shelled
+        the town, killing two")."""
+        doc = root.doc
+        for adj in root.rights:
+            if adj.dep_ != "advcl" or adj.right_edge.i < b or adj.left_edge.i <= root.i + 1:
+                continue
+            if doc[adj.left_edge.i - 1].text == "," and self._speaker_act(adj):
+                return min(b, adj.left_edge.i - 2)
+        for i in range(root.i + 1, b):
+            if doc[i].text == "," and self._inside[doc[i].idx] < 0 and _dated_from(doc, i):
+                return i - 1
+        return b
+
+    def _speaker_act(self, adj: Token) -> bool:
+        """ ", rejecting ...", ", dismissing ...": a subjectless participle of a verb of saying."""
+        lemma = adj.lemma_.lower()
+        acts = (self.lex.speech_verbs | self.lex.noun_cue_verbs | self.lex.object_content_verbs) - self.lex.evidence_verbs
+        return (adj.tag_ == "VBG" and adj.left_edge.i == adj.i and lemma in acts
+                and not any(c.dep_ in _SUBJECTS for c in adj.children))
 
     def _cut_summary(self, a: int, b: int) -> int:
         """ "the mill dumps waste, an accusation the farmers made": the appositive after the
@@ -671,6 +696,10 @@ def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def _has_modal(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
+
+
 def _infinitival(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
@@ -686,6 +715,34 @@ def _content_clause(head: Token, after: int | None = None) -> Token | None:
         if c.dep_ in deps and any(
                 m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i for m in c.children):
             return c
+    return None
+
+
+def _dated_from(doc: Doc, comma: int) -> bool:
+    """ ", one year after X cut ties", ", two days before the vote": a span of time measured from
+    an event dates the statement; it is not part of it. Read from the words, as the parser often
+    hangs "after" on the last noun."""
+    i = comma + 1
+    while i < len(doc) and i - comma <= 2 and (doc[i].tag_ == "CD" or doc[i].lower_ in _TIME_COUNTS):
+        i += 1
+    return (i + 1 < len(doc) and doc[i].lemma_.lower() in _TIME_UNITS
+            and doc[i + 1].lower_ in ("after", "before", "since"))
+
+
+_TIME_COUNTS = ("a", "an", "the", "one", "two", "three", "several", "few", "some", "many")
+_TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "decade")
+
+
+def _medium_clause(tok: Token) -> Token | None:
+    """ "said in a statement that X", "told reporters in an interview that X": the parser hangs
+    the cue's content clause on the noun naming where it was said."""
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            noun = _child(prep, "pobj")
+            if noun is not None and noun.pos_ == "NOUN":
+                clause = _content_clause(noun)
+                if clause is not None:
+                    return clause
     return None
 
 
@@ -874,8 +931,9 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
         nested = q.rule == "according" or q.length >= _NESTED_COVER * outer.length
         if len(clashes) == 1 and inter == q.length and _cue_within(q, outer):
             # A cue verb inside the statement: "said A and called on X to Y" is two quotes;
-            # "said residents would blame the province" is one, whatever "blame" reports.
-            head = _tail_split(outer, q) if q.speaker == outer.speaker else None
+            # "said residents would blame the province" is one, whatever "blame" reports;
+            # so is "said it had sent a note and would ask X to Y": the modal makes "ask" reported.
+            head = _tail_split(outer, q) if q.speaker == outer.speaker and not q.modal else None
             if head is not None:
                 kept[kept.index(outer)] = head
                 kept.append(q)
