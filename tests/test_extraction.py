@@ -821,8 +821,15 @@ def test_summing_up_appositive_after_a_statement_is_narration(quotes_of):
             "was fully qualified.",
             "the ferry had sunk in calm water", "the captain was fully qualified", "ministry",
         ),
+        (
+            "The teachers' union said it had not been consulted on the timetable and called on the city to hold "
+            "a public meeting with parents, staff and pupils before the end of the month.",
+            "it had not been consulted on the timetable",
+            "the city to hold a public meeting with parents, staff and pupils before the end of the month",
+            "teachers' union",
+        ),
     ],
-    ids=["said-A-and-called-on-X-to-Y", "said-A-and-repeated-claim-B"],
+    ids=["said-A-and-called-on-X-to-Y", "said-A-and-repeated-claim-B", "short-A-and-called-on-long-X-to-Y"],
 )
 def test_said_a_and_b_is_two_quotes(quotes_of, article, first, second, speaker):
     quotes = quotes_of(article)

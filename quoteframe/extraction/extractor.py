@@ -56,6 +56,7 @@ class RawQuote:
     speaker_char: int | None = None  # char offset of the speaker mention
     evidence: bool = False  # "the strike proved that": a thing, not a source, is the subject
     modal: bool = False  # "would ask X to Y": the cue verb carries a modal, as a reported verb does
+    narrated: bool = False  # "said it had been ignored and called on X": a simple past after a backshifted one
 
     @property
     def length(self) -> int:
@@ -130,7 +131,8 @@ class Extractor:
             subject = self._speaker_of(tok, out)
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
             out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char,
-                                evidence=self._thing_as_evidence(tok), modal=_has_modal(tok), **subject))
+                                evidence=self._thing_as_evidence(tok), modal=_has_modal(tok),
+                                narrated=_narrated_conjunct(tok), **subject))
         return out
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
@@ -677,6 +679,15 @@ def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def _narrated_conjunct(tok: Token) -> bool:
+    """ "said it had not been consulted and called on X to Y": the parser joins "called" to the
+    reported verb, but a simple past beside a backshifted verb ("had been consulted") keeps the
+    reporter's time, not the statement's: it goes with the cue."""
+    head = tok.head
+    return (tok.dep_ == "conj" and tok.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+            and head.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("had", "would") for c in head.children))
+
+
 def _has_modal(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
 
@@ -914,7 +925,7 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
             # A cue verb inside the statement: "said A and called on X to Y" is two quotes;
             # "said residents would blame the province" is one, whatever "blame" reports;
             # so is "said it had sent a note and would ask X to Y": the modal makes "ask" reported.
-            head = _tail_split(outer, q) if q.speaker == outer.speaker and not q.modal else None
+            head = _tail_split(outer, q, q.narrated) if q.speaker == outer.speaker and not q.modal else None
             if head is not None:
                 kept[kept.index(outer)] = head
                 kept.append(q)
@@ -937,14 +948,15 @@ def _cue_within(inner: RawQuote, outer: RawQuote) -> bool:
     return inner.cue is not None and outer.start <= inner.cue[0] < outer.end
 
 
-def _tail_split(outer: RawQuote, inner: RawQuote) -> RawQuote | None:
-    """The outer quote cut before an inner attribution that ends it."""
+def _tail_split(outer: RawQuote, inner: RawQuote, narrated: bool = False) -> RawQuote | None:
+    """The outer quote cut before an inner attribution that ends it; a short head stays whole
+    unless the inner cue is plainly the reporter's (``narrated``)."""
     if inner.end != outer.end or inner.cue is None or inner.speaker_char is None:
         return None
     cut = inner.cue[0]
     if outer.start <= inner.speaker_char < cut:  # "..., but the minister said B": cut before the speaker
         cut = inner.speaker_char
-    if cut - outer.start < 0.4 * outer.length:
+    if cut - outer.start < 0.4 * outer.length and not narrated:
         return None
     return replace(outer, end=cut)
 
