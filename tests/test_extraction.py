@@ -902,6 +902,12 @@ def test_participle_telling_what_happened_stays_in_the_content(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+def test_name_given_with_as_it_is_known_is_not_a_quote(quotes_of):
+    article = ('Both towns held votes in 2019 to settle the "boundary question", as the quarrel is known '
+               'in the valley, before a court in the capital.')
+    assert quotes_of(article) == []
+
+
 def test_relative_clause_parsed_as_content_is_not_a_quote(quotes_of):
     article = "Separatists declared a breakaway state in the east that only Moscow recognizes."
     assert quotes_of(article) == []

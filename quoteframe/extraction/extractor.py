@@ -215,6 +215,8 @@ class Extractor:
         head = tok.head
         if head.pos_ not in ("VERB", "AUX") or not any(c.dep_ in _SUBJECTS for c in tok.children):
             return None
+        if _agentless_passive(tok):
+            return None  # "..., as the dispute is known": a name for it, nobody's words
         medial = self._medial_content(tok)
         if medial is not None or tok.i < head.i:
             return medial
@@ -686,6 +688,12 @@ def _narrated_conjunct(tok: Token) -> bool:
     head = tok.head
     return (tok.dep_ == "conj" and tok.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
             and head.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("had", "would") for c in head.children))
+
+
+def _agentless_passive(tok: Token) -> bool:
+    """ "as the dispute is known", "as it is called": a passive cue with no "by" names no source."""
+    return (any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
+            and not any(c.dep_ == "agent" for c in tok.children))
 
 
 def _has_modal(tok: Token) -> bool:
