@@ -808,6 +808,16 @@ def test_summing_up_appositive_after_a_statement_is_narration(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+def test_split_quote_across_a_long_closed_attribution_is_one_quote(quotes_of):
+    article = ("“We will keep the ferry running,” said Ines Dahl, a harbour official who has worked on the "
+               "quay for twenty years. “The town depends on it.”")
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, article[1:-1])
+    assert q.kind == "direct"
+    assert q.speaker.name == "Ines Dahl"
+    assert len(quotes) == 1, _show(quotes)
+
+
 # -- one statement or two ------------------------------------------------------------
 @pytest.mark.parametrize(
     "article, first, second, speaker",

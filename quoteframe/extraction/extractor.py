@@ -982,16 +982,24 @@ def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str)
     return out
 
 
+_MAX_BETWEEN_CHARS = 250
+_MAX_ATTRIBUTION_WORDS = 7  # "A," he said, "b": the attribution runs inside one sentence
+# "A," said Jane Roe, a lawyer who has fought the mill for years. "B." -- an attribution that
+# closes its sentence may name and describe the speaker at length: B goes on with the quote.
+_MAX_CLOSED_ATTRIBUTION_WORDS = 25
+
+
 def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
-    """Whether b continues a across a short attribution: "A," he said, "B." """
+    """Whether b continues a across an attribution: "A," he said, "B." """
     between = text[a.end : b.start]
-    if len(between) > 80 or "\n" in between or not (b.inherit or b.rule == "cue-comma"):
+    if len(between) > _MAX_BETWEEN_CHARS or "\n" in between or not (b.inherit or b.rule == "cue-comma"):
         return False
     attribution = between.strip(" ”\"“'`‘’,\x00")
-    # "A," he said. "B." -- the attribution may close its sentence; B goes on with the quote.
-    attribution = attribution[:-1] if attribution.endswith(".") else attribution
+    closed = attribution.endswith(".")
+    attribution = attribution[:-1] if closed else attribution
     words = attribution.split()
-    return (0 < len(words) <= 7 and text[a.start : a.end].rstrip()[-1:] in ",—–-"
+    limit = _MAX_CLOSED_ATTRIBUTION_WORDS if closed else _MAX_ATTRIBUTION_WORDS
+    return (0 < len(words) <= limit and text[a.start : a.end].rstrip()[-1:] in ",—–-"
             and re.search(r"[,:.]\s*[“\"'`‘]+$", between) is not None
             and not re.search(r"[!?]|\bthat\b", attribution)
             and all(_abbreviation(w) for w in re.findall(r"(\w+)\.\s", attribution)))
