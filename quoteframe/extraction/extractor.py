@@ -133,7 +133,25 @@ class Extractor:
             out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char,
                                 evidence=self._thing_as_evidence(tok), modal=_has_modal(tok),
                                 narrated=_narrated_conjunct(tok), **subject))
+            if rule == "clause":  # "said A and that B": B is a second quote of the same cue
+                for a, b in self._second_clauses(tok):
+                    out.append(replace(out[-1], start=a, end=b))
         return out
+
+    def _second_clauses(self, tok: Token) -> list[tuple[int, int]]:
+        spans = []
+        for conj in self._that_conjuncts(tok, self._clause_child(tok)):
+            span = self._trim(tok.doc, conj.left_edge.i, self._cut_nested(conj, conj.right_edge.i))
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def _that_conjuncts(self, tok: Token, clause: Token | None) -> list[Token]:
+        """ "said A and that B": two statements of a speech act. A belief ("fear that A and that
+        B") is one state of mind, and evidence ("the vote proved that A and that B") says nothing."""
+        if tok.lemma_.lower() not in self.lex.speech_verbs or self._thing_as_evidence(tok):
+            return []
+        return _that_conjuncts(tok, clause)
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
         for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
@@ -195,7 +213,11 @@ class Extractor:
         child = self._clause_child(tok)
         if child is None:
             return None
-        return child.left_edge.i, self._cut_nested(child, child.right_edge.i), "clause"
+        b = child.right_edge.i
+        conjs = self._that_conjuncts(tok, child)
+        if conjs and conjs[0].i > child.i:
+            b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
+        return child.left_edge.i, self._cut_nested(child, b), "clause"
 
     def _clause_child(self, tok: Token) -> Token | None:
         for child in tok.children:
@@ -744,6 +766,31 @@ def _medium_clause(tok: Token) -> Token | None:
                 if clause is not None:
                     return clause
     return None
+
+
+def _opens_with_that(clause: Token) -> bool:
+    """ "and that the crews were safe": a clause of its own, opened by the conjunction "that".
+    Not "and that location was closed": a bare singular noun cannot be a subject, so "that"
+    before one (or before "one") is a demonstrative the parser took for the conjunction, and
+    the clause goes on the first. A gerund or mass noun in -ing may stand bare ("that drilling
+    went on")."""
+    first = clause.left_edge
+    if not (first.lower_ == "that" and first.dep_ == "mark" and first.head.i == clause.i):
+        return False
+    nxt = clause.doc[first.i + 1] if first.i + 1 < len(clause.doc) else None
+    if nxt is None or nxt.lower_ == "one" or nxt.tag_ == "CD":
+        return nxt is None
+    return nxt.tag_ != "NN" or nxt.lower_.endswith("ing")
+
+
+def _that_conjuncts(cue: Token, clause: Token | None) -> list[Token]:
+    """The clauses joined to a content clause with a "that" of their own: "said A and that B",
+    "said A, but that B". The parser hangs them on the clause or on the cue verb."""
+    if clause is None:
+        return []
+    found = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i and _opens_with_that(c)]
+    found += [c for c in cue.children if c.dep_ == "conj" and c.i > clause.right_edge.i and _opens_with_that(c)]
+    return found
 
 
 # "WASHINGTON (Reuters) - ", "HANOI, May 3 (AP) — ", "SAN JOSE, Costa Rica — ": a place in capitals
