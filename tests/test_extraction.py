@@ -808,10 +808,30 @@ def test_summing_up_appositive_after_a_statement_is_narration(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+def test_split_quote_across_a_long_closed_attribution_is_one_quote(quotes_of):
+    article = ("“We will keep the ferry running,” said Ines Dahl, a harbour official who has worked on the "
+               "quay for twenty years. “The town depends on it.”")
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, article[1:-1])
+    assert q.kind == "direct"
+    assert q.speaker.name == "Ines Dahl"
+    assert len(quotes) == 1, _show(quotes)
+
+
 # -- one statement or two ------------------------------------------------------------
 @pytest.mark.parametrize(
     "article, first, second, speaker",
     [
+        (
+            "The farmers' union said the drought had cut yields by a third and that the government "
+            "had ignored its letters.",
+            "the drought had cut yields by a third", "the government had ignored its letters", "farmers' union",
+        ),
+        (
+            "The port authority said the cranes had been repaired on Sunday, but that the dockers "
+            "refused to return to work.",
+            "the cranes had been repaired on Sunday", "the dockers refused to return to work", "port authority",
+        ),
         (
             "The bakers' union said it had not been told of the closure and called on the city to reopen the market.",
             "it had not been told of the closure", "the city to reopen the market", "bakers' union",
@@ -821,8 +841,16 @@ def test_summing_up_appositive_after_a_statement_is_narration(quotes_of):
             "was fully qualified.",
             "the ferry had sunk in calm water", "the captain was fully qualified", "ministry",
         ),
+        (
+            "The teachers' union said it had not been consulted on the timetable and called on the city to hold "
+            "a public meeting with parents, staff and pupils before the end of the month.",
+            "it had not been consulted on the timetable",
+            "the city to hold a public meeting with parents, staff and pupils before the end of the month",
+            "teachers' union",
+        ),
     ],
-    ids=["said-A-and-called-on-X-to-Y", "said-A-and-repeated-claim-B"],
+    ids=["said-A-and-that-B", "said-A-but-that-B", "said-A-and-called-on-X-to-Y", "said-A-and-repeated-claim-B",
+         "short-A-and-called-on-long-X-to-Y"],
 )
 def test_said_a_and_b_is_two_quotes(quotes_of, article, first, second, speaker):
     quotes = quotes_of(article)
@@ -892,6 +920,34 @@ def test_participle_telling_what_happened_stays_in_the_content(quotes_of):
     article = "Mayor Ines Dahl said the river had flooded the lower town, killing three cattle."
     quotes = quotes_of(article)
     quote_with(article, quotes, "the river had flooded the lower town, killing three cattle")
+    assert len(quotes) == 1, _show(quotes)
+
+
+def test_name_given_with_as_it_is_known_is_not_a_quote(quotes_of):
+    article = ('Both towns held votes in 2019 to settle the "boundary question", as the quarrel is known '
+               'in the valley, before a court in the capital.')
+    assert quotes_of(article) == []
+
+
+@pytest.mark.parametrize(
+    "article, expected",
+    [
+        (
+            "The fire chief said a second blaze was found near the mill and that shed is being treated as unsafe.",
+            "a second blaze was found near the mill and that shed is being treated as unsafe",
+        ),
+        (
+            "Residents fear that the river will flood again and that the dam will not hold.",
+            "the river will flood again and that the dam will not hold",
+        ),
+    ],
+    ids=["demonstrative-that", "belief-not-speech"],
+)
+def test_and_that_b_stays_in_one_quote(quotes_of, article, expected):
+    """ "and that shed is ...": a demonstrative, no second clause; "fear that A and that B": one
+    state of mind, where "said A and that B" is two statements."""
+    quotes = quotes_of(article)
+    quote_with(article, quotes, expected)
     assert len(quotes) == 1, _show(quotes)
 
 

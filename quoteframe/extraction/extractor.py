@@ -56,6 +56,7 @@ class RawQuote:
     speaker_char: int | None = None  # char offset of the speaker mention
     evidence: bool = False  # "the strike proved that": a thing, not a source, is the subject
     modal: bool = False  # "would ask X to Y": the cue verb carries a modal, as a reported verb does
+    narrated: bool = False  # "said it had been ignored and called on X": a simple past after a backshifted one
 
     @property
     def length(self) -> int:
@@ -130,8 +131,27 @@ class Extractor:
             subject = self._speaker_of(tok, out)
             char = doc[subject["speaker"][0]].idx if subject["speaker"] else None
             out.append(RawQuote(start, end, "indirect", cue=_cue_chars(tok), rule=rule, speaker_char=char,
-                                evidence=self._thing_as_evidence(tok), modal=_has_modal(tok), **subject))
+                                evidence=self._thing_as_evidence(tok), modal=_has_modal(tok),
+                                narrated=_narrated_conjunct(tok), **subject))
+            if rule == "clause":  # "said A and that B": B is a second quote of the same cue
+                for a, b in self._second_clauses(tok):
+                    out.append(replace(out[-1], start=a, end=b))
         return out
+
+    def _second_clauses(self, tok: Token) -> list[tuple[int, int]]:
+        spans = []
+        for conj in self._that_conjuncts(tok, self._clause_child(tok)):
+            span = self._trim(tok.doc, conj.left_edge.i, self._cut_nested(conj, conj.right_edge.i))
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def _that_conjuncts(self, tok: Token, clause: Token | None) -> list[Token]:
+        """ "said A and that B": two statements of a speech act. A belief ("fear that A and that
+        B") is one state of mind, and evidence ("the vote proved that A and that B") says nothing."""
+        if tok.lemma_.lower() not in self.lex.speech_verbs or self._thing_as_evidence(tok):
+            return []
+        return _that_conjuncts(tok, clause)
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
         for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
@@ -193,7 +213,11 @@ class Extractor:
         child = self._clause_child(tok)
         if child is None:
             return None
-        return child.left_edge.i, self._cut_nested(child, child.right_edge.i), "clause"
+        b = child.right_edge.i
+        conjs = self._that_conjuncts(tok, child)
+        if conjs and conjs[0].i > child.i:
+            b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
+        return child.left_edge.i, self._cut_nested(child, b), "clause"
 
     def _clause_child(self, tok: Token) -> Token | None:
         for child in tok.children:
@@ -213,6 +237,8 @@ class Extractor:
         head = tok.head
         if head.pos_ not in ("VERB", "AUX") or not any(c.dep_ in _SUBJECTS for c in tok.children):
             return None
+        if _agentless_passive(tok):
+            return None  # "..., as the dispute is known": a name for it, nobody's words
         medial = self._medial_content(tok)
         if medial is not None or tok.i < head.i:
             return medial
@@ -696,6 +722,21 @@ def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def _narrated_conjunct(tok: Token) -> bool:
+    """ "said it had not been consulted and called on X to Y": the parser joins "called" to the
+    reported verb, but a simple past beside a backshifted verb ("had been consulted") keeps the
+    reporter's time, not the statement's: it goes with the cue."""
+    head = tok.head
+    return (tok.dep_ == "conj" and tok.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+            and head.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in ("had", "would") for c in head.children))
+
+
+def _agentless_passive(tok: Token) -> bool:
+    """ "as the dispute is known", "as it is called": a passive cue with no "by" names no source."""
+    return (any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
+            and not any(c.dep_ == "agent" for c in tok.children))
+
+
 def _has_modal(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
 
@@ -744,6 +785,31 @@ def _medium_clause(tok: Token) -> Token | None:
                 if clause is not None:
                     return clause
     return None
+
+
+def _opens_with_that(clause: Token) -> bool:
+    """ "and that the crews were safe": a clause of its own, opened by the conjunction "that".
+    Not "and that location was closed": a bare singular noun cannot be a subject, so "that"
+    before one (or before "one") is a demonstrative the parser took for the conjunction, and
+    the clause goes on the first. A gerund or mass noun in -ing may stand bare ("that drilling
+    went on")."""
+    first = clause.left_edge
+    if not (first.lower_ == "that" and first.dep_ == "mark" and first.head.i == clause.i):
+        return False
+    nxt = clause.doc[first.i + 1] if first.i + 1 < len(clause.doc) else None
+    if nxt is None or nxt.lower_ == "one" or nxt.tag_ == "CD":
+        return nxt is None
+    return nxt.tag_ != "NN" or nxt.lower_.endswith("ing")
+
+
+def _that_conjuncts(cue: Token, clause: Token | None) -> list[Token]:
+    """The clauses joined to a content clause with a "that" of their own: "said A and that B",
+    "said A, but that B". The parser hangs them on the clause or on the cue verb."""
+    if clause is None:
+        return []
+    found = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i and _opens_with_that(c)]
+    found += [c for c in cue.children if c.dep_ == "conj" and c.i > clause.right_edge.i and _opens_with_that(c)]
+    return found
 
 
 # "WASHINGTON (Reuters) - ", "HANOI, May 3 (AP) — ", "SAN JOSE, Costa Rica — ": a place in capitals
@@ -933,7 +999,7 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
             # A cue verb inside the statement: "said A and called on X to Y" is two quotes;
             # "said residents would blame the province" is one, whatever "blame" reports;
             # so is "said it had sent a note and would ask X to Y": the modal makes "ask" reported.
-            head = _tail_split(outer, q) if q.speaker == outer.speaker and not q.modal else None
+            head = _tail_split(outer, q, q.narrated) if q.speaker == outer.speaker and not q.modal else None
             if head is not None:
                 kept[kept.index(outer)] = head
                 kept.append(q)
@@ -956,14 +1022,15 @@ def _cue_within(inner: RawQuote, outer: RawQuote) -> bool:
     return inner.cue is not None and outer.start <= inner.cue[0] < outer.end
 
 
-def _tail_split(outer: RawQuote, inner: RawQuote) -> RawQuote | None:
-    """The outer quote cut before an inner attribution that ends it."""
+def _tail_split(outer: RawQuote, inner: RawQuote, narrated: bool = False) -> RawQuote | None:
+    """The outer quote cut before an inner attribution that ends it; a short head stays whole
+    unless the inner cue is plainly the reporter's (``narrated``)."""
     if inner.end != outer.end or inner.cue is None or inner.speaker_char is None:
         return None
     cut = inner.cue[0]
     if outer.start <= inner.speaker_char < cut:  # "..., but the minister said B": cut before the speaker
         cut = inner.speaker_char
-    if cut - outer.start < 0.4 * outer.length:
+    if cut - outer.start < 0.4 * outer.length and not narrated:
         return None
     return replace(outer, end=cut)
 
@@ -981,16 +1048,24 @@ def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str)
     return out
 
 
+_MAX_BETWEEN_CHARS = 250
+_MAX_ATTRIBUTION_WORDS = 7  # "A," he said, "b": the attribution runs inside one sentence
+# "A," said Jane Roe, a lawyer who has fought the mill for years. "B." -- an attribution that
+# closes its sentence may name and describe the speaker at length: B goes on with the quote.
+_MAX_CLOSED_ATTRIBUTION_WORDS = 25
+
+
 def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
-    """Whether b continues a across a short attribution: "A," he said, "B." """
+    """Whether b continues a across an attribution: "A," he said, "B." """
     between = text[a.end : b.start]
-    if len(between) > 80 or "\n" in between or not (b.inherit or b.rule == "cue-comma"):
+    if len(between) > _MAX_BETWEEN_CHARS or "\n" in between or not (b.inherit or b.rule == "cue-comma"):
         return False
     attribution = between.strip(" ”\"“'`‘’,\x00")
-    # "A," he said. "B." -- the attribution may close its sentence; B goes on with the quote.
-    attribution = attribution[:-1] if attribution.endswith(".") else attribution
+    closed = attribution.endswith(".")
+    attribution = attribution[:-1] if closed else attribution
     words = attribution.split()
-    return (0 < len(words) <= 7 and text[a.start : a.end].rstrip()[-1:] in ",—–-"
+    limit = _MAX_CLOSED_ATTRIBUTION_WORDS if closed else _MAX_ATTRIBUTION_WORDS
+    return (0 < len(words) <= limit and text[a.start : a.end].rstrip()[-1:] in ",—–-"
             and re.search(r"[,:.]\s*[“\"'`‘]+$", between) is not None
             and not re.search(r"[!?]|\bthat\b", attribution)
             and all(_abbreviation(w) for w in re.findall(r"(\w+)\.\s", attribution)))
