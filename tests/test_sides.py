@@ -251,3 +251,9 @@ def test_he_after_an_unnamed_official_is_that_official_not_a_name_in_the_quote(q
                "\"The Highland Front fighters crossed first,\" the official said. "
                "\"Peru wants no war,\" he added.")
     assert side_of(quotes_of, article, "Peru wants no war") == "Peru"
+
+
+def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
+    article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
+               "The Ministry of Ports said the trawlers had been fishing without licences.")
+    assert side_of(quotes_of, article, "fishing without licences") == "Ecuador"

@@ -96,6 +96,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     _freeze(model.encoder, args.freeze_embeddings, args.freeze_layers)
     gazetteer = default_gazetteer()
     encoder = Encoder(tokenizer, gazetteer, args.max_length)
+    encoder.unlabelled = _unlabelled(gazetteer, rows)
     section = {
         "name": args.name or Path(args.out).name, "version": __version__, "base_model": _describe_base(args.base_model),
         "max_length": args.max_length, "training_data": _describe_data(args, len(train_rows), len(eval_rows)),
@@ -248,6 +249,17 @@ def _untargeted(rows: Sequence[dict], at_least: int = 10) -> list[str]:
         if r.get("frame"):
             seen.setdefault(r["frame"], []).append(r.get("target") is not None)
     return sorted(f for f, has in seen.items() if len(has) >= at_least and not any(has))
+
+
+def _unlabelled(gazetteer, rows: Sequence[dict]) -> frozenset[str]:
+    """Groups and organisations of the gazetteer that no quote of ``rows`` has as its target.
+
+    Labels made before such an actor was in the gazetteer ("fishermen", a charity under its own
+    name) never name it; its mentions would teach the model that it is never a target.
+    """
+    targets = {r.get("target") for r in rows}
+    return frozenset(a for a in gazetteer.actors
+                     if gazetteer.kind(a) in ("group", "organisation") and a not in targets)
 
 
 def _adversarial(rows: Sequence[dict], stance: str, at_least: int = 10, share: float = 0.8) -> list[str]:

@@ -75,6 +75,9 @@ class Encoder:
         self.tokenizer = tokenizer
         self.gazetteer = gazetteer
         self.max_length = max_length
+        # actors no training label names as a target (training sets this): not shown to the
+        # model as wrong targets while it learns, since the labels were made without them
+        self.unlabelled: frozenset[str] = frozenset()
         # encode() pads to this multiple, as tokenizer(..., pad_to_multiple_of=...) does; it must divide max_length
         self._multiple = next((m for m in (32, 16, 8) if max_length % m == 0), None)
         # the Rust tokenizer itself, truncating as tokenizer(..., truncation=True, max_length=...)
@@ -98,6 +101,10 @@ class Encoder:
     def features(self, records: Sequence[dict], given_targets: bool = False) -> list[Features]:
         """Each record's :class:`Features` (see :meth:`encode` for ``given_targets``)."""
         pieces = [self.pieces(r, r.get("target") if given_targets else None) for r in records]
+        if given_targets and self.unlabelled:
+            # an actor the labels never name as a target is no negative example either
+            pieces = [(text, [m for m in mentions if m[0] not in self.unlabelled or m[0] == r.get("target")])
+                      for r, (text, mentions) in zip(records, pieces)]
         encodings = self._fast.encode_batch([text for text, _ in pieces])
         return [self._features(r, text, mentions, e) for r, (text, mentions), e in zip(records, pieces, encodings)]
 

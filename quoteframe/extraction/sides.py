@@ -392,6 +392,9 @@ class SideResolver:
         generic = [w for w in lower if w not in self.lex.state_roles]
         if not generic:
             return False
+        head = name.split(" of ")[0].split()
+        if " of " in name and head and head[-1].lower() in self.lex.state_roles:
+            return False  # "Ministry of Ports", "Office of the President": a state body
         return not (found and lower[-1] in self.lex.state_roles)
 
     def _aliases_beside(self, ent: Span) -> set[str]:
