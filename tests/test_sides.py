@@ -257,3 +257,15 @@ def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
     assert side_of(quotes_of, article, "fishing without licences") == "Ecuador"
+
+
+def test_actors_no_label_names_as_a_target_are_no_negative_examples_in_training():
+    from training.train import _unlabelled
+
+    gaz = default_gazetteer()
+    rows = [{"text": "x", "frame": "blame", "target": "fishermen", "stance": "against"},
+            {"text": "y", "frame": "blame", "target": "Peru", "stance": "against"}]
+    skipped = _unlabelled(gaz, rows)
+    assert "villagers" in skipped and "Human Rights Watch" in skipped
+    assert "fishermen" not in skipped          # a label names it: a real negative elsewhere
+    assert "Peru" not in skipped               # countries were always labelled
