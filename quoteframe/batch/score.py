@@ -165,7 +165,8 @@ def _finish_chunk(parsed, classifier) -> tuple[list[dict], list[dict]]:
     """Label the chunk's quotes in shared model calls; its rows and its error records."""
     good = [(article, analysis) for article, analysis, error in parsed if error is None]
     if classifier is not None and good:
-        classifier.label_articles([(analysis.quotes, article.text) for article, analysis in good if analysis.quotes])
+        classifier.label_articles([(analysis.quotes, article.text, analysis.parties, analysis.counterparts)
+                                   for article, analysis in good if analysis.quotes])
     rows = [row for article, analysis in good for row in quote_rows(analysis, article.meta)]
     errors = [{"article_id": a.id, "position": a.position, "reason": e} for a, _, e in parsed if e is not None]
     return rows, errors
