@@ -269,3 +269,10 @@ def test_actors_no_label_names_as_a_target_are_no_negative_examples_in_training(
     assert "villagers" in skipped and "Human Rights Watch" in skipped
     assert "fishermen" not in skipped          # a label names it: a real negative elsewhere
     assert "Peru" not in skipped               # countries were always labelled
+
+
+def test_she_after_a_spokeswoman_named_by_her_ministry(quotes_of):
+    article = ("Ecuador's Water Minister Jorge Pallares said the dam was safe. "
+               "In Lima, a Foreign Ministry spokeswoman said the river had fallen by a third. "
+               "\"Quito is hiding the figures from its own farmers,\" she told reporters.")
+    assert side_of(quotes_of, article, "hiding the figures") == "Peru"

@@ -277,6 +277,9 @@ class SpeakerResolver:
         words = re.findall(r"[a-z]+", mention.split(",")[0])
         if words and words[-1] in self.lex.person_roles:
             return "person"  # "the official said ... he added": a person, though unnamed
+        span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.end else None
+        if span is not None and span.end < len(self.doc) and self.doc[span.end].lower_ in self.lex.person_roles:
+            return "person"  # "a Foreign Ministry spokeswoman", named by her ministry: still a she
         return "group"
 
 
