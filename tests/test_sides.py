@@ -276,3 +276,10 @@ def test_she_after_a_spokeswoman_named_by_her_ministry(quotes_of):
                "In Lima, a Foreign Ministry spokeswoman said the river had fallen by a third. "
                "\"Quito is hiding the figures from its own farmers,\" she told reporters.")
     assert side_of(quotes_of, article, "hiding the figures") == "Peru"
+
+
+def test_a_surname_alone_is_the_person_introduced_first(quotes_of):
+    article = ("Prime Minister Arjun Mehra opened the new dam on Monday. His wife, Kavita Mehra, "
+               "cut the ribbon. Mehra said the dam would water a million farms.")
+    quote = next(q for q in quotes_of(article) if "million farms" in q.text)
+    assert quote.speaker.name == "Arjun Mehra"

@@ -44,6 +44,10 @@ class SpeakerResolver:
         self.gaz = gazetteer
         self.lex = lexicon
         self.people = _person_names(self.view.ents, lexicon.role_nouns)
+        self._introduced: dict[str, int] = {}  # each full name -> where the article first gives it
+        for ent in self.view.ents:
+            if ent.label_ == "PERSON":
+                self._introduced.setdefault(_strip_titles(_clean(ent.text), lexicon.role_nouns), ent.start_char)
         self._chunks: list[Span] | None = None  # noun chunks, when first asked for (spaCy recomputes them)
         self.described = self._described_entities()
         self.groups: list[_Known] = []  # set per call of resolve(), which knows the quotes
@@ -150,12 +154,13 @@ class SpeakerResolver:
         name = _strip_titles(_clean(name), self.lex.role_nouns)
         # a transcript label in capitals ("PENCE") names the person as the article writes them
         words = name.title().split() if name.isupper() else name.split()
-        best = name
-        for full in self.people:
-            fw = full.split()
-            if len(fw) > len(best.split()) and _same_words(fw[-len(words):], words):
-                best = full
-        return best
+        fuller = [full for full in self.people
+                  if len(full.split()) > len(words) and _same_words(full.split()[-len(words):], words)]
+        if not fuller:
+            return name
+        # "Trump" in an article that also names Melania Trump: a surname alone is the person
+        # introduced first (news style names the others in full), then the longest name
+        return min(fuller, key=lambda full: (self._introduced.get(full, 1 << 30), -len(full.split()), full))
 
     def _antecedent(self, kind: str, position: int, history: list[_Known]) -> _Known | None:
         want = "person" if kind == "person" else "group"
