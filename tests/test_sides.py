@@ -283,3 +283,17 @@ def test_a_surname_alone_is_the_person_introduced_first(quotes_of):
                "cut the ribbon. Mehra said the dam would water a million farms.")
     quote = next(q for q in quotes_of(article) if "million farms" in q.text)
     assert quote.speaker.name == "Arjun Mehra"
+
+
+def test_a_title_the_parse_leaves_out_of_the_mention_still_gives_the_side(quotes_of):
+    # the parser hangs "Kenyan Prime Minister" on "On Friday" and leaves the name alone as subject
+    article = ("On Friday Kenyan PM Wanjiru Kamau said no fishing boats had been seized. "
+               "Kamau vowed that the navy would escort the fleet.")
+    assert side_of(quotes_of, article, "no fishing boats") == "Kenya"
+    assert side_of(quotes_of, article, "escort the fleet") == "Kenya"
+
+
+def test_without_a_dateline_an_unnamed_spokesman_speaks_for_the_country_the_story_is_about(quotes_of):
+    article = ("Peru has accused Ecuadorean troops of a deliberate provocation at the border.\n\n"
+               "Foreign ministry spokesman Luis Tello said the troops had crossed the river twice.")
+    assert side_of(quotes_of, article, "crossed the river twice") == "Peru"

@@ -138,7 +138,23 @@ class SideResolver:
             remembered = self._person_side(name)
             if remembered is not None:
                 return remembered
-        return self._context_side(mention)
+        described = self._described_mention(mention)
+        side = self.gaz.actor(described.text) if described is not None else None
+        side = side if side is not None else self._context_side(described or mention)
+        if side is not None and name and mention.root.pos_ == "PROPN" and mention.root.ent_type_ != "ORG" \
+                and not any(t.lower_ in self.lex.state_roles for t in mention):
+            for key in _person_keys(name):
+                self.people.setdefault(key, side)  # "Indian PM Narendra Modi said" ... "Modi vowed"
+        return side
+
+    def _described_mention(self, mention: Span) -> Span | None:
+        """The mention with the words just before it that describe it, when the parse left
+        them out ("On Friday Indian PM Narendra Modi said": the mention is the name alone)."""
+        start = mention.start
+        while start > 0 and self.doc[start - 1].pos_ in _LEFT_POS and self.doc[start - 1].lower_ not in _LEFT_STOP \
+                and not self.doc[start - 1].is_sent_end:
+            start -= 1
+        return self.doc[start : mention.end] if start < mention.start else None
 
     def know_quotes(self, spans: list[tuple[int, int]]) -> None:
         """What the article's quotes cover: a name inside a quote is what someone said, not a
@@ -254,7 +270,11 @@ class SideResolver:
         body = self._last_body(mention.start_char, lambda b: any(r in b.words for r in roles))
         if body is not None and self.gaz.kind(body.actor) == "country":
             return body.actor
-        return self.dateline
+        if self.dateline is not None:
+            return self.dateline
+        # no dateline: the country the story last made its subject ("China has accused ...")
+        body = self._last_body(mention.start_char, lambda b: b.subject and self.gaz.kind(b.actor) == "country")
+        return body.actor if body is not None else None
 
     def _sentence_country(self, mention: Span) -> str | None:
         """The one country named before an unnamed official in its sentence, outside quotation
