@@ -297,3 +297,28 @@ def test_without_a_dateline_an_unnamed_spokesman_speaks_for_the_country_the_stor
     article = ("Peru has accused Ecuadorean troops of a deliberate provocation at the border.\n\n"
                "Foreign ministry spokesman Luis Tello said the troops had crossed the river twice.")
     assert side_of(quotes_of, article, "crossed the river twice") == "Peru"
+
+
+# -- speakers on wire copy the parser reads badly ------------------------------------------------
+def test_it_said_is_the_body_named_before(quotes_of):
+    article = ("Peru's coast guard stopped two trawlers on Sunday. "
+               "It said the crews had been fishing without permits.")
+    quote = next(q for q in quotes_of(article) if "without permits" in q.text)
+    assert quote.speaker.actor == "Peru"
+
+
+def test_it_is_said_that_names_no_speaker(quotes_of):
+    article = "It is said that the river will run dry by August."
+    assert all(q.speaker.name != "it" for q in quotes_of(article))
+
+
+def test_according_to_a_rule_is_no_attribution(quotes_of):
+    article = "The coast guard stopped the trawler and handled the incident according to law."
+    assert all(q.speaker.name != "law" for q in quotes_of(article))
+
+
+def test_a_dateline_dash_without_a_space_is_no_part_of_the_speaker(quotes_of):
+    article = ("LIMA (Reuters) -President Rosa Quispe said on Monday Peru would not send troops "
+               "to the border.")
+    quote = next(q for q in quotes_of(article) if "not send troops" in q.text)
+    assert quote.speaker.name == "Rosa Quispe" and quote.speaker.actor == "Peru"

@@ -379,7 +379,7 @@ class Extractor:
                 to = doc[tok.i + 1]
             # "according to show insiders" parsed with "show" as a verb: the pcomp is the source
             source = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None) if to is not None else None
-            if source is None:
+            if source is None or _rule_not_source(source):
                 continue
             quote = self._according_clause(tok, source)
             if quote is not None:
@@ -441,6 +441,9 @@ class Extractor:
                 continue
             if child.dep_ in ("nsubj", "csubj") and child.lower_ not in ("it", "there") and not _relative_pronoun(child):
                 return self._source_of(child)
+            if child.dep_ == "nsubj" and child.lower_ == "it" and tok.lemma_.lower() in self.lex.speech_verbs \
+                    and not any(c.dep_ in ("auxpass", "expl") for c in tok.children) and tok.tag_ != "VBN":
+                return self._source_of(child)  # "it added": an organisation, not "it is said that"
             if child.dep_ == "nsubjpass":
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -600,7 +603,12 @@ class Extractor:
             return None  # a headline or title: no closing punctuation inside the marks
         cue = self._cue_before(doc, m.start)
         if cue is not None:
-            return replace(base, cue=_cue_chars(cue), rule="cue-comma", **self._speaker_of(cue, []))
+            speaker = self._speaker_of(cue, [])
+            if speaker["speaker"] is None and cue.dep_ == "acl":
+                # "Malaya, spokesman of the council, saying, “...”": the participle hangs on its speaker
+                mention = _mention(cue.head)
+                speaker = {"speaker": mention["span"], "appos": mention["appos"]}
+            return replace(base, cue=_cue_chars(cue), rule="cue-comma", **speaker)
         cue = self._cue_after(doc, m.end)
         if cue is not None:
             return replace(base, cue=_cue_chars(cue), rule="cue-after", **self._speaker_of(cue, []))
@@ -633,9 +641,13 @@ class Extractor:
         if span is None or span.start < 2:
             return None
         comma, cue = doc[span.start - 1], doc[span.start - 2]
-        if comma.text != "," or not self.is_cue(cue) or self._subject(cue) is None:
+        participle = cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.lemma_.lower() in self.lex.speech_verbs
+        if comma.text != "," or not (self.is_cue(cue) or participle):
             return None
-        return cue
+        if participle:
+            return cue
+        # "X repeated his comments, saying, “...”": the participle speaks for its clause's subject
+        return cue if self._speaker_of(cue, [])["speaker"] is not None else None
 
     # -- spans ----------------------------------------------------------------
     def _trim(self, doc: Doc, a: int, b: int) -> tuple[int, int] | None:
@@ -815,7 +827,7 @@ def _that_conjuncts(cue: Token, clause: Token | None) -> list[Token]:
 # "WASHINGTON (Reuters) - ", "HANOI, May 3 (AP) — ", "SAN JOSE, Costa Rica — ": a place in capitals
 # opening a paragraph, perhaps a date or country, perhaps the agency, then a dash.
 _DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]*[^()\n—–-]{1,40}?)?"
-                       r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:--|[-—–])[ \t]")
+                       r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:--|[-—–])(?:[ \t]|(?=[A-Z\"“]))")
 
 
 _MAX_HEADLINE_WORDS = 25
@@ -842,6 +854,12 @@ def _datelines(text: str) -> list[tuple[int, int]]:
         if m is not None and sum(ch.isupper() for ch in m.group()) >= 2:
             found.append((start, m.end()))
     return found
+
+
+def _rule_not_source(tok: Token) -> bool:
+    """ "according to law", "according to plan": a bare singular common noun is a rule or a
+    schedule, not a source ("according to officials", "according to the ministry" are)."""
+    return tok.tag_ == "NN" and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.children)
 
 
 def _relative_pronoun(tok: Token) -> bool:

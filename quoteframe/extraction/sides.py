@@ -37,7 +37,7 @@ _DATELINE = re.compile(
     r"\s*(?P<city>[A-Z][A-Z.'’\- ]{1,40}?)"
     r"(?:,\s*(?P<region>[A-Z][\w.'’\- ]{1,40}?))?"
     r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
-    r"\s*(?:\([^()\n]{1,40}\))?\s*[-—–]{1,2}\s"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*[-—–]{1,2}(?:\s|(?=[A-Z\"“]))"
 )
 _DATELINE_LINES = 3  # a headline and a blank line may stand before it
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
@@ -113,6 +113,7 @@ class SideResolver:
         self.lex = lexicon
         self.dateline = dateline_actor(doc.text, gazetteer)
         self._after_dateline = dateline_end(doc.text)
+        self.story_start = self._after_dateline  # where the story begins, after any dateline
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
         self.parties = self._open_parties()
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
@@ -252,7 +253,7 @@ class SideResolver:
     def _context_side(self, mention: Span) -> str | None:
         """The side of a mention that names none: "its spokeswoman", "In Ankara, the ministry",
         "the ministry" after "Algeria's Foreign Ministry", "officials" under a dateline."""
-        words = [t.lower_ for t in mention]
+        words = [t.lower_.strip("-—–'’.,") for t in mention]  # "-President" after a dateline's dash
         if _owner(mention) in _POSSESSIVE_BODY:
             body = self._last_body(mention.start_char, lambda b: b.subject) \
                 or self._last_body(mention.start_char, lambda b: True)
@@ -503,9 +504,15 @@ def _owner(mention: Span) -> str | None:
     return owner[0] if owner else None
 
 
+_NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
+
+
 def _person_keys(name: str) -> list[str]:
-    """The keys a person's side is remembered under: the full name, then the surname."""
+    """The keys a person's side is remembered under: the full name, then the surname
+    ("Ferdinand Marcos Jr" -> "marcos")."""
     words = _name(name).split()
+    while len(words) > 1 and words[-1].lower() in _NAME_SUFFIXES:
+        words = words[:-1]
     return [" ".join(words).lower()] + ([words[-1].lower()] if len(words) > 1 else [])
 
 

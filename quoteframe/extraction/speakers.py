@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.extractor import RawQuote, _mention
 from quoteframe.extraction.lexicon import Lexicon
-from quoteframe.extraction.sides import SideResolver
+from quoteframe.extraction.sides import SideResolver, dateline_end
 from quoteframe.schema import Speaker
 
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those|its|their|his|her|our)\s+", re.I)
@@ -49,6 +49,7 @@ class SpeakerResolver:
             if ent.label_ == "PERSON":
                 self._introduced.setdefault(_strip_titles(_clean(ent.text), lexicon.role_nouns), ent.start_char)
         self._chunks: list[Span] | None = None  # noun chunks, when first asked for (spaCy recomputes them)
+        self._story_start = dateline_end(doc.text)
         self.described = self._described_entities()
         self.groups: list[_Known] = []  # set per call of resolve(), which knows the quotes
         self._quote_spans: list[tuple[int, int]] = []
@@ -79,7 +80,10 @@ class SpeakerResolver:
                 prev = done[-1]
                 return Speaker(prev.name, prev.mention, prev.actor, prev.start, prev.end, prev.via)
             return Speaker()
-        mention = self.doc[q.speaker[0] : q.speaker[1]]
+        start, end = q.speaker
+        while start + 1 < end and self.doc[start].idx < self.sides.story_start:
+            start += 1  # "MANILA (Reuters) -President X said": the dateline is no part of the speaker
+        mention = self.doc[start:end]
         appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
         name, actor_hint = self._name(mention, appos, history)
         actor = self._actor(mention, appos, name, actor_hint)
@@ -98,7 +102,8 @@ class SpeakerResolver:
     def _name(self, mention: Span, appos: Span | None, history: list[_Known]) -> tuple[str | None, str | None]:
         """The fullest name for a mention, and an actor found on the way."""
         kind = self.lex.pronoun_kind(mention.text) if len(mention) == 1 else None
-        if kind == "group":
+        if kind in ("group", "thing"):
+            # "they", and "it" as a speaker ("it said in a statement"): a body, spoken or narrated
             known = self._group_antecedent(mention.start_char, history)
             return (known.name, known.actor) if known else (None, None)
         if kind is not None:
@@ -240,7 +245,7 @@ class SpeakerResolver:
         for ent in self.view.ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
-            descriptor = _descriptor(ent)
+            descriptor = _descriptor(ent, self._story_start)
             name = self.canonical_person(ent.text) if ent.label_ == "PERSON" else _clean(ent.text)
             kind = "person" if ent.label_ == "PERSON" else "group"
             out.append(_Known(name, kind, ent.start_char, descriptor, self.gaz.actor(descriptor)))
@@ -321,11 +326,12 @@ def _person_names(ents: tuple[Span, ...], titles=frozenset()) -> list[str]:
     return sorted(names, key=lambda n: (-len(n), n))  # longest first; ties in a fixed order
 
 
-def _descriptor(ent: Span) -> str:
-    """The entity with its titles and appositive: "Belarusian Defense Minister Viktor Khrinin"."""
+def _descriptor(ent: Span, story_start: int = 0) -> str:
+    """The entity with its titles and appositive: "Belarusian Defense Minister Viktor Khrinin"
+    (never the dateline before ``story_start``)."""
     root = ent.root
     start = min([ent.start] + [t.i for t in root.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")
-                                and t.i < ent.start for t in t.subtree])
+                                and t.i < ent.start for t in t.subtree if t.idx >= story_start])
     text = ent.doc[start : ent.end].text
     appos = next((c for c in root.rights if c.dep_ == "appos"), None)
     if appos is not None:
