@@ -97,7 +97,7 @@ class Analyzer:
             for (offset, _), doc in zip(chunks, docs):
                 quotes.extend(self._quotes(doc, offset, text, extractor, lexicon, gazetteer, parties))
             yield Analysis(id=article_id, model=self.model_info(), quotes=quotes, parties=parties,
-                           counterparts=_counterparts(quotes)), text
+                           counterparts=_counterparts(quotes, lexicon, gazetteer, parties)), text
 
     def label(self, items: Sequence[tuple[Analysis, str]]) -> None:
         """Fill frame, target, stance and tag of every quote of ``items`` in shared model calls."""
@@ -137,15 +137,29 @@ class Analyzer:
         return quotes
 
 
-def _counterparts(quotes: list[Quote]) -> dict[int, str]:
-    """Quote index -> the other party, for the two quotes of each reciprocal accusation: two
-    neighbours with one span and one cue, said by different sides."""
+def _counterparts(quotes: list[Quote], lexicon=None, gazetteer=None, parties=None) -> dict[int, str]:
+    """Quote index -> the party a quote answers, which is its target (LABELS.md):
+
+    * the other side of a reciprocal accusation: two neighbours with one span and one cue,
+      said by different sides ("X and Y accused each other of Z");
+    * the accuser of a rebuttal ("rejected Algeria's allegation that ..."; a cue word of
+      ``rebuttal_cues`` in cues.toml): the party named in the cue, or "" when it names none
+      (the classifier then takes the speaker's adversary in the article).
+    """
     out: dict[int, str] = {}
     for i in range(len(quotes) - 1):
         a, b = quotes[i], quotes[i + 1]
         if (a.start, a.end, a.cue) == (b.start, b.end, b.cue) and a.speaker.actor and b.speaker.actor \
                 and a.speaker.actor != b.speaker.actor:
             out[i], out[i + 1] = b.speaker.actor, a.speaker.actor
+    rebuttals = lexicon.rebuttal_cues if lexicon is not None else frozenset()
+    for i, q in enumerate(quotes):
+        words = (q.cue or "").lower().split()
+        if i in out or not words or words[0] not in rebuttals:
+            continue
+        named = [m.actor for m in gazetteer.find(q.cue)] if gazetteer is not None else []
+        named += [party for alias, party in (parties or {}).items() if alias in q.cue]
+        out[i] = next((actor for actor in named if actor != q.speaker.actor), "")
     return out
 
 

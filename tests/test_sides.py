@@ -322,3 +322,17 @@ def test_a_dateline_dash_without_a_space_is_no_part_of_the_speaker(quotes_of):
                "to the border.")
     quote = next(q for q in quotes_of(article) if "not send troops" in q.text)
     assert quote.speaker.name == "Rosa Quispe" and quote.speaker.actor == "Peru"
+
+
+def test_a_rebuttal_answers_the_accuser_named_in_its_cue_or_else_the_adversary():
+    from quoteframe.analyzer import _counterparts
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.schema import Quote, Speaker
+
+    def quote(cue, side):
+        return Quote("the dam was never filled", 0, 24, "indirect", cue, Speaker("Ministry", actor=side))
+
+    gaz, lex = default_gazetteer(), default_lexicon()
+    quotes = [quote("rejected Ecuador's claim", "Peru"), quote("dismissed the allegation", "Peru"),
+              quote("said", "Peru")]
+    assert _counterparts(quotes, lex, gaz, {}) == {0: "Ecuador", 1: ""}

@@ -201,8 +201,11 @@ class Classifier:
             skip = [bool(batch.candidate_self[b][i]) or (frame in self.adversarial and self._third_party(c, record))
                     for i, c in enumerate(candidates)]
             k = None if frame in self.untargeted else _best_target(target_probs[b], skip)
-            if record.get("counterpart") and self.adversary_stance:
-                target, stance = record["counterpart"], self.adversary_stance
+            answered = record.get("counterpart")
+            if answered is not None and frame in self.adversarial and self.adversary_stance \
+                    and (answered or record.get("adversary")):
+                # the other side of "X and Y accused each other", or the accuser of a rebuttal
+                target, stance = answered or record["adversary"], self.adversary_stance
             elif k is not None and self.stance_labels:
                 target = candidates[k - 1]
                 s = int(stance_probs[b, k - 1].argmax())
@@ -230,8 +233,9 @@ class Classifier:
         """Fill frame, target, stance and tag of every quote of ``(quotes, article text)`` items, in
         place. A third item, ``{alias: party}``, names the article's open-set parties (the
         Analyzer's ``Analysis.parties``): they are target candidates as the gazetteer's actors are.
-        A fourth, ``{quote index: party}``, gives the other party of each reciprocal accusation
-        (``Analysis.counterparts``), which is that quote's target."""
+        A fourth, ``{quote index: party}``, gives the party each quote answers (``Analysis.counterparts``:
+        the other side of a reciprocal accusation, the accuser of a rebuttal; "" for an accuser the
+        article leaves unnamed), which is the target of an accusing quote."""
         quotes, records = [], []
         for article_quotes, text, *rest in items:
             parties = rest[0] if rest else {}
