@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.lexicon import Lexicon
@@ -191,7 +191,7 @@ class SideResolver:
             side = self._entity_side(ent)
             if side is None:
                 continue
-            words = frozenset(w.lower() for w in _described(ent).split())
+            words = frozenset(w.lower() for w in self._window(ent).text.split())
             if ent.root.dep_ in ("poss", "compound", "amod") and ent.root.head.pos_ in ("NOUN", "PROPN"):
                 head = ent.root.head  # "Mali's military government": a government with a side
                 words |= {t.lower_ for t in self.doc[ent.end : head.i + 1]}
@@ -514,13 +514,3 @@ def _person_keys(name: str) -> list[str]:
     while len(words) > 1 and words[-1].lower() in _NAME_SUFFIXES:
         words = words[:-1]
     return [" ".join(words).lower()] + ([words[-1].lower()] if len(words) > 1 else [])
-
-
-def _described(ent: Span) -> str:
-    """The words around an entity that say what it is ("Foreign Minister", "government")."""
-    doc = ent.doc
-    start = ent.start
-    while start > 0 and doc[start - 1].pos_ in _LEFT_POS and doc[start - 1].lower_ not in _LEFT_STOP:
-        start -= 1
-    return doc[start : ent.end].text
-
