@@ -23,7 +23,6 @@ are data: ``state_roles`` in ``cues.toml``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -84,7 +83,7 @@ def dateline_actor(text: str, gazetteer) -> str | None:
         match = _DATELINE.match(line)
         if match is None or not any(ch.isalpha() for ch in match["city"]):
             continue
-        for place in (match["region"], match["city"].title(), _plain(match["city"].title())):
+        for place in (match["region"], match["city"].title()):
             actor = _country(gazetteer, place)
             if actor is not None:
                 return actor
@@ -94,13 +93,8 @@ def dateline_actor(text: str, gazetteer) -> str | None:
 def _country(gazetteer, place: str | None) -> str | None:
     if not place:
         return None
-    actor = gazetteer.actor(place) or gazetteer.actor(_plain(place))
+    actor = gazetteer.actor(place)  # the gazetteer knows names with and without their accents
     return actor if actor is not None and gazetteer.kind(actor) == "country" else None
-
-
-def _plain(text: str) -> str:
-    """ "Bogotá" -> "Bogota": place names are written with and without accents."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 class SideResolver:
