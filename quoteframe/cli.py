@@ -85,7 +85,7 @@ def _add_evaluate(sub) -> None:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--gold", metavar="DIR", help="folder of NAME.txt + NAME.gold.jsonl, or a PolNeAR split folder")
     what.add_argument("--labels", metavar="FILE", nargs="+",
-                      help="labelled-quote files or folders (LABELS.md): score the model's frame, target and stance")
+                      help="labelled-quote files or folders (LABELS.md), or folders of gold articles (NAME.txt + NAME.gold.jsonl): score the model's frame, target and stance")
     p.add_argument("--predictions", metavar="FILE.jsonl",
                    help="with --gold: score this saved `quoteframe analyze` output instead of running the analyzer")
     p.add_argument("--no-labels", action="store_true",
@@ -215,7 +215,7 @@ def _add_train(sub) -> None:
     p = sub.add_parser("train", help="fine-tune a frame/target/stance model on labelled quotes",
                        description="Fine-tune a model on labelled quotes (LABELS.md's format; the label set comes "
                                    "from the data) and write a model folder.")
-    p.add_argument("--data", nargs="+", metavar="FILE", help="labelled-quote files or folders (default: the bundled training data)")
+    p.add_argument("--data", nargs="+", metavar="FILE", help="labelled-quote files or folders, or folders of gold articles (NAME.txt + NAME.gold.jsonl) whose quotes are read as the pipeline reads them (default: the bundled training data)")
     p.add_argument("--default", action="store_true",
                    help="build the default model from the bundled data if it is missing (what the set-up command runs)")
     p.add_argument("--force", action="store_true", help="with --default: rebuild even if it exists")
@@ -236,6 +236,9 @@ def _add_train(sub) -> None:
     p.add_argument("--context-dropout", type=_fraction, default=d.context_dropout, metavar="FRACTION",
                    help="share of training quotes shown without their context sentence, so the model reads the "
                         f"quote itself (default {d.context_dropout})")
+    p.add_argument("--context-sentences", type=int, choices=range(0, 4), default=d.context_sentences_before,
+                   metavar="N", help="sentences before the quote's own that the model reads, in articles "
+                                     f"(0-3; default {d.context_sentences_before})")
     p.set_defaults(run=run_train)
 
 
@@ -258,6 +261,7 @@ def run_train(args) -> int:
         max_train_samples=args.max_train_samples, eval_split=args.eval_split, heldout=args.heldout,
         batch_size=args.batch_size, learning_rate=args.learning_rate, freeze_layers=args.freeze_layers,
         max_length=args.max_length, context_dropout=args.context_dropout,
+        context_sentences_before=args.context_sentences,
     )
     train(targs, extra_rows=extra)
     return EXIT_OK
@@ -365,13 +369,14 @@ def _article_metrics(args, pairs) -> tuple[dict, str]:
 
 
 def _evaluate_labels(args) -> int:
-    from quoteframe.classifier.data import read_labelled
-    from quoteframe.classifier.metrics import format_label_report, label_metrics
+    from quoteframe.classifier.articles import read_quotes
+    from quoteframe.classifier.metrics import by_conflict, format_by_conflict, format_label_report, label_metrics
 
-    rows = read_labelled(args.labels)
+    classifier = load_classifier(args)
+    # gold-article folders are read as the model reads articles: with its own context window
+    rows = read_quotes(args.labels, int(classifier.section.get("context_sentences_before", 0)))
     if args.limit:
         rows = rows[: args.limit]
-    classifier = load_classifier(args)
     unknown = sorted({r["frame"] for r in rows} - set(classifier.labels))
     if unknown:
         raise QuoteframeError(f"the gold uses frame(s) the model does not know: {', '.join(unknown)} "
@@ -382,7 +387,10 @@ def _evaluate_labels(args) -> int:
         pred.extend(classifier.classify(rows[start : start + 256]))
     metrics = label_metrics(rows, pred, classifier.labels)
     metrics["seconds"] = round(time.perf_counter() - started, 2)
+    metrics["by_conflict"] = by_conflict(rows, pred, classifier.labels)
     print(format_label_report(metrics, title=f"{classifier.info()['name']} on {' '.join(args.labels)}"))
+    if metrics["by_conflict"]:
+        print(format_by_conflict(metrics["by_conflict"]))
     if args.json:
         Path(args.json).write_text(json.dumps(metrics, indent=2, ensure_ascii=False), "utf-8")
     return EXIT_OK

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from quoteframe import __version__
+from quoteframe.classifier.articles import read_quotes
 from quoteframe.classifier.data import (
-    HELDOUT_DIR, TRAIN_DIR, LabelFileError, check_trainable, read_labelled, split_rows, to_dataset,
+    HELDOUT_DIR, TRAIN_DIR, LabelFileError, check_trainable, split_rows, to_dataset,
 )
 
 
@@ -47,6 +48,7 @@ class TrainArgs:
     freeze_embeddings: bool = True
     freeze_layers: int = 2                   # bottom encoder layers kept as they are (faster on CPU)
     context_dropout: float = 0.5             # share of training quotes shown without their context sentence
+    context_sentences_before: int = 0        # sentences before the quote's own that the model reads
     attention_dropout: float = 0.0           # in the base encoder; torch's fused CPU attention has no fast path with it
     threads: int | None = None
     # the stance of an accusation: frames whose targeted quotes nearly all take it fall back to
@@ -67,7 +69,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
 
     started = time.perf_counter()
     quiet_transformers()
-    rows = read_labelled(args.data) + list(extra_rows)
+    rows = read_quotes(args.data, args.context_sentences_before, progress) + list(extra_rows)
     base = args.base_model or bundled_base_model()
     base_is_ours = (Path(base) / HEADS_FILE).exists()
     if base_is_ours:
@@ -79,7 +81,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     train_rows, eval_rows = split_rows(rows, args.eval_split, args.seed)
     if args.max_train_samples:
         train_rows = random.Random(args.seed).sample(train_rows, min(args.max_train_samples, len(train_rows)))
-    heldout_rows = read_labelled(args.heldout) if args.heldout else []
+    heldout_rows = read_quotes(args.heldout, args.context_sentences_before, progress) if args.heldout else []
     unknown = sorted({r["frame"] for r in heldout_rows if r.get("frame")} - set(labels.frames))
     if unknown:
         raise LabelFileError(f"the held-out files use frame(s) the training data lacks: {', '.join(unknown)}")
@@ -103,6 +105,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         "untargeted_frames": _untargeted(rows),
         "adversary_frames": _adversarial(rows, args.adversary_stance),
         "adversary_stance": args.adversary_stance,
+        "context_sentences_before": args.context_sentences_before,
     }
     clf = Classifier(model, tokenizer, section, Path(args.out), gazetteer)
 

@@ -231,29 +231,27 @@ class Classifier:
 
     def label_articles(self, items: Sequence[tuple]) -> None:
         """Fill frame, target, stance and tag of every quote of ``(quotes, article text)`` items, in
-        place. A third item, ``{alias: party}``, names the article's open-set parties (the
-        Analyzer's ``Analysis.parties``): they are target candidates as the gazetteer's actors are.
-        A fourth, ``{quote index: party}``, gives the party each quote answers (``Analysis.counterparts``:
-        the other side of a reciprocal accusation, the accuser of a rebuttal; "" for an accuser the
-        article leaves unnamed), which is the target of an accusing quote."""
-        quotes, records = [], []
-        for article_quotes, text, *rest in items:
-            parties = rest[0] if rest else {}
-            counterparts = rest[1] if len(rest) > 1 else {}
-            salience = self.encoder.salience(text, parties)
-            for i, q in enumerate(article_quotes):
-                quotes.append(q)
-                records.append({
-                    "text": q.text, "context": quote_context(text, q),
-                    "speaker": q.speaker.name, "speaker_actor": q.speaker.actor,
-                    "parties": parties, "adversary": _adversary(salience, q.speaker.actor),
-                    "counterpart": counterparts.get(i), "salience": salience,
-                })
+        place (the items of :meth:`article_records`)."""
+        quotes = [q for article_quotes, *_ in items for q in article_quotes]
+        records = self.article_records(items)
         if not records:
             return
         for q, result in zip(quotes, self.classify(records)):
             for key, value in result.items():
                 setattr(q, key, value)
+
+    def article_records(self, items: Sequence[tuple]) -> list[dict[str, Any]]:
+        """What the model reads of each quote of ``(quotes, article text)`` items: its text, its
+        context in the article, the speaker and side. Training builds its article records with
+        this too, so the model learns from what it is shown at run time.
+
+        A third item, ``{alias: party}``, names the article's open-set parties (the Analyzer's
+        ``Analysis.parties``): they are target candidates as the gazetteer's actors are. A
+        fourth, ``{quote index: party}``, gives the party each quote answers
+        (``Analysis.counterparts``: the other side of a reciprocal accusation, the accuser of a
+        rebuttal; "" for an accuser the article leaves unnamed), which is the target of an
+        accusing quote."""
+        return article_records(items, self.encoder.gazetteer, int(self.section.get("context_sentences_before", 0)))
 
     def label_quotes(self, quotes: list, text: str) -> None:
         self.label_articles([(quotes, text)])
@@ -274,6 +272,25 @@ def _adversary(salience: list[str], side: str | None) -> str | None:
     if side is None:
         return None
     return next((actor for actor in salience if actor != side), None)
+
+
+def article_records(items: Sequence[tuple], gazetteer, previous: int = 0) -> list[dict[str, Any]]:
+    """:meth:`Classifier.article_records` for a gazetteer and ``previous`` context sentences."""
+    from quoteframe.classifier.encoding import salience
+
+    records = []
+    for article_quotes, text, *rest in items:
+        parties = rest[0] if rest else {}
+        counterparts = rest[1] if len(rest) > 1 else {}
+        ranked = salience(gazetteer, text, parties)
+        for i, q in enumerate(article_quotes):
+            records.append({
+                "text": q.text, "context": quote_context(text, q, previous),
+                "speaker": q.speaker.name, "speaker_actor": q.speaker.actor, "cue": q.cue,
+                "parties": parties, "adversary": _adversary(ranked, q.speaker.actor),
+                "counterpart": counterparts.get(i), "salience": ranked,
+            })
+    return records
 
 
 # -- batching -----------------------------------------------------------------------
@@ -310,17 +327,26 @@ _CLAUSE_END = re.compile(r"[.,;:!?\n]")
 CONTEXT_CHARS = 400
 
 
-def quote_context(text: str, quote) -> str:
+def quote_context(text: str, quote, previous: int = 0) -> str:
     """The quote with its attribution, as the labelled data's ``context``: from the start of
     the sentence where the quote or its speaker mention begins to wherever the later of
-    the two ends; other clauses of a long sentence stay out."""
+    the two ends; other clauses of a long sentence stay out. ``previous`` sentences before
+    that start are kept too (a model folder's ``context_sentences_before``).
+
+    >>> from quoteframe.schema import Quote
+    >>> text = "Talks failed. Troops massed. Kaya said the move was reckless."
+    >>> quote_context(text, Quote("the move was reckless", 39, 60, "indirect"))
+    'Kaya said the move was reckless'
+    >>> quote_context(text, Quote("the move was reckless", 39, 60, "indirect"), previous=1)
+    'Troops massed. Kaya said the move was reckless'
+    """
     start, end = quote.start, quote.end
     speaker = quote.speaker
     if speaker.start is not None and abs(speaker.start - start) < CONTEXT_CHARS:
         start, end = min(start, speaker.start), max(end, speaker.end)
-    begin = max(0, start - CONTEXT_CHARS)
-    for m in _SENTENCE_END.finditer(text, begin, start):
-        begin = m.end()
+    begins = [max(0, start - CONTEXT_CHARS)]
+    begins += [m.end() for m in _SENTENCE_END.finditer(text, begins[0], start)]
+    begin = begins[max(0, len(begins) - 1 - previous)]
     finish = end
     if speaker.end is not None and speaker.end == end:
         # a speaker after the quote: keep the cue words up to the end of the clause

@@ -21,7 +21,9 @@ from quoteframe.errors import InputError
 REQUIRED = ("text", "frame")
 OPTIONAL = ("context", "speaker", "speaker_actor", "frames", "target", "stance", "conflict", "id",
             # whole-article gold files carry these too; they are accepted and ignored
-            "article", "kind", "start", "end", "speaker_alts", "optional", "cue", "source")
+            "article", "kind", "start", "end", "speaker_alts", "optional", "cue", "source",
+            # a contrast set's minimal pairs share an id
+            "pair")
 FIELDS = frozenset(REQUIRED + OPTIONAL)
 
 # Bundled data: the team's own labelled quotes, split once and for all.

@@ -177,26 +177,36 @@ class Encoder:
 
 
     def actor_mentions(self, text: str, parties: dict[str, str] | None = None) -> list[tuple[str, int, int]]:
-        """``(actor, start, end)`` of every actor named in ``text``: the gazetteer's, and the
-        article's open-set ``parties`` (alias -> party), which win where they overlap
-        ("the Highland Farmers Federation" is a party, not "farmers")."""
-        found = [(m.actor, m.start, m.end) for m in self.gazetteer.find(text)]
-        if not parties:
-            return found
-        own = [(party, m.start(), m.end()) for alias, party in parties.items()
-               for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text)]
-        kept = [f for f in found if not any(s < f[2] and f[1] < e for _, s, e in own)]
-        return sorted(kept + own, key=lambda m: m[1])
+        """:func:`actor_mentions` with this encoder's gazetteer."""
+        return actor_mentions(self.gazetteer, text, parties)
 
     def salience(self, text: str, parties: dict[str, str] | None = None) -> list[str]:
-        """The article's parties, most-mentioned first (countries, blocs, organisations and
-        open-set parties; not groups or the media): who the story is about."""
-        counts: dict[str, int] = {}
-        for actor, _, _ in self.actor_mentions(text, parties):
-            if self.gazetteer.kind(actor) in ("group",) or actor == "media":
-                continue
-            counts[actor] = counts.get(actor, 0) + 1
-        return sorted(counts, key=lambda a: -counts[a])
+        """:func:`salience` with this encoder's gazetteer."""
+        return salience(self.gazetteer, text, parties)
+
+
+def actor_mentions(gazetteer, text: str, parties: dict[str, str] | None = None) -> list[tuple[str, int, int]]:
+    """``(actor, start, end)`` of every actor named in ``text``: the gazetteer's, and the
+    article's open-set ``parties`` (alias -> party), which win where they overlap
+    ("the Highland Farmers Federation" is a party, not "farmers")."""
+    found = [(m.actor, m.start, m.end) for m in gazetteer.find(text)]
+    if not parties:
+        return found
+    own = [(party, m.start(), m.end()) for alias, party in parties.items()
+           for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", text)]
+    kept = [f for f in found if not any(s < f[2] and f[1] < e for _, s, e in own)]
+    return sorted(kept + own, key=lambda m: m[1])
+
+
+def salience(gazetteer, text: str, parties: dict[str, str] | None = None) -> list[str]:
+    """The article's parties, most-mentioned first (countries, blocs, organisations and
+    open-set parties; not groups or the media): who the story is about."""
+    counts: dict[str, int] = {}
+    for actor, _, _ in actor_mentions(gazetteer, text, parties):
+        if gazetteer.kind(actor) in ("group",) or actor == "media":
+            continue
+        counts[actor] = counts.get(actor, 0) + 1
+    return sorted(counts, key=lambda a: -counts[a])
 
 
 def _one_hot(positions: list[int], length: int) -> list[float]:

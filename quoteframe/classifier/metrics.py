@@ -46,7 +46,91 @@ def label_metrics(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[s
         if with_stance else None,
         "stance_n": len(with_stance),
         "per_label": per_label,
+        "calibration": calibration(gold, pred),
     }
+
+
+def by_conflict(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[str] | None = None) -> dict[str, Any] | None:
+    """:func:`label_metrics`' headline figures per dispute (the rows' ``conflict``), with the mean
+    and standard deviation of the per-dispute frame macro-F1: how much one unseen dispute
+    differs from the next. None when no row names its dispute."""
+    groups: dict[str, list[int]] = {}
+    for i, g in enumerate(gold):
+        if g.get("conflict"):
+            groups.setdefault(g["conflict"], []).append(i)
+    if not groups:
+        return None
+    keys = ("n", "frame_accuracy", "frame_macro_f1", "target_accuracy", "stance_accuracy")
+    table = {}
+    for conflict, idx in sorted(groups.items()):
+        m = label_metrics([gold[i] for i in idx], [pred[i] for i in idx], frames)
+        table[conflict] = {k: m[k] for k in keys}
+    f1s = [row["frame_macro_f1"] for row in table.values() if row["frame_macro_f1"] is not None]
+    mean = sum(f1s) / len(f1s)
+    sd = (sum((f - mean) ** 2 for f in f1s) / max(1, len(f1s) - 1)) ** 0.5
+    return {"disputes": table, "frame_macro_f1_mean": round(mean, 4), "frame_macro_f1_sd": round(sd, 4)}
+
+
+def format_by_conflict(table: dict[str, Any]) -> str:
+    """A plain-text table of :func:`by_conflict` output."""
+    def f(v):
+        return "   -  " if v is None else f"{v:.3f}"
+
+    lines = ["  per dispute             quotes  frame mF1  frame acc  target  stance"]
+    for conflict, row in table["disputes"].items():
+        lines.append(f"    {conflict:<22} {row['n']:5d} {f(row['frame_macro_f1']):>10} {f(row['frame_accuracy']):>10} "
+                     f"{f(row['target_accuracy']):>7} {f(row['stance_accuracy']):>7}")
+    lines.append(f"  frame macro-F1 over disputes: mean {table['frame_macro_f1_mean']:.3f}, "
+                 f"sd {table['frame_macro_f1_sd']:.3f}")
+    return "\n".join(lines)
+
+
+def calibration(gold: Sequence[dict], pred: Sequence[dict], bins: int = 10) -> dict[str, Any] | None:
+    """How well ``frame_score`` predicts that the frame is right: the expected calibration
+    error (ECE: the gap between score and accuracy, averaged over equal-width score bins,
+    weighted by their quotes) and the reliability table behind it. None without scores.
+
+    >>> c = calibration([{"frame": "a"}, {"frame": "a"}], [{"frame": "a", "frame_score": 0.95},
+    ...                                                    {"frame": "b", "frame_score": 0.35}])
+    >>> c["ece"], [(b["low"], b["n"], b["accuracy"]) for b in c["bins"]]
+    (0.2, [(0.3, 1, 0.0), (0.9, 1, 1.0)])
+    """
+    scored = [(p["frame_score"], g["frame"] == p["frame"]) for g, p in zip(gold, pred) if p.get("frame_score") is not None]
+    if not scored:
+        return None
+    table, gap = [], 0.0
+    for k in range(bins):
+        low, high = k / bins, (k + 1) / bins
+        inside = [(s, ok) for s, ok in scored if low <= s < high or (k == bins - 1 and s == 1.0)]
+        if not inside:
+            continue
+        confidence = sum(s for s, _ in inside) / len(inside)
+        accuracy = sum(ok for _, ok in inside) / len(inside)
+        gap += len(inside) * abs(confidence - accuracy)
+        table.append({"low": round(low, 2), "high": round(high, 2), "n": len(inside),
+                      "mean_score": round(confidence, 4), "accuracy": round(accuracy, 4)})
+    return {"ece": round(gap / len(scored), 4), "bins": table}
+
+
+def low_confidence_threshold(gold: Sequence[dict], pred: Sequence[dict], floor: float = 0.5,
+                             steps: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)) -> float:
+    """The highest ``frame_score`` step whose band just below it (one step wide) holds frames
+    that are right less often than ``floor``; 0.0 when no band is. Labels scored under it are
+    flagged as low-confidence.
+
+    >>> g = [{"frame": "a"}] * 4
+    >>> p = [{"frame": "b", "frame_score": 0.2}, {"frame": "b", "frame_score": 0.45},
+    ...      {"frame": "a", "frame_score": 0.55}, {"frame": "a", "frame_score": 0.9}]
+    >>> low_confidence_threshold(g, p)
+    0.5
+    """
+    best, width = 0.0, steps[1] - steps[0] if len(steps) > 1 else 0.1
+    for step in steps:
+        band = [g["frame"] == p["frame"] for g, p in zip(gold, pred)
+                if p.get("frame_score") is not None and step - width <= p["frame_score"] < step]
+        if band and sum(band) / len(band) < floor:
+            best = step
+    return best
 
 
 def format_label_report(m: dict[str, Any], title: str = "Labels") -> str:
@@ -65,4 +149,9 @@ def format_label_report(m: dict[str, Any], title: str = "Labels") -> str:
     ]
     for label, row in m["per_label"].items():
         lines.append(f"    {label:<20} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} {row['support']:8d}")
+    if m.get("calibration"):
+        lines.append(f"  frame_score calibration: ECE {m['calibration']['ece']:.3f}")
+        lines.append("    score bin      quotes  mean score  frame right")
+        for b in m["calibration"]["bins"]:
+            lines.append(f"    {b['low']:.1f}-{b['high']:.1f} {b['n']:14d} {b['mean_score']:11.3f} {b['accuracy']:12.3f}")
     return "\n".join(lines)
