@@ -43,6 +43,8 @@ class Quote:
     stance: str | None = None
     stance_score: float | None = None
     tag: str | None = None
+    # frame_score under the model's low-confidence threshold (its card: low_confidence_below)
+    low_confidence: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -124,6 +124,9 @@ class QuoteOut(BaseModel):
     stance: str | None
     stance_score: float | None
     tag: str | None
+    low_confidence: bool | None = Field(
+        default=None, description="frame_score is under the model's low-confidence threshold "
+                                  "(GET /v1/model: low_confidence_below); null without a classifier")
 
 
 class ModelRef(BaseModel):
@@ -154,6 +157,7 @@ class LabelsOut(BaseModel):
     stance: str | None
     stance_score: float | None
     tag: str | None
+    low_confidence: bool = Field(default=False, description="frame_score is under the model's low-confidence threshold")
 
 
 class ClassifyOut(BaseModel):

@@ -69,7 +69,7 @@ class FakeClassifier:
         actor = record.get("speaker_actor") or record.get("speaker") or "someone"
         tag = f"{actor} says {frame}" + (f" about {target}" if target else "")
         return {"frame": frame, "frame_score": 0.9, "frames": frames, "target": target, "stance": stance,
-                "stance_score": 0.8 if stance else None, "tag": tag}
+                "stance_score": 0.8 if stance else None, "tag": tag, "low_confidence": False}
 
 
 def fake_loader(delay: float = 0.0):

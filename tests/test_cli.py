@@ -19,7 +19,7 @@ import pytest
 from quoteframe.cli import main
 
 QUOTE_FIELDS = {"text", "start", "end", "kind", "cue", "speaker", "frame", "frame_score", "frames",
-                "target", "stance", "stance_score", "tag"}
+                "target", "stance", "stance_score", "tag", "low_confidence"}
 SPEAKER_FIELDS = {"name", "mention", "actor", "start", "end", "via"}
 KINDS = {"direct", "indirect", "mixed"}
 

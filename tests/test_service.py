@@ -43,7 +43,7 @@ ARTICLE = ("Belarusian border guards said on Tuesday that Polish forces had push
            "“They have been deceived,” Polish police said.")
 ARTICLE_2 = "“It is Poland's fault,” Belarusian leader Alexander Lukashenko said on Monday. The weather was cold."
 QUOTE_FIELDS = {"text", "start", "end", "kind", "cue", "speaker", "frame", "frame_score", "frames",
-                "target", "stance", "stance_score", "tag"}
+                "target", "stance", "stance_score", "tag", "low_confidence"}
 GOOD_FEEDBACK = {"text": "They have been deceived,", "context": "“They have been deceived,” Polish police said.",
                  "speaker": "Polish police", "speaker_actor": "Poland", "frame": "deception",
                  "frames": ["deception", "blame"], "target": "migrants", "stance": "neutral",

@@ -63,7 +63,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     from quoteframe.actors import default_gazetteer
     from quoteframe.classifier import Classifier, bundled_base_model, quiet_transformers
     from quoteframe.classifier.encoding import Encoder
-    from quoteframe.classifier.metrics import format_label_report, label_metrics
+    from quoteframe.classifier.metrics import by_conflict, format_label_report, label_metrics, low_confidence_threshold
     from quoteframe.classifier.data import LabelSet
     from quoteframe.classifier.model import HEADS_FILE, QuoteFrameModel
 
@@ -153,9 +153,14 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
 
     model.load_state_dict(best_state)
     model.eval()
-    result: dict[str, Any] = {"best_epoch": best[1], "eval": best[2], "history": history}
+    # the low-confidence threshold comes from the eval split, never from the held-out files
+    section["low_confidence_below"] = clf.low_confidence_below = low_confidence_threshold(eval_rows, clf.classify(eval_rows))
+    result: dict[str, Any] = {"best_epoch": best[1], "eval": best[2], "history": history,
+                              "low_confidence_below": section["low_confidence_below"]}
     if heldout_rows:
-        result["heldout"] = label_metrics(heldout_rows, clf.classify(heldout_rows), labels.frames)
+        predicted = clf.classify(heldout_rows)
+        result["heldout"] = label_metrics(heldout_rows, predicted, labels.frames)
+        result["heldout"]["by_conflict"] = by_conflict(heldout_rows, predicted, labels.frames)
         say(format_label_report(result["heldout"], title="held-out"))
     result["train_seconds"] = round(time.perf_counter() - started, 1)
     result["device"] = str(device)

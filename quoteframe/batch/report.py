@@ -38,6 +38,7 @@ REQUIRED = ("frame", "speaker_actor")
 DATE_NAMES = ("date", "published", "published_at", "pubdate", "timestamp")
 UNKNOWN_ACTOR = "(unknown)"
 UNLABELLED = "(unlabelled)"
+FLAG = "low_confidence"  # a row's label is under the model's confidence threshold
 OTHER = "(other)"
 PREFERRED_TIES_FRAME = "blame"
 OUTPUTS = ("frame_shares.csv", "ties.csv", "top_speakers.csv", "trends.csv",
@@ -66,12 +67,15 @@ class Tables:
 
 
 # -- public entry points ---------------------------------------------------------------
-def write_report(scored: Path, out: Path, top: int = 15, frame: str | None = None) -> dict[str, Any]:
+def write_report(scored: Path, out: Path, top: int = 15, frame: str | None = None,
+                 confident_only: bool = False) -> dict[str, Any]:
     """Write the report of a scored archive into ``out``; a summary of what was written.
 
     ``top`` limits the actors/targets in the charts and the rows of the page's
     tables (the CSV files are complete). ``frame`` picks the heatmap's frame
-    (default: ``blame``, else the frame with the most targeted quotes).
+    (default: ``blame``, else the frame with the most targeted quotes). ``confident_only``
+    leaves out the frame and target of quotes flagged ``low_confidence`` (they count as
+    unlabelled).
 
     >>> summary = write_report(Path("scored.parquet"), Path("report"))   # doctest: +SKIP
     >>> summary["quotes"], summary["files"][-1]                          # doctest: +SKIP
@@ -79,7 +83,7 @@ def write_report(scored: Path, out: Path, top: int = 15, frame: str | None = Non
     """
     if top < 1:
         raise InputError(f"top must be at least 1, got {top}")
-    df, date_column = load_quotes(Path(scored))
+    df, date_column = load_quotes(Path(scored), confident_only)
     tables = build_tables(df, date_column, frame)
     del df
     out = _prepare_out(Path(out))
@@ -110,25 +114,31 @@ def add_report_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--frame", metavar="LABEL",
                    help="frame of the who-about-whom heatmap "
                         "(default: blame, else the frame with most targeted quotes)")
+    p.add_argument("--confident-only", action="store_true",
+                   help="leave out the labels flagged low_confidence (frame_score under the model's threshold): "
+                        "such quotes count as unlabelled")
     p.set_defaults(run=run_report)
     return p
 
 
 def run_report(args) -> int:
     """The ``report`` command: write the report, say where it went; the exit code."""
-    summary = write_report(Path(args.scored), Path(args.out), top=args.top, frame=getattr(args, "frame", None))
+    summary = write_report(Path(args.scored), Path(args.out), top=args.top, frame=getattr(args, "frame", None),
+                           confident_only=getattr(args, "confident_only", False))
     print(f"quoteframe: report on {summary['quotes']:,} quotes written to {summary['index']}", file=sys.stderr)
     return 0
 
 
 # -- reading -----------------------------------------------------------------------------
-def load_quotes(scored: Path):
+def load_quotes(scored: Path, confident_only: bool = False):
     """The report's columns of every scored row, cleaned; and the date column's name or None.
+    With ``confident_only``, rows flagged ``low_confidence`` lose their frame and target.
 
     Raises InputError for a missing path, a file of another kind, a table
     without ``frame``/``speaker_actor`` columns, or an archive with no quotes.
     """
-    parts = [_categorical(part) for path in scored_files(scored) for part in _read_file(path) if len(part)]
+    parts = [_categorical(_confident(part) if confident_only else part)
+             for path in scored_files(scored) for part in _read_file(path) if len(part)]
     if not parts:
         raise InputError(f"{scored}: the archive holds no quotes (0 rows); nothing to report. "
                          f"Check that `quoteframe score` found quotes in the articles")
@@ -178,12 +188,20 @@ def _read_file(path: Path) -> list:
 
 
 def _wanted(names) -> list[str]:
-    """The columns to read among ``names``: the report's columns and any date column.
+    """The columns to read among ``names``: the report's columns, the low-confidence flag and any date column.
 
-    >>> _wanted(["article_id", "text", "Date", "frame", "speaker_actor", "frames"])
-    ['article_id', 'Date', 'frame', 'speaker_actor']
+    >>> _wanted(["article_id", "text", "Date", "frame", "speaker_actor", "frames", "low_confidence"])
+    ['article_id', 'Date', 'frame', 'speaker_actor', 'low_confidence']
     """
-    return [n for n in names if n in COLUMNS or n.lower() in DATE_NAMES]
+    return [n for n in names if n in COLUMNS or n == FLAG or n.lower() in DATE_NAMES]
+
+
+def _confident(part):
+    """``part`` without the frame and target of its rows flagged low-confidence."""
+    if FLAG in part.columns:
+        flagged = part[FLAG].fillna(False).astype(bool)
+        part.loc[flagged, ["frame", "target"]] = None
+    return part
 
 
 def _require(names, path: Path) -> None:

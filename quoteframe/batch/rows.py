@@ -16,7 +16,7 @@ ID = "article_id"
 QUOTE_FIELDS = (
     "quote_index", "text", "start", "end", "kind", "cue",
     "speaker_name", "speaker_mention", "speaker_actor", "speaker_start", "speaker_end", "speaker_via",
-    "frame", "frame_score", "frames", "target", "stance", "stance_score", "tag",
+    "frame", "frame_score", "frames", "target", "stance", "stance_score", "tag", "low_confidence",
 )
 RESERVED = frozenset((ID, *QUOTE_FIELDS))
 META_PREFIX = "article_"
@@ -46,6 +46,7 @@ def quote_rows(analysis: Analysis, meta: dict[str, Any] | None = None) -> list[d
                "speaker_start": s.start, "speaker_end": s.end, "speaker_via": s.via,
                "frame": q.frame, "frame_score": q.frame_score,
                "frames": json.dumps(q.frames, sort_keys=True) if q.frames is not None else None,
-               "target": q.target, "stance": q.stance, "stance_score": q.stance_score, "tag": q.tag}
+               "target": q.target, "stance": q.stance, "stance_score": q.stance_score, "tag": q.tag,
+               "low_confidence": q.low_confidence}
         rows.append(row)
     return rows

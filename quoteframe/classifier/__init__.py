@@ -81,6 +81,9 @@ class Classifier:
         # other candidate left, their target is the speaker's adversary in the article
         self.adversarial = set(section.get("adversary_frames") or ())
         self.adversary_stance = section.get("adversary_stance")
+        # under this frame_score a label is flagged low_confidence: chosen at train time on the
+        # eval split, where frames scored in the band just under it were right less than half the time
+        self.low_confidence_below = float(section.get("low_confidence_below") or 0.0)
         self._card = _read_json(folder / "metrics.json")
 
     @classmethod
@@ -142,6 +145,7 @@ class Classifier:
             "stances": self.stance_labels,
             "metrics": card.get("heldout") or card.get("eval"),
             "training_data": self.section.get("training_data"),
+            "low_confidence_below": self.low_confidence_below,
         }
 
     # -- predicting -----------------------------------------------------------------
@@ -217,6 +221,7 @@ class Classifier:
                 "target": target, "stance": stance, "stance_score": stance_score,
             }
             result["tag"] = make_tag(self.tags, record.get("speaker_actor") or record.get("speaker"), result)
+            result["low_confidence"] = frames[frame] < self.low_confidence_below
             results.append(result)
         return results
 
