@@ -130,7 +130,7 @@ def test_the_speakers_own_side_is_never_the_target():
 
 
 def test_the_adversary_is_the_most_mentioned_other_party():
-    from quoteframe.classifier import _adversary
+    from quoteframe.classifier import adversary_of as _adversary
 
     assert _adversary(["Peru", "Ecuador", "UN"], "Peru") == "Ecuador"
     assert _adversary(["Peru", "Ecuador"], "Ecuador") == "Peru"

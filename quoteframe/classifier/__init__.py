@@ -272,7 +272,7 @@ def _best_target(probs, skip: Sequence[bool]) -> int | None:
     return best if best is not None and probs[best] > probs[0] else None
 
 
-def _adversary(salience: list[str], side: str | None) -> str | None:
+def adversary_of(salience: list[str], side: str | None) -> str | None:
     """The party the article sets against ``side``: the most-mentioned other party."""
     if side is None:
         return None
@@ -292,7 +292,7 @@ def article_records(items: Sequence[tuple], gazetteer, previous: int = 0) -> lis
             records.append({
                 "text": q.text, "context": quote_context(text, q, previous),
                 "speaker": q.speaker.name, "speaker_actor": q.speaker.actor, "cue": q.cue,
-                "parties": parties, "adversary": _adversary(ranked, q.speaker.actor),
+                "parties": parties, "adversary": adversary_of(ranked, q.speaker.actor),
                 "counterpart": counterparts.get(i), "salience": ranked,
             })
     return records

@@ -56,7 +56,7 @@ def gold_records(folder: str | Path, analyzer, previous: int = 0, progress: bool
     gold span, with the sentence around it as context. Labels, speaker and side are gold.
     ``conflict`` is the article name up to its last ``-`` (``pakistan-afghanistan-3``).
     """
-    from quoteframe.classifier import article_records
+    from quoteframe.classifier import adversary_of, article_records
     from quoteframe.evaluation.articles import match_by_overlap
     from quoteframe.schema import Quote
 
@@ -76,8 +76,10 @@ def gold_records(folder: str | Path, analyzer, previous: int = 0, progress: bool
         for j, (gold, record) in enumerate(zip(article.quotes, records)):
             if not gold.labelled or gold.optional:
                 continue
+            # the gold side, and the adversary of that side (the pipeline's came from its own side)
             record.update(speaker=gold.speaker, speaker_actor=gold.speaker_actor, frame=gold.frame,
-                          frames=gold.frames, target=gold.target, stance=gold.stance,
+                          adversary=adversary_of(record["salience"], gold.speaker_actor),
+                          frames=gold.frames, target=gold.target, target_alts=gold.target_alts, stance=gold.stance,
                           conflict=article.id.rsplit("-", 1)[0], id=f"{article.id}:{j + 1}")
             rows.append(record)
     return rows

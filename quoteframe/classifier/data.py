@@ -23,7 +23,7 @@ OPTIONAL = ("context", "speaker", "speaker_actor", "frames", "target", "stance",
             # whole-article gold files carry these too; they are accepted and ignored
             "article", "kind", "start", "end", "speaker_alts", "optional", "cue", "source",
             # a contrast set's minimal pairs share an id
-            "pair")
+            "pair", "target_alts")
 FIELDS = frozenset(REQUIRED + OPTIONAL)
 
 # Bundled data: the team's own labelled quotes, split once and for all.

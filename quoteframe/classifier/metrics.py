@@ -7,8 +7,8 @@ from typing import Any, Sequence
 def label_metrics(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[str] | None = None) -> dict[str, Any]:
     """Compare predictions (``frame``, ``target``, ``stance``) with gold rows, in the same order.
 
-    ``target_accuracy`` counts null == null as right; ``stance_accuracy`` is over
-    the quotes whose gold has a stance.
+    ``target_accuracy`` counts null == null as right, and a gold row's ``target_alts`` (other
+    acceptable targets) as right too; ``stance_accuracy`` is over the quotes whose gold has a stance.
 
     >>> g = [{"frame": "a", "target": "X", "stance": "against"}, {"frame": "b", "target": None, "stance": None}]
     >>> p = [{"frame": "a", "target": "X", "stance": "favor"}, {"frame": "a", "target": None, "stance": None}]
@@ -40,7 +40,7 @@ def label_metrics(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[s
         "frame_in_gold_frames": round(
             sum(p["frame"] in (g.get("frames") or [g["frame"]]) for g, p in zip(gold, pred)) / n, 4) if n else None,
         "frame_macro_f1": round(sum(per_label[label]["f1"] for label in present) / len(present), 4) if present else None,
-        "target_accuracy": round(sum(g.get("target") == p.get("target") for g, p in targets) / len(targets), 4)
+        "target_accuracy": round(sum(_target_right(g, p) for g, p in targets) / len(targets), 4)
         if targets else None,
         "stance_accuracy": round(sum(g["stance"] == p.get("stance") for g, p in with_stance) / len(with_stance), 4)
         if with_stance else None,
@@ -48,6 +48,11 @@ def label_metrics(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[s
         "per_label": per_label,
         "calibration": calibration(gold, pred),
     }
+
+
+def _target_right(gold: dict, pred: dict) -> bool:
+    return pred.get("target") == gold.get("target") or (
+        pred.get("target") is not None and pred["target"] in (gold.get("target_alts") or ()))
 
 
 def by_conflict(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[str] | None = None) -> dict[str, Any] | None:
