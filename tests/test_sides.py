@@ -27,7 +27,10 @@ def side_of(quotes_of, article: str, text: str) -> str | None:
     ("QUITO, March 4 (Reuters) - The government said ...", "Ecuador"),
     ("Ministers met on Monday to discuss the dam.", None),
     ("ATTENTION EDITORS - this story was corrected", None),
-], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place"])
+    ("HALIFAX, Nova Scotia (AP) — Officials said ...", "Canada"),
+    ("PERTH, Western Australia (AFP) - Officials said ...", "Australia"),
+], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place",
+        "city-province", "province-with-a-demonym"])
 def test_dateline_gives_the_country(article, country):
     assert dateline_actor(article, default_gazetteer()) == country
 
@@ -336,3 +339,15 @@ def test_a_rebuttal_answers_the_accuser_named_in_its_cue_or_else_the_adversary()
     quotes = [quote("rejected Ecuador's claim", "Peru"), quote("dismissed the allegation", "Peru"),
               quote("said", "Peru")]
     assert _counterparts(quotes, lex, gaz, {}) == {0: "Ecuador", 1: ""}
+
+
+# -- gazetteer facts that wire copy relies on ------------------------------------------
+@pytest.mark.parametrize("phrase, actor", [
+    ("Kyrgyz border guards", "Kyrgyzstan"),
+    ("a Tajik official", "Tajikistan"),
+    ("Nepali police", "Nepal"),
+    ("the Saudi foreign minister", "Saudi Arabia"),
+    ("an Ecuadorian diplomat", "Ecuador"),
+])
+def test_demonyms_the_country_library_spells_otherwise(phrase, actor):
+    assert default_gazetteer().actor(phrase) == actor

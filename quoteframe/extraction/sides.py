@@ -84,10 +84,21 @@ def dateline_actor(text: str, gazetteer) -> str | None:
         if match is None or not any(ch.isalpha() for ch in match["city"]):
             continue
         for place in (match["region"], match["city"].title()):
-            actor = _country(gazetteer, place)
+            actor = _dateline_country(gazetteer, place)
             if actor is not None:
                 return actor
     return None
+
+
+def _dateline_country(gazetteer, place: str | None) -> str | None:
+    """A dateline's place as a country: a country or capital by its own name ("Cyprus", not
+    the "British" in "British Columbia"), else the country of a province ("Ontario")."""
+    if not place:
+        return None
+    actor = gazetteer.canonical(place)
+    if actor is not None:
+        return actor if gazetteer.kind(actor) == "country" else None
+    return gazetteer.region(place)
 
 
 def _country(gazetteer, place: str | None) -> str | None:
