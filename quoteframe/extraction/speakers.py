@@ -162,10 +162,19 @@ class SpeakerResolver:
         fuller = [full for full in self.people
                   if len(full.split()) > len(words) and _same_words(full.split()[-len(words):], words)]
         if not fuller:
-            return name
+            return self._only_name_with(words) or name
         # "Trump" in an article that also names Melania Trump: a surname alone is the person
         # introduced first (news style names the others in full), then the longest name
         return min(fuller, key=lambda full: (self._introduced.get(full, 1 << 30), -len(full.split()), full))
+
+    def _only_name_with(self, words: list[str]) -> str | None:
+        """The one full name in the article that holds a one-word mention not at its end: a
+        first surname ("Irigoyen" for "Claudia Irigoyen Mata": Spanish names carry two), or
+        a given name where it is the name of address ("Tesfaye" for "Tesfaye Mekonnen")."""
+        if len(words) != 1 or len(words[0]) < 3 or not words[0][:1].isupper():
+            return None
+        holders = [full for full in self.people if len(full.split()) > 1 and words[0] in full.split()[:-1]]
+        return holders[0] if len(holders) == 1 else None
 
     def _antecedent(self, kind: str, position: int, history: list[_Known]) -> _Known | None:
         want = "person" if kind == "person" else "group"
