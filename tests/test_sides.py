@@ -351,3 +351,23 @@ def test_a_rebuttal_answers_the_accuser_named_in_its_cue_or_else_the_adversary()
 ])
 def test_demonyms_the_country_library_spells_otherwise(phrase, actor):
     assert default_gazetteer().actor(phrase) == actor
+
+
+# -- where an official spoke ------------------------------------------------------------
+def test_an_official_who_spoke_in_a_capital_speaks_for_its_country(quotes_of):
+    article = ("LIMA (Reuters) - Peru and Ecuador traded charges over the dam on Monday.\n\n"
+               "Foreign Ministry spokeswoman Rosa Quintana said in Quito that the dam had cut the river's flow.")
+    assert side_of(quotes_of, article, "dam had cut") == "Ecuador"
+
+
+def test_told_reporters_in_a_capital(quotes_of):
+    article = ("ACCRA (Reuters) - The dispute over the fishing ground flared again on Monday.\n\n"
+               "Government spokesman Kofi Mensah said the trawlers had entered Ghanaian waters.\n\n"
+               "Interior Minister Yawo Agbeko told reporters in Lome that the patrols had stayed in Togolese waters.")
+    assert side_of(quotes_of, article, "patrols had stayed") == "Togo"
+
+
+def test_a_one_word_first_surname_is_the_person_named_in_full(quotes_of):
+    article = ("QUITO (Reuters) - Peru's Foreign Minister Lucia Paredes Ortiz said on Monday the dam was lawful.\n\n"
+               "Paredes said Peru would take the case to the regional court.")
+    assert side_of(quotes_of, article, "take the case") == "Peru"

@@ -264,7 +264,7 @@ class SideResolver:
                 or self._last_body(mention.start_char, lambda b: True)
             if body is not None:
                 return body.actor
-        place = self._place(mention)
+        place = self._place(mention) or self._spoke_in(mention)
         if place is not None:
             return place
         roles = [w for w in words if w in self.lex.state_roles]
@@ -313,6 +313,25 @@ class SideResolver:
                 actor = _country(self.gaz, self.doc[tok.i + 1 : mention.end].text)
                 if actor is not None:
                     return actor
+        return None
+
+    def _spoke_in(self, mention: Span) -> str | None:
+        """The country whose capital (or own name) the speaker spoke in: "the spokeswoman said
+        in Kigali", "told reporters in Addis Ababa", "told a briefing in Moscow". Wire copy
+        names where an official spoke to say whose official it is."""
+        verb = mention.root.head
+        if mention.root.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i >= mention.end]
+        for head in heads:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i < mention.end:
+                    continue
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None and obj.ent_type_ == "GPE":
+                    actor = _dateline_country(self.gaz, self.doc[obj.left_edge.i : obj.i + 1].text)
+                    if actor is not None:
+                        return actor
         return None
 
     # -- open-set parties -----------------------------------------------------------
