@@ -371,3 +371,21 @@ def test_a_one_word_first_surname_is_the_person_named_in_full(quotes_of):
     article = ("QUITO (Reuters) - Peru's Foreign Minister Lucia Paredes Ortiz said on Monday the dam was lawful.\n\n"
                "Paredes said Peru would take the case to the regional court.")
     assert side_of(quotes_of, article, "take the case") == "Peru"
+
+
+# -- state agencies are their state's, not parties of their own ---------------------------
+def test_an_agency_named_once_as_a_countrys_keeps_that_country(quotes_of):
+    article = ("MOSCOW (AFP) - Armenia's plant watchdog Agrocontrol said on Tuesday it had halted imports of "
+               "Georgian apricots.\n\nAn Agrocontrol spokeswoman, Nune Avetisyan, said tests had found pests "
+               "in nine batches.")
+    assert side_of(quotes_of, article, "tests had found pests") == "Armenia"
+
+
+@pytest.mark.parametrize("body, country", [
+    ("The Kenya Revenue Authority", "Kenya"),
+    ("The Ghana Border Services Agency", "Ghana"),
+])
+def test_an_agency_with_its_country_in_its_name(quotes_of, body, country):
+    article = (f"NAIROBI (Reuters) - Trucks queued at the border on Monday.\n\n"
+               f"{body} said no trucks had been held up at the main crossings.")
+    assert side_of(quotes_of, article, "no trucks had been held up") == country

@@ -120,6 +120,7 @@ class SideResolver:
         self._after_dateline = dateline_end(doc.text)
         self.story_start = self._after_dateline  # where the story begins, after any dateline
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
+        self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
         self.parties = self._open_parties()
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
@@ -140,6 +141,9 @@ class SideResolver:
             return party
         if actor is not None:
             return actor
+        state = self._state_body_of(mention.text)
+        if state is not None:
+            return state
         if name:
             remembered = self._person_side(name)
             if remembered is not None:
@@ -178,6 +182,15 @@ class SideResolver:
         at = next((i for i, b in enumerate(self.bodies) if b.position > body.position), len(self.bodies))
         self.bodies.insert(at, body)
 
+    def _state_body_of(self, phrase: str) -> str | None:
+        """The country of a state body the phrase names by a name the article gave it before:
+        "Rosselkhoznadzor", once "Russia's agricultural watchdog Rosselkhoznadzor"."""
+        words = phrase.replace("’", "'").removesuffix("'s")
+        for alias, country in self.state_bodies.items():
+            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", words):
+                return country
+        return None
+
     def party_of(self, phrase: str | None) -> str | None:
         """The open-set party that ``phrase`` names ("the Polisario Front" -> "Polisario"), or None."""
         if not phrase:
@@ -212,6 +225,9 @@ class SideResolver:
         party = self.party_of(ent.text)
         if party is not None:
             return party
+        state = self._state_body_of(ent.text)
+        if state is not None:
+            return state
         if ent.label_ in ("NORP", "GPE"):
             return self.gaz.actor(ent.text)
         described = self._window(ent)
@@ -346,7 +362,15 @@ class SideResolver:
         """
         groups: list[tuple[set[str], list[bool]]] = []
         for ent in self.view.ents:
-            if ent.label_ != "ORG" or ent.start_char < self._after_dateline or not self._is_party(ent):
+            if ent.label_ != "ORG" or ent.start_char < self._after_dateline:
+                continue
+            state = self._state_body_country(ent)
+            if state is not None:
+                for alias in set(_names(ent.text)) | self._aliases_beside(ent):
+                    if not all(w.lower() in self.lex.state_roles or w in _NAME_LINKS for w in alias.split()):
+                        self.state_bodies.setdefault(alias, state)  # not "Foreign Ministry": every country has one
+                continue
+            if not self._is_party(ent):
                 continue
             beside = self._aliases_beside(ent)
             names = {n for n in _names(ent.text)} | beside
@@ -360,6 +384,11 @@ class SideResolver:
                 groups.append((names, [acts]))
         parties: dict[str, str] = self._known_aliases()
         for group, evidence in groups:
+            state = next((self.state_bodies[n] for n in group if n in self.state_bodies), None)
+            if state is not None:  # named once as a country's body: "A Rosselkhoznadzor spokeswoman"
+                for alias in group:
+                    self.state_bodies.setdefault(alias, state)
+                continue
             if not any(evidence):
                 continue
             group |= self._shortened(group)
@@ -402,6 +431,29 @@ class SideResolver:
                 if actor is not None and self.gaz.canonical(alias) is None:
                     out[alias] = actor
         return out
+
+    def _state_body_country(self, ent: Span) -> str | None:
+        """The country of an organisation the article presents as a state body: described by
+        the country ("Russia's agricultural watchdog Rosselkhoznadzor", "the U.S. Treasury
+        Department"), or named with it and a state word last ("Canada Border Services
+        Agency", "Border Service of Russia's Federal Security Service")."""
+        name = _names(ent.text)[0]
+        if self.gaz.canonical(name) is not None:
+            return None
+        found = self.gaz.find(name)
+        if any(self.gaz.kind(m.actor) != "country" for m in found):
+            return None
+        window = self._window(ent)
+        described = self.doc[window.start : ent.start].text
+        owner = self.gaz.actor(described) if described else None
+        words = [w.lower() for w in name.split(" of ")[0].split() if w not in _NAME_LINKS]
+        state_word = bool(words) and words[-1] in self.lex.state_roles  # "Border Service of Russia's ..."
+        if owner is not None and self.gaz.kind(owner) == "country" and (state_word or len(words) == 1):
+            return owner
+        countries = {m.actor for m in found}
+        if len(countries) == 1 and state_word:
+            return countries.pop()
+        return None
 
     def _is_party(self, ent: Span) -> bool:
         """A named organisation that is its own side (LABELS.md's open-set parties).
