@@ -389,3 +389,18 @@ def test_an_agency_with_its_country_in_its_name(quotes_of, body, country):
     article = (f"NAIROBI (Reuters) - Trucks queued at the border on Monday.\n\n"
                f"{body} said no trucks had been held up at the main crossings.")
     assert side_of(quotes_of, article, "no trucks had been held up") == country
+
+
+# -- local and elected office --------------------------------------------------------------
+@pytest.mark.parametrize("title", ["Mayor", "District governor", "Opposition lawmaker", "Prefect"])
+def test_a_local_official_speaks_for_the_dateline_country(quotes_of, title):
+    article = ("MOMBASA, Kenya (AP) — Fishing crews stayed in port on Monday.\n\n"
+               f"{title} Amina Chebet said the ban had cost the town its busiest week.")
+    assert side_of(quotes_of, article, "cost the town") == "Kenya"
+
+
+def test_a_province_is_not_the_country_of_the_demonym_in_its_name(quotes_of):
+    article = ("Lumber duties hit mill towns\n\n"
+               "In the northern British Columbia town of Fort Rae, where two mills have shut, "
+               "Mayor Joan Tremblay said families were leaving.")
+    assert side_of(quotes_of, article, "families were leaving") == "Canada"

@@ -102,10 +102,35 @@ def _dateline_country(gazetteer, place: str | None) -> str | None:
 
 
 def _country(gazetteer, place: str | None) -> str | None:
+    """The country a place phrase is in: "Ankara", "the Turkish capital", "the northern
+    British Columbia town of Mackenzie" (a province's name of several words before the
+    demonym inside it: not the UK)."""
     if not place:
         return None
+    words = place.split()
+    for size in range(min(4, len(words)), 1, -1):  # one-word regions ("Zabol") are towns elsewhere
+        for i in range(len(words) - size + 1):
+            region = gazetteer.region(" ".join(words[i : i + size]))
+            if region is not None and gazetteer.canonical(" ".join(words[i : i + size])) is None:
+                return region
     actor = gazetteer.actor(place)  # the gazetteer knows names with and without their accents
     return actor if actor is not None and gazetteer.kind(actor) == "country" else None
+
+
+def _region_around(gazetteer, text: str, mention) -> str | None:
+    """The country of a province whose name holds a found mention: "British" in "British
+    Columbia" is Canada's."""
+    before = text[: mention.start].split()[-2:]
+    after = text[mention.end :].split()[:2]
+    for lead in range(len(before) + 1):
+        for tail in range(len(after) + 1):
+            if lead + tail == 0:
+                continue
+            words = before[len(before) - lead :] + [mention.text] + after[:tail]
+            region = gazetteer.region(" ".join(w.strip(",.;:") for w in words))
+            if region is not None:
+                return region
+    return None
 
 
 class SideResolver:
@@ -305,7 +330,8 @@ class SideResolver:
         before = self.doc[sent.start : mention.start].text
         if not before.strip() or any(mark in before for mark in '"“”«»'):
             return None
-        countries = {m.actor for m in self.gaz.find(before) if self.gaz.kind(m.actor) == "country"}
+        countries = {_region_around(self.gaz, before, m) or m.actor
+                     for m in self.gaz.find(before) if self.gaz.kind(m.actor) == "country"}
         return countries.pop() if len(countries) == 1 else None
 
     def _last_body(self, position: int, fits) -> _Body | None:
