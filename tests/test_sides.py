@@ -404,3 +404,9 @@ def test_a_province_is_not_the_country_of_the_demonym_in_its_name(quotes_of):
                "In the northern British Columbia town of Fort Rae, where two mills have shut, "
                "Mayor Joan Tremblay said families were leaving.")
     assert side_of(quotes_of, article, "families were leaving") == "Canada"
+
+
+def test_a_body_described_right_after_the_dateline(quotes_of):
+    article = ("MOSCOW (AFP) - Russia's plant watchdog Agronadzor said on Tuesday it had halted imports of "
+               "Moldovan wine.\n\nAn Agronadzor spokeswoman said tests had found residues in nine batches.")
+    assert side_of(quotes_of, article, "found residues") == "Russia"

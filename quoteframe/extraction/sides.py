@@ -287,6 +287,8 @@ class SideResolver:
         appos = next((c for c in ent.root.rights if c.dep_ == "appos" and c.i >= ent.end), None)
         if appos is not None:
             end = max(end, appos.right_edge.i + 1)
+        while start < ent.start and doc[start].idx < self._after_dateline:
+            start += 1  # "MOSCOW (AFP) - Russia's watchdog X": the dateline describes no one
         return doc[start:end]
 
     def _person_side(self, name: str) -> str | None:
