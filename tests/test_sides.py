@@ -410,3 +410,23 @@ def test_a_body_described_right_after_the_dateline(quotes_of):
     article = ("MOSCOW (AFP) - Russia's plant watchdog Agronadzor said on Tuesday it had halted imports of "
                "Moldovan wine.\n\nAn Agronadzor spokeswoman said tests had found residues in nine batches.")
     assert side_of(quotes_of, article, "found residues") == "Russia"
+
+
+# -- private people ---------------------------------------------------------------------
+def test_a_private_person_speaks_for_the_dateline_country(quotes_of):
+    article = ("ACCRA (Reuters) - Fishing crews stayed in port on Monday.\n\n"
+               "\"We have not been to sea for a week,\" said Kwame Boateng, a retired teacher.")
+    assert side_of(quotes_of, article, "not been to sea") == "Ghana"
+
+
+def test_a_person_described_as_part_of_a_group_speaks_for_it(quotes_of):
+    article = ("ACCRA (Reuters) - Fishing crews stayed in port on Monday.\n\n"
+               "\"The patrols took our nets,\" said Kwame Boateng, who heads the port's fishermen's union.")
+    assert side_of(quotes_of, article, "took our nets") == "fishermen"
+
+
+def test_a_party_named_with_a_group_word_is_not_that_group(quotes_of):
+    article = ("ANKARA (Reuters) - Air strikes hit the mountains overnight.\n\n"
+               "The Highland Farmers' Party (HFP) said the strikes had destroyed three villages.\n\n"
+               "The HFP accused the army of targeting civilians.")
+    assert side_of(quotes_of, article, "targeting civilians") == "HFP"

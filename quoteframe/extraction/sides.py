@@ -176,6 +176,8 @@ class SideResolver:
         described = self._described_mention(mention)
         side = self.gaz.actor(described.text) if described is not None else None
         side = side if side is not None else self._context_side(described or mention)
+        if side is None and person:
+            side = self.dateline  # a private person the story meets where it is datelined
         if side is not None and name and mention.root.pos_ == "PROPN" and mention.root.ent_type_ != "ORG" \
                 and not any(t.lower_ in self.lex.state_roles for t in mention):
             for key in _person_keys(name):
@@ -263,7 +265,24 @@ class SideResolver:
             return actor
         if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
             return self.people[ent.text.lower()]
-        return self._context_side(described if described is not None else ent)
+        member = self._membership(ent) if ent.label_ == "PERSON" else None
+        return member or self._context_side(described if described is not None else ent)
+
+    def _membership(self, ent: Span) -> str | None:
+        """The group or organisation a person's description makes them part of: "X, who heads
+        Basra's fishermen's association", "X, a member of the PKK's leadership". A place in
+        it ("who works at a hotel in Delhi") says nothing of whom they speak for."""
+        for clause in ent.root.rights:
+            if clause.dep_ not in ("appos", "relcl", "acl") or clause.i < ent.end:
+                continue
+            text = self.doc[clause.left_edge.i : clause.right_edge.i + 1].text
+            party = self.party_of(text)
+            if party is not None:
+                return party
+            found = [m.actor for m in self.gaz.find(text) if self.gaz.kind(m.actor) in ("group", "organisation")]
+            if found:
+                return found[0]
+        return None
 
     def _window(self, ent: Span) -> Span:
         """The entity with the words that describe it: "Somalia's Foreign Minister Abdirahman
@@ -450,6 +469,8 @@ class SideResolver:
                 if actor is not None and self.gaz.canonical(_names(ent.text)[-1]) is None:
                     out[_names(ent.text)[-1]] = actor
             actor = self.gaz.actor(_names(ent.text)[0])
+            if actor is not None and self.gaz.kind(actor) == "group":
+                actor = None  # a common noun inside a proper name: "Kurdistan Workers' Party" is no workers
             words = _names(ent.text)[0].split()
             if actor is not None and self.gaz.kind(actor) != "country" and len(words) > 1 \
                     and self.gaz.canonical(words[-1]) is None and words[-1][:1].isupper() \
