@@ -430,3 +430,11 @@ def test_a_party_named_with_a_group_word_is_not_that_group(quotes_of):
                "The Highland Farmers' Party (HFP) said the strikes had destroyed three villages.\n\n"
                "The HFP accused the army of targeting civilians.")
     assert side_of(quotes_of, article, "targeting civilians") == "HFP"
+
+
+def test_he_is_the_person_the_narration_last_made_its_subject(quotes_of):
+    article = ("LIMA (Reuters) - Peru's Foreign Minister Rosa Quintana said on Monday the dam was lawful.\n\n"
+               "Ecuador's Energy Minister Pablo Andrade was unmoved. \"The river is ours too,\" he told reporters.")
+    found = [q for q in quotes_of(article) if "river is ours" in q.text]
+    assert [q.speaker.name for q in found] == ["Pablo Andrade"]
+    assert found[0].speaker.actor == "Ecuador"

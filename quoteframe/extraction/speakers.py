@@ -33,6 +33,7 @@ class _Known:
     position: int
     descriptor: str
     actor: str | None
+    subject: bool = False  # a described person who is the subject of narration ("X was unmoved")
 
 
 class SpeakerResolver:
@@ -178,9 +179,17 @@ class SpeakerResolver:
 
     def _antecedent(self, kind: str, position: int, history: list[_Known]) -> _Known | None:
         want = "person" if kind == "person" else "group"
-        for known in reversed(history):
-            if known.kind == want and known.position < position:
-                return known
+        spoken = next((k for k in reversed(history) if k.kind == want and k.position < position), None)
+        if want == "person":
+            # "Minister X was unmoved. '...,' he said": the person the narration last made its
+            # subject, when that comes after the last speaker
+            subject = next((k for k in reversed(self.described) if k.kind == "person" and k.subject
+                            and k.position < position
+                            and not any(a <= k.position < b for a, b in self._quote_spans)), None)
+            if subject is not None and (spoken is None or subject.position > spoken.position):
+                return subject
+        if spoken is not None:
+            return spoken
         if want == "person":
             earlier = [k for k in self.described if k.kind == "person" and k.position < position
                        and not any(a <= k.position < b for a, b in self._quote_spans)]
@@ -257,7 +266,7 @@ class SpeakerResolver:
             descriptor = _descriptor(ent, self._story_start)
             name = self.canonical_person(ent.text) if ent.label_ == "PERSON" else _clean(ent.text)
             kind = "person" if ent.label_ == "PERSON" else "group"
-            out.append(_Known(name, kind, ent.start_char, descriptor, self.gaz.actor(descriptor)))
+            out.append(_Known(name, kind, ent.start_char, descriptor, self.gaz.actor(descriptor), _is_subject(ent)))
         out += self._described_chunks()
         return sorted(out, key=lambda k: k.position)
 
@@ -300,6 +309,15 @@ class SpeakerResolver:
         if span is not None and span.end < len(self.doc) and self.doc[span.end].lower_ in self.lex.person_roles:
             return "person"  # "a Foreign Ministry spokeswoman", named by her ministry: still a she
         return "group"
+
+
+def _is_subject(ent: Span) -> bool:
+    """Whether an entity is the subject of its clause, or in apposition to it
+    ("Greenland's minister, Malik Berthelsen, was more downbeat")."""
+    root = ent.root
+    if root.dep_ == "appos":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _same_words(a: list[str], b: list[str]) -> bool:
