@@ -438,3 +438,13 @@ def test_he_is_the_person_the_narration_last_made_its_subject(quotes_of):
     found = [q for q in quotes_of(article) if "river is ours" in q.text]
     assert [q.speaker.name for q in found] == ["Pablo Andrade"]
     assert found[0].speaker.actor == "Ecuador"
+
+
+@pytest.mark.parametrize("phrase, actor", [
+    ("Transnistria's chief negotiator", "Transnistria"),
+    ("Abkhaz officials", "Abkhazia"),
+    ("the Kurdish-led Syrian Democratic Forces", "SDF"),
+    ("an LNA spokesman", "LNA"),
+])
+def test_breakaway_authorities_and_non_state_forces_are_parties_of_their_own(phrase, actor):
+    assert default_gazetteer().actor(phrase) == actor
