@@ -448,3 +448,9 @@ def test_he_is_the_person_the_narration_last_made_its_subject(quotes_of):
 ])
 def test_breakaway_authorities_and_non_state_forces_are_parties_of_their_own(phrase, actor):
     assert default_gazetteer().actor(phrase) == actor
+
+
+def test_a_person_described_by_a_countrys_office(quotes_of):
+    article = ("GENEVA (AFP) - Talks on the river border ended without a deal on Wednesday.\n\n"
+               "Pablo Andrade, who represented Ecuador at the talks, said the survey maps were out of date.")
+    assert side_of(quotes_of, article, "survey maps") == "Ecuador"

@@ -270,8 +270,9 @@ class SideResolver:
 
     def _membership(self, ent: Span) -> str | None:
         """The group or organisation a person's description makes them part of: "X, who heads
-        Basra's fishermen's association", "X, a member of the PKK's leadership". A place in
-        it ("who works at a hotel in Delhi") says nothing of whom they speak for."""
+        Basra's fishermen's association", "X, a member of the PKK's leadership", or the one
+        country whose office it gives them. A place in it ("who works at a hotel in Delhi")
+        says nothing of whom they speak for."""
         for clause in ent.root.rights:
             if clause.dep_ not in ("appos", "relcl", "acl") or clause.i < ent.end:
                 continue
@@ -279,9 +280,14 @@ class SideResolver:
             party = self.party_of(text)
             if party is not None:
                 return party
-            found = [m.actor for m in self.gaz.find(text) if self.gaz.kind(m.actor) in ("group", "organisation")]
-            if found:
-                return found[0]
+            found = self.gaz.find(text)
+            member = [m.actor for m in found if self.gaz.kind(m.actor) in ("group", "organisation")]
+            if member:
+                return member[0]
+            countries = {m.actor for m in found if self.gaz.kind(m.actor) == "country"}
+            office = any(t.lower_ in self.lex.state_roles or t.lemma_ == "represent" for t in clause.subtree)
+            if len(countries) == 1 and office:
+                return countries.pop()  # "X, who heads Tajikistan's border commission", "who represented Abkhazia"
         return None
 
     def _window(self, ent: Span) -> Span:
