@@ -454,3 +454,10 @@ def test_a_person_described_by_a_countrys_office(quotes_of):
     article = ("GENEVA (AFP) - Talks on the river border ended without a deal on Wednesday.\n\n"
                "Pablo Andrade, who represented Ecuador at the talks, said the survey maps were out of date.")
     assert side_of(quotes_of, article, "survey maps") == "Ecuador"
+
+
+def test_a_hyphenated_surname_is_the_whole_name(quotes_of):
+    article = ("KUWAIT CITY (AP) — Kuwait's Foreign Minister Nasser al-Sabah said on Monday the channel was open.\n\n"
+               "\"We can agree on a code of conduct by the spring,\" al-Sabah said.")
+    found = [q for q in quotes_of(article) if "code of conduct" in q.text]
+    assert [(q.speaker.name, q.speaker.actor) for q in found] == [("Nasser al-Sabah", "Kuwait")]

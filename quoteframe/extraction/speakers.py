@@ -84,6 +84,7 @@ class SpeakerResolver:
         start, end = q.speaker
         while start + 1 < end and self.doc[start].idx < self.sides.story_start:
             start += 1  # "MANILA (Reuters) -President X said": the dateline is no part of the speaker
+        end = _whole_word_end(self.doc, end)
         mention = self.doc[start:end]
         appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
         name, actor_hint = self._name(mention, appos, history)
@@ -309,6 +310,14 @@ class SpeakerResolver:
         if span is not None and span.end < len(self.doc) and self.doc[span.end].lower_ in self.lex.person_roles:
             return "person"  # "a Foreign Ministry spokeswoman", named by her ministry: still a she
         return "group"
+
+
+def _whole_word_end(doc: Doc, end: int) -> int:
+    """The end of a mention that the parser cut inside a hyphenated name ("al" of "al-Shatti")."""
+    while end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in ("-", "‑") \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return end
 
 
 def _is_subject(ent: Span) -> bool:
