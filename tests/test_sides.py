@@ -461,3 +461,9 @@ def test_a_hyphenated_surname_is_the_whole_name(quotes_of):
                "\"We can agree on a code of conduct by the spring,\" al-Sabah said.")
     found = [q for q in quotes_of(article) if "code of conduct" in q.text]
     assert [(q.speaker.name, q.speaker.actor) for q in found] == [("Nasser al-Sabah", "Kuwait")]
+
+
+def test_a_company_named_after_its_description_is_a_party_of_its_own(quotes_of):
+    article = ("TALLINN (Reuters) - Ships were told to avoid the harbour on Monday.\n\n"
+               "The ferry operator, Baltic Ferries, said it would suspend sailings to Tartu for a month.")
+    assert side_of(quotes_of, article, "suspend sailings") == "Baltic Ferries"

@@ -427,7 +427,7 @@ class SideResolver:
                 continue
             beside = self._aliases_beside(ent)
             names = {n for n in _names(ent.text)} | beside
-            acts = bool(beside) or len(_names(ent.text)) > 1 or _acts(ent)
+            acts = bool(beside) or len(_names(ent.text)) > 1 or _acts(ent) or self._named_civil_subject(ent)
             for group, evidence in groups:
                 if any(_same_party(a, b) for a in names for b in group):
                     group |= names
@@ -503,12 +503,25 @@ class SideResolver:
         owner = self.gaz.actor(described) if described else None
         words = [w.lower() for w in name.split(" of ")[0].split() if w not in _NAME_LINKS]
         state_word = bool(words) and words[-1] in self.lex.state_roles  # "Border Service of Russia's ..."
-        if owner is not None and self.gaz.kind(owner) == "country" and (state_word or len(words) == 1):
+        if owner is not None and self.gaz.kind(owner) == "country" and (state_word or len(words) == 1) \
+                and not self._civil(described):
             return owner
         countries = {m.actor for m in found}
         if len(countries) == 1 and state_word:
             return countries.pop()
         return None
+
+    def _named_civil_subject(self, ent: Span) -> bool:
+        """ "The airline, NordAir, said", "The cable's operator, BalticNet, said": the name of a
+        civil body that is the subject."""
+        head = ent.root.head
+        return ent.root.dep_ == "appos" and head.dep_ in ("nsubj", "nsubjpass") and self._civil(head.text)
+
+    def _civil(self, description: str) -> bool:
+        """Whether a description makes a body private or civil: "Danish carrier", "the ship's
+        Greece-based owner", "the British security firm" (a country there is its home, not its side)."""
+        return any(w.lower().strip(",.'’s") in self.lex.civil_bodies or w.lower() in self.lex.civil_bodies
+                   for w in description.split())
 
     def _is_party(self, ent: Span) -> bool:
         """A named organisation that is its own side (LABELS.md's open-set parties).
@@ -523,7 +536,8 @@ class SideResolver:
         name = _names(ent.text)[0]
         if ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
             head = ent.root.head
-            if self.gaz.actor(self.doc[head.left_edge.i : head.i + 1].text) is not None:
+            description = self.doc[head.left_edge.i : head.i + 1].text
+            if self.gaz.actor(description) is not None and not self._civil(description):
                 return False  # "the UN mission in Mali, MINUSMA": the description says whose
         words = name.split()
         if not words or not all(w[:1].isupper() or w in _NAME_LINKS or not w[:1].isalpha() for w in words):
@@ -539,7 +553,7 @@ class SideResolver:
         if any(self.gaz.kind(m.actor) in ("bloc", "organisation") for m in found):
             return False
         described = self.doc[self._window(ent).start : ent.start].text
-        if described and self.gaz.actor(described) is not None:
+        if described and self.gaz.actor(described) is not None and not self._civil(described):
             return False  # "Ethiopian state broadcaster EBC": it speaks for what describes it
         generic = [w for w in lower if w not in self.lex.state_roles]
         if not generic:
