@@ -467,3 +467,10 @@ def test_a_company_named_after_its_description_is_a_party_of_its_own(quotes_of):
     article = ("TALLINN (Reuters) - Ships were told to avoid the harbour on Monday.\n\n"
                "The ferry operator, Baltic Ferries, said it would suspend sailings to Tartu for a month.")
     assert side_of(quotes_of, article, "suspend sailings") == "Baltic Ferries"
+
+
+def test_its_minister_is_of_the_country_whose_government_was_the_subject(quotes_of):
+    article = ("Peru accused Ecuador on Monday of diverting the river.\n\n"
+               "Ecuador's government, which runs the dam, rejected the charge. Its energy minister, "
+               "Pablo Andrade, said the river's flow had not changed.")
+    assert side_of(quotes_of, article, "flow had not changed") == "Ecuador"

@@ -237,10 +237,12 @@ class SideResolver:
             if side is None:
                 continue
             words = frozenset(w.lower() for w in self._window(ent).text.split())
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass")
             if ent.root.dep_ in ("poss", "compound", "amod") and ent.root.head.pos_ in ("NOUN", "PROPN"):
                 head = ent.root.head  # "Mali's military government": a government with a side
                 words |= {t.lower_ for t in self.doc[ent.end : head.i + 1]}
-            self.bodies.append(_Body(ent.start_char, words, side, subject=ent.root.dep_ in ("nsubj", "nsubjpass")))
+                subject = head.dep_ in ("nsubj", "nsubjpass")  # "Yemen's government welcomed it. Its minister"
+            self.bodies.append(_Body(ent.start_char, words, side, subject=subject))
             if ent.label_ == "PERSON":
                 for key in _person_keys(ent.text):
                     self.people.setdefault(key, side)
