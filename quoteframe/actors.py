@@ -196,7 +196,10 @@ class Gazetteer:
         self, phrase: str, mention: ActorMention, mentions: list[ActorMention]
     ) -> tuple[bool, int, int]:
         locative = _after_locative(phrase, mention, mentions)
-        return (locative, KIND_RANK.get(self._kinds.get(mention.actor, ""), 2), mention.start)
+        rank = KIND_RANK.get(self._kinds.get(mention.actor, ""), 2)
+        if self._kinds.get(mention.actor) == "group" and _not_the_group(phrase, mention):
+            rank = max(KIND_RANK.values()) + 1
+        return (locative, rank, mention.start)
 
 
 @functools.lru_cache(maxsize=1)
@@ -483,6 +486,20 @@ def _rest_regex(rest: str) -> str:
         else:
             parts.append(re.escape(ch))
     return "".join(parts)
+
+
+def _not_the_group(phrase: str, mention: ActorMention) -> bool:
+    """Whether a group word only qualifies another noun ("Bangladesh's refugee relief
+    commissioner", "a migrant camp official") or is part of a proper name ("Ethiopia's
+    Refugees and Returnees Service"): the speaker is then no member of the group.
+
+    >>> default_gazetteer().actor("Bangladesh's refugee relief commissioner")
+    'Bangladesh'
+    """
+    if mention.start > 0 and mention.text[:1].isupper():
+        return True
+    rest = phrase[mention.end :]
+    return bool(re.match(r" [a-z]", rest)) and not mention.text.endswith(("s", "men"))
 
 
 def _after_locative(phrase: str, mention: ActorMention, mentions: list[ActorMention]) -> bool:

@@ -474,3 +474,12 @@ def test_its_minister_is_of_the_country_whose_government_was_the_subject(quotes_
                "Ecuador's government, which runs the dam, rejected the charge. Its energy minister, "
                "Pablo Andrade, said the river's flow had not changed.")
     assert side_of(quotes_of, article, "flow had not changed") == "Ecuador"
+
+
+@pytest.mark.parametrize("phrase, actor", [
+    ("Kenya's refugee affairs commissioner", "Kenya"),
+    ("Chad's Refugees and Returnees Agency", "Chad"),
+    ("Sudanese refugees", "migrants"),
+])
+def test_a_group_word_that_only_qualifies_a_noun_makes_no_member(phrase, actor):
+    assert default_gazetteer().actor(phrase) == actor
