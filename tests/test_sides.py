@@ -483,3 +483,15 @@ def test_its_minister_is_of_the_country_whose_government_was_the_subject(quotes_
 ])
 def test_a_group_word_that_only_qualifies_a_noun_makes_no_member(phrase, actor):
     assert default_gazetteer().actor(phrase) == actor
+
+
+def test_a_witness_named_by_a_group_that_is_no_party_speaks_for_their_country(quotes_of):
+    article = ("Dam row deepens\n\nLIMA (Reuters) - Peru accused Ecuador on Monday of cutting the river's flow.\n\n"
+               "\"The canal has been dry for a month,\" said Jorge Huaman, a rice farmer near the border.")
+    assert side_of(quotes_of, article, "canal has been dry") == "Peru"
+
+
+def test_a_group_the_lede_makes_a_party_keeps_its_members(quotes_of):
+    article = ("LIMA (Reuters) - Ecuador seized four Peruvian farmers near the border on Monday.\n\n"
+               "\"My husband was mending a fence,\" said Rosa Huaman, a farmer from the village.")
+    assert side_of(quotes_of, article, "mending a fence") == "farmers"

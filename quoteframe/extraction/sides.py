@@ -146,6 +146,7 @@ class SideResolver:
         self.story_start = self._after_dateline  # where the story begins, after any dateline
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
+        self.story_groups = self._lede_groups()  # groups the story makes parties: named in its headline or lede
         self.parties = self._open_parties()
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
@@ -155,6 +156,20 @@ class SideResolver:
     def side(self, mention: Span, name: str | None, actor: str | None, person: bool = False) -> str | None:
         """The side of a speaker: ``mention`` says it, ``name`` is its resolved name (``person``:
         a person's), ``actor`` what the mention alone gave (kept unless an open-set party is meant)."""
+        side = self._own_side(mention, name, actor, person)
+        if person and side is not None and self.gaz.kind(side) == "group" and side not in self.story_groups:
+            # "X, a rice farmer" where farmers are no party: X speaks for their country
+            return self._home_country(mention) or self.dateline
+        return side
+
+    def _home_country(self, mention: Span) -> str | None:
+        """The one country a person's mention and its appositive name: "Afghan farmer X", "X, a
+        farmer in the Ethiopian border town of Zalambessa"."""
+        end = max([mention.end] + [c.right_edge.i + 1 for c in mention.root.rights if c.dep_ in ("appos", "relcl")])
+        found = {m.actor for m in self.gaz.find(self.doc[mention.start : end].text) if self.gaz.kind(m.actor) == "country"}
+        return found.pop() if len(found) == 1 else None
+
+    def _own_side(self, mention: Span, name: str | None, actor: str | None, person: bool) -> str | None:
         if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
             return actor  # the UN, a named charity: the gazetteer knows them
         if _owner(mention) in _POSSESSIVE_BODY:
@@ -269,6 +284,14 @@ class SideResolver:
             return self.people[ent.text.lower()]
         member = self._membership(ent) if ent.label_ == "PERSON" else None
         return member or self._context_side(described if described is not None else ent)
+
+    def _lede_groups(self) -> frozenset[str]:
+        """The groups named in the headline or the first sentence of the story: the parties
+        among the groups ("Nicaragua holds four Costa Rican farmers"). A group named only
+        later describes a witness ("said X, a rice farmer") rather than a side."""
+        first = next((sent for sent in self.doc.sents if sent.end_char > self._after_dateline + 1), None)
+        lede = self.doc.text[: first.end_char] if first is not None else self.doc.text
+        return frozenset(m.actor for m in self.gaz.find(lede) if self.gaz.kind(m.actor) == "group")
 
     def _membership(self, ent: Span) -> str | None:
         """The group or organisation a person's description makes them part of: "X, who heads
