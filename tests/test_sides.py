@@ -495,3 +495,9 @@ def test_a_group_the_lede_makes_a_party_keeps_its_members(quotes_of):
     article = ("LIMA (Reuters) - Ecuador seized four Peruvian farmers near the border on Monday.\n\n"
                "\"My husband was mending a fence,\" said Rosa Huaman, a farmer from the village.")
     assert side_of(quotes_of, article, "mending a fence") == "farmers"
+
+
+def test_his_ministry_is_the_ministers(quotes_of):
+    article = ("QUITO (Reuters) - Peru's Energy Minister Jorge Huaman said on Monday that the dam had cut the flow.\n\n"
+               "His ministry said the flow recorded at the border had fallen by half.")
+    assert side_of(quotes_of, article, "fallen by half") == "Peru"

@@ -41,6 +41,7 @@ _DATELINE = re.compile(
 _DATELINE_LINES = 3  # a headline and a blank line may stand before it
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
 _POSSESSIVE_BODY = ("its", "their")
+_POSSESSIVE_PERSON = ("his", "her")
 _LEFT_POS = ("PROPN", "NOUN", "ADJ", "PART", "DET", "NUM")
 _LEFT_STOP = ("a", "an")
 
@@ -176,6 +177,10 @@ class SideResolver:
             body = self._last_body(mention.start_char, lambda b: b.subject)
             if body is not None:
                 return body.actor  # "its spokeswoman in Bogota" speaks for the body, not the city
+        if _owner(mention) in _POSSESSIVE_PERSON and actor is None:
+            body = self._last_body(mention.start_char, lambda b: b.subject and b.words & self._person_words)
+            if body is not None:
+                return body.actor  # "His ministry said": the minister who spoke last
         party = None if person else self.party_of(mention.text) or (self.party_of(name) if name else None)
         if party is not None:
             return party
