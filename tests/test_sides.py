@@ -501,3 +501,9 @@ def test_his_ministry_is_the_ministers(quotes_of):
     article = ("QUITO (Reuters) - Peru's Energy Minister Jorge Huaman said on Monday that the dam had cut the flow.\n\n"
                "His ministry said the flow recorded at the border had fallen by half.")
     assert side_of(quotes_of, article, "fallen by half") == "Peru"
+
+
+def test_an_unnamed_bloc_body_is_the_bloc_named_before(quotes_of):
+    article = ("LUXEMBOURG (AFP) - The European Commission said on Thursday it would withhold the funds.\n\n"
+               "Commission spokesman Piet Janssen said the ruling was binding on every member state.")
+    assert side_of(quotes_of, article, "ruling was binding") == "EU"

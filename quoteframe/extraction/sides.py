@@ -372,7 +372,7 @@ class SideResolver:
         if named is not None:
             return named
         body = self._last_body(mention.start_char, lambda b: any(r in b.words for r in roles))
-        if body is not None and self.gaz.kind(body.actor) == "country":
+        if body is not None and self.gaz.kind(body.actor) in ("country", "bloc"):
             return body.actor
         if self.dateline is not None:
             return self.dateline
