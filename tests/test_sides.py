@@ -507,3 +507,16 @@ def test_an_unnamed_bloc_body_is_the_bloc_named_before(quotes_of):
     article = ("LUXEMBOURG (AFP) - The European Commission said on Thursday it would withhold the funds.\n\n"
                "Commission spokesman Piet Janssen said the ruling was binding on every member state.")
     assert side_of(quotes_of, article, "ruling was binding") == "EU"
+
+
+def test_a_name_the_parser_missed_is_described_by_its_clause(quotes_of):
+    article = ("GENEVA (AFP) - Talks on the river border ended without a deal on Wednesday.\n\n"
+               "Sherzod Nurmatov, who heads Uzbekistan's border commission, said the maps were out of date.")
+    assert side_of(quotes_of, article, "maps were out of date") == "Uzbekistan"
+
+
+def test_a_body_backed_by_another_is_not_its_member(quotes_of):
+    article = ("TRIPOLI (Reuters) - Oil exports stopped on Monday.\n\n"
+               "The eastern Council of National Salvation (CNS), which is backed by the Southern Army (SA), "
+               "said the terminals would stay shut.")
+    assert side_of(quotes_of, article, "terminals would stay shut") != "SA"

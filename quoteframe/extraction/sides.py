@@ -195,6 +195,8 @@ class SideResolver:
                 return remembered
         described = self._described_mention(mention)
         side = self.gaz.actor(described.text) if described is not None else None
+        if side is None and mention.root.pos_ == "PROPN":
+            side = self._membership(mention)  # a name the parser did not tag as a person's
         side = side if side is not None else self._context_side(described or mention)
         if side is None and person:
             side = self.dateline  # a private person the story meets where it is datelined
@@ -304,8 +306,9 @@ class SideResolver:
         country whose office it gives them. A place in it ("who works at a hotel in Delhi")
         says nothing of whom they speak for."""
         for clause in ent.root.rights:
-            if clause.dep_ not in ("appos", "relcl", "acl") or clause.i < ent.end:
-                continue
+            if clause.dep_ not in ("appos", "relcl", "acl") or clause.i < ent.end \
+                    or any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in clause.children):
+                continue  # "the government, which is backed by the LNA": no member of it
             text = self.doc[clause.left_edge.i : clause.right_edge.i + 1].text
             party = self.party_of(text)
             if party is not None:
