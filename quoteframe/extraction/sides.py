@@ -8,7 +8,12 @@ A speaker's own mention often names no side ("the Foreign Ministry said",
 * a body named before: ``its spokeswoman``, ``the ministry``, ``government
   spokesman X`` after ``Mali's military government``;
 * a title given once: ``Defence Secretary Ana Reyes of the Philippines`` ...
-  ``Reyes said``, and every later ``she`` that resolves to her.
+  ``Reyes said``, and every later ``she`` that resolves to her;
+* where an official spoke: ``the spokeswoman said in Kigali``;
+* a state body named once as a country's: ``Russia's watchdog Rosselkhoznadzor`` ...
+  ``a Rosselkhoznadzor spokeswoman`` (state bodies are no parties of their own);
+* for a private person, the group their description makes them part of where the
+  story makes it a party (named in the headline or lede), else their country.
 
 Parties the gazetteer does not know are sides too (LABELS.md): a named
 organisation or armed group keeps its shortest proper name in the article
@@ -553,8 +558,8 @@ class SideResolver:
     def _civil(self, description: str) -> bool:
         """Whether a description makes a body private or civil: "Danish carrier", "the ship's
         Greece-based owner", "the British security firm" (a country there is its home, not its side)."""
-        return any(w.lower().strip(",.'’s") in self.lex.civil_bodies or w.lower() in self.lex.civil_bodies
-                   for w in description.split())
+        words = (re.sub(r"(?:['’]s?|[,.;:])$", "", w.lower()) for w in description.split())
+        return any(w in self.lex.civil_bodies or w.removesuffix("s") in self.lex.civil_bodies for w in words)
 
     def _is_party(self, ent: Span) -> bool:
         """A named organisation that is its own side (LABELS.md's open-set parties).
