@@ -309,7 +309,20 @@ class SpeakerResolver:
         span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.end else None
         if span is not None and span.end < len(self.doc) and self.doc[span.end].lower_ in self.lex.person_roles:
             return "person"  # "a Foreign Ministry spokeswoman", named by her ministry: still a she
+        if span is not None and _untagged_name(span) and self.gaz.actor(span.text) is None:
+            return "person"  # "Prefect Bernard Lacoste told Reuters. He said": a name spaCy left untagged
         return "group"
+
+
+def _untagged_name(span: Span) -> bool:
+    """A person's name the parser tagged as nothing: two or more capitalised proper nouns at
+    the end of the mention, in no entity."""
+    tail = []
+    for tok in reversed(span):
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_:
+            break
+        tail.append(tok)
+    return len(tail) >= 2
 
 
 def _whole_word_end(doc: Doc, end: int) -> int:
