@@ -520,3 +520,9 @@ def test_a_body_backed_by_another_is_not_its_member(quotes_of):
                "The eastern Council of National Salvation (CNS), which is backed by the Southern Army (SA), "
                "said the terminals would stay shut.")
     assert side_of(quotes_of, article, "terminals would stay shut") != "SA"
+
+
+def test_a_town_placed_by_its_appositive(quotes_of):
+    article = ("LIMA (Reuters) - Fishing crews stayed in port on Monday.\n\n"
+               "In Salinas, a fishing town west of Quito, Marta Guaman said her son had not come home.")
+    assert side_of(quotes_of, article, "not come home") == "Ecuador"

@@ -415,6 +415,12 @@ class SideResolver:
                 actor = _country(self.gaz, self.doc[sent[0].i + 1 : comma.i].text)
                 if actor is not None:
                     return actor
+                # "In Cardenas, a fishing town east of Havana, X said": the place's appositive
+                after = next((t for t in self.doc[comma.i + 1 : mention.start] if t.text == ","), None)
+                if after is not None and self.doc[comma.i + 1].lower_ in ("a", "an", "the"):
+                    actor = _country(self.gaz, self.doc[comma.i + 1 : after.i].text)
+                    if actor is not None:
+                        return actor
         for tok in mention:
             if tok.lower_ == "in" and tok.i + 1 < mention.end:
                 actor = _country(self.gaz, self.doc[tok.i + 1 : mention.end].text)
