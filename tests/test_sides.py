@@ -526,3 +526,9 @@ def test_a_town_placed_by_its_appositive(quotes_of):
     article = ("LIMA (Reuters) - Fishing crews stayed in port on Monday.\n\n"
                "In Salinas, a fishing town west of Quito, Marta Guaman said her son had not come home.")
     assert side_of(quotes_of, article, "not come home") == "Ecuador"
+
+
+def test_a_persons_aide_speaks_for_the_persons_side(quotes_of):
+    article = ("QUITO (Reuters) - Peru's President Lucia Paredes said on Monday the dam was lawful.\n\n"
+               "Paredes's Security Council secretary, Jorge Huaman, said the river's flow had not changed.")
+    assert side_of(quotes_of, article, "flow had not changed") == "Peru"

@@ -168,6 +168,14 @@ class SideResolver:
             return self._home_country(mention) or self.dateline
         return side
 
+    def _owning_person(self, mention: Span) -> str | None:
+        """The side of a person the mention opens by name in the possessive, where the article
+        gave that person a side: "Hovsepyan's Security Council secretary"."""
+        first = mention[0]
+        if first.dep_ != "poss" or first.pos_ != "PROPN" or len(mention) < 2:
+            return None
+        return self.people.get(first.lower_) if first.lower_ in self._person_words else None
+
     def _home_country(self, mention: Span) -> str | None:
         """The one country a person's mention and its appositive name: "Afghan farmer X", "X, a
         farmer in the Ethiopian border town of Zalambessa"."""
@@ -176,6 +184,9 @@ class SideResolver:
         return found.pop() if len(found) == 1 else None
 
     def _own_side(self, mention: Span, name: str | None, actor: str | None, person: bool) -> str | None:
+        owner = self._owning_person(mention)
+        if owner is not None:
+            return owner  # "Hovsepyan's Security Council secretary", "Putin's spokesman": the person's side
         if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
             return actor  # the UN, a named charity: the gazetteer knows them
         if _owner(mention) in _POSSESSIVE_BODY:
