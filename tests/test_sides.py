@@ -532,3 +532,10 @@ def test_a_persons_aide_speaks_for_the_persons_side(quotes_of):
     article = ("QUITO (Reuters) - Peru's President Lucia Paredes said on Monday the dam was lawful.\n\n"
                "Paredes's Security Council secretary, Jorge Huaman, said the river's flow had not changed.")
     assert side_of(quotes_of, article, "flow had not changed") == "Peru"
+
+
+def test_an_unnamed_body_refers_back_by_its_qualifying_word(quotes_of):
+    article = ("LIMA (Reuters) - Peru said on Monday the dam was lawful.\n\n"
+               "Ecuador's Energy Ministry spokeswoman Rosa Quintana said the flow had fallen by half.\n\n"
+               "Foreign Ministry spokesman Jorge Huaman said the survey would go ahead.")
+    assert side_of(quotes_of, article, "survey would go ahead") == "Peru"

@@ -390,7 +390,7 @@ class SideResolver:
         named = self._sentence_country(mention)
         if named is not None:
             return named
-        body = self._last_body(mention.start_char, lambda b: any(r in b.words for r in roles))
+        body = self._last_body(mention.start_char, lambda b: roles[0] in b.words)
         if body is not None and self.gaz.kind(body.actor) in ("country", "bloc"):
             return body.actor
         if self.dateline is not None:
