@@ -91,6 +91,7 @@ class Gazetteer:
         words: dict[str, str | None],
         kinds: dict[str, str],
         arbiters: frozenset[str] = frozenset(),
+        regions: dict[str, str] | None = None,
     ) -> None:
         # names: case-sensitive aliases; words: casefolded, matched in any case.
         # A value of None marks a phrase that names no actor ("Latin America").
@@ -98,6 +99,7 @@ class Gazetteer:
         self._words = words
         self._kinds = kinds
         self.arbiters = arbiters  # courts and mediators: appealed to in a dispute, rarely a party
+        self._regions = regions or {}  # provinces and states -> their country, for datelines only
         self._folded = _folded_lookup(names, words, kinds)
         self._pattern = _compile(names, words)
         self._actors: dict[str, str | None] = {}  # actor() per phrase: speakers repeat
@@ -117,7 +119,7 @@ class Gazetteer:
         builder.add_library(_merge_library(layers))
         for layer in layers:
             builder.add_layer(layer)
-        return cls(builder.names, builder.words, builder.kinds, frozenset(builder.arbiters))
+        return cls(builder.names, builder.words, builder.kinds, frozenset(builder.arbiters), builder.regions)
 
     @property
     def actors(self) -> frozenset[str]:
@@ -169,6 +171,17 @@ class Gazetteer:
             return self._names[key]
         return self._folded.get(key.casefold())
 
+    def region(self, name: str) -> str | None:
+        """The country of a province or state, as a dateline names it: "Ontario" -> "Canada".
+
+        Kept apart from :meth:`actor`: a region's name in prose ("Georgia", "Punjab") is
+        ambiguous, but after a dateline's city it places the story.
+
+        >>> default_gazetteer().region("British Columbia")
+        'Canada'
+        """
+        return self._regions.get(_normalise(name))
+
     def _lookup(self, matched: str) -> str | None:
         key = _normalise(matched)
         if key in self._names:
@@ -183,7 +196,10 @@ class Gazetteer:
         self, phrase: str, mention: ActorMention, mentions: list[ActorMention]
     ) -> tuple[bool, int, int]:
         locative = _after_locative(phrase, mention, mentions)
-        return (locative, KIND_RANK.get(self._kinds.get(mention.actor, ""), 2), mention.start)
+        rank = KIND_RANK.get(self._kinds.get(mention.actor, ""), 2)
+        if self._kinds.get(mention.actor) == "group" and _not_the_group(phrase, mention):
+            rank = max(KIND_RANK.values()) + 1
+        return (locative, rank, mention.start)
 
 
 @functools.lru_cache(maxsize=1)
@@ -281,8 +297,10 @@ class _Builder:
         self.words: dict[str, str | None] = {}
         self.kinds: dict[str, str] = {}
         self.arbiters: set[str] = set()
+        self.regions: dict[str, str] = {}
 
     def add_library(self, config: dict[str, Any]) -> None:
+        self.regions = _library_regions(config)
         for actor, aliases in _library_actors(config).items():
             self.kinds.setdefault(actor, "country")
             for alias in aliases:
@@ -336,6 +354,21 @@ def _library_actors(config: dict[str, Any]) -> dict[str, list[str]]:
     for alias, (_, actor) in claims.items():
         actors.setdefault(actor, []).append(alias)
     return actors
+
+
+def _library_regions(config: dict[str, Any]) -> dict[str, str]:
+    """Province or state -> country, from the library; a name two countries share is left out."""
+    from countryinfo import CountryInfo
+
+    claims: dict[str, set[str]] = {}
+    for info in CountryInfo.all().values():
+        if info["name"] in config["skip"]:
+            continue
+        actor = config["rename"].get(info["name"], info["name"])
+        for province in _as_list(info.get("provinces")):
+            for form in _spellings(province.strip()):
+                claims.setdefault(_normalise(form), set()).add(actor)
+    return {name: actors.pop() for name, actors in claims.items() if len(actors) == 1}
 
 
 def _library_entries(config: dict[str, Any]) -> Iterator[tuple[str, int, list[str]]]:
@@ -453,6 +486,20 @@ def _rest_regex(rest: str) -> str:
         else:
             parts.append(re.escape(ch))
     return "".join(parts)
+
+
+def _not_the_group(phrase: str, mention: ActorMention) -> bool:
+    """Whether a group word only qualifies another noun ("Bangladesh's refugee relief
+    commissioner", "a migrant camp official") or is part of a proper name ("Ethiopia's
+    Refugees and Returnees Service"): the speaker is then no member of the group.
+
+    >>> default_gazetteer().actor("Bangladesh's refugee relief commissioner")
+    'Bangladesh'
+    """
+    if mention.start > 0 and mention.text[:1].isupper():
+        return True
+    rest = phrase[mention.end :]
+    return bool(re.match(r" [a-z]", rest)) and not mention.text.endswith(("s", "men"))
 
 
 def _after_locative(phrase: str, mention: ActorMention, mentions: list[ActorMention]) -> bool:

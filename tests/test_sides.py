@@ -27,7 +27,10 @@ def side_of(quotes_of, article: str, text: str) -> str | None:
     ("QUITO, March 4 (Reuters) - The government said ...", "Ecuador"),
     ("Ministers met on Monday to discuss the dam.", None),
     ("ATTENTION EDITORS - this story was corrected", None),
-], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place"])
+    ("HALIFAX, Nova Scotia (AP) — Officials said ...", "Canada"),
+    ("PERTH, Western Australia (AFP) - Officials said ...", "Australia"),
+], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place",
+        "city-province", "province-with-a-demonym"])
 def test_dateline_gives_the_country(article, country):
     assert dateline_actor(article, default_gazetteer()) == country
 
@@ -336,3 +339,203 @@ def test_a_rebuttal_answers_the_accuser_named_in_its_cue_or_else_the_adversary()
     quotes = [quote("rejected Ecuador's claim", "Peru"), quote("dismissed the allegation", "Peru"),
               quote("said", "Peru")]
     assert _counterparts(quotes, lex, gaz, {}) == {0: "Ecuador", 1: ""}
+
+
+# -- gazetteer facts that wire copy relies on ------------------------------------------
+@pytest.mark.parametrize("phrase, actor", [
+    ("Kyrgyz border guards", "Kyrgyzstan"),
+    ("a Tajik official", "Tajikistan"),
+    ("Nepali police", "Nepal"),
+    ("the Saudi foreign minister", "Saudi Arabia"),
+    ("an Ecuadorian diplomat", "Ecuador"),
+])
+def test_demonyms_the_country_library_spells_otherwise(phrase, actor):
+    assert default_gazetteer().actor(phrase) == actor
+
+
+# -- where an official spoke ------------------------------------------------------------
+def test_an_official_who_spoke_in_a_capital_speaks_for_its_country(quotes_of):
+    article = ("LIMA (Reuters) - Peru and Ecuador traded charges over the dam on Monday.\n\n"
+               "Foreign Ministry spokeswoman Rosa Quintana said in Quito that the dam had cut the river's flow.")
+    assert side_of(quotes_of, article, "dam had cut") == "Ecuador"
+
+
+def test_told_reporters_in_a_capital(quotes_of):
+    article = ("ACCRA (Reuters) - The dispute over the fishing ground flared again on Monday.\n\n"
+               "Government spokesman Kofi Mensah said the trawlers had entered Ghanaian waters.\n\n"
+               "Interior Minister Yawo Agbeko told reporters in Lome that the patrols had stayed in Togolese waters.")
+    assert side_of(quotes_of, article, "patrols had stayed") == "Togo"
+
+
+def test_a_one_word_first_surname_is_the_person_named_in_full(quotes_of):
+    article = ("QUITO (Reuters) - Peru's Foreign Minister Lucia Paredes Ortiz said on Monday the dam was lawful.\n\n"
+               "Paredes said Peru would take the case to the regional court.")
+    assert side_of(quotes_of, article, "take the case") == "Peru"
+
+
+# -- state agencies are their state's, not parties of their own ---------------------------
+def test_an_agency_named_once_as_a_countrys_keeps_that_country(quotes_of):
+    article = ("MOSCOW (AFP) - Armenia's plant watchdog Agrocontrol said on Tuesday it had halted imports of "
+               "Georgian apricots.\n\nAn Agrocontrol spokeswoman, Nune Avetisyan, said tests had found pests "
+               "in nine batches.")
+    assert side_of(quotes_of, article, "tests had found pests") == "Armenia"
+
+
+@pytest.mark.parametrize("body, country", [
+    ("The Kenya Revenue Authority", "Kenya"),
+    ("The Ghana Border Services Agency", "Ghana"),
+])
+def test_an_agency_with_its_country_in_its_name(quotes_of, body, country):
+    article = (f"NAIROBI (Reuters) - Trucks queued at the border on Monday.\n\n"
+               f"{body} said no trucks had been held up at the main crossings.")
+    assert side_of(quotes_of, article, "no trucks had been held up") == country
+
+
+# -- local and elected office --------------------------------------------------------------
+@pytest.mark.parametrize("title", ["Mayor", "District governor", "Opposition lawmaker", "Prefect"])
+def test_a_local_official_speaks_for_the_dateline_country(quotes_of, title):
+    article = ("MOMBASA, Kenya (AP) — Fishing crews stayed in port on Monday.\n\n"
+               f"{title} Amina Chebet said the ban had cost the town its busiest week.")
+    assert side_of(quotes_of, article, "cost the town") == "Kenya"
+
+
+def test_a_province_is_not_the_country_of_the_demonym_in_its_name(quotes_of):
+    article = ("Lumber duties hit mill towns\n\n"
+               "In the northern British Columbia town of Fort Rae, where two mills have shut, "
+               "Mayor Joan Tremblay said families were leaving.")
+    assert side_of(quotes_of, article, "families were leaving") == "Canada"
+
+
+def test_a_body_described_right_after_the_dateline(quotes_of):
+    article = ("MOSCOW (AFP) - Russia's plant watchdog Agronadzor said on Tuesday it had halted imports of "
+               "Moldovan wine.\n\nAn Agronadzor spokeswoman said tests had found residues in nine batches.")
+    assert side_of(quotes_of, article, "found residues") == "Russia"
+
+
+# -- private people ---------------------------------------------------------------------
+def test_a_private_person_speaks_for_the_dateline_country(quotes_of):
+    article = ("ACCRA (Reuters) - Fishing crews stayed in port on Monday.\n\n"
+               "\"We have not been to sea for a week,\" said Kwame Boateng, a retired teacher.")
+    assert side_of(quotes_of, article, "not been to sea") == "Ghana"
+
+
+def test_a_person_described_as_part_of_a_group_speaks_for_it(quotes_of):
+    article = ("ACCRA (Reuters) - Fishing crews stayed in port on Monday.\n\n"
+               "\"The patrols took our nets,\" said Kwame Boateng, who heads the port's fishermen's union.")
+    assert side_of(quotes_of, article, "took our nets") == "fishermen"
+
+
+def test_a_party_named_with_a_group_word_is_not_that_group(quotes_of):
+    article = ("ANKARA (Reuters) - Air strikes hit the mountains overnight.\n\n"
+               "The Highland Farmers' Party (HFP) said the strikes had destroyed three villages.\n\n"
+               "The HFP accused the army of targeting civilians.")
+    assert side_of(quotes_of, article, "targeting civilians") == "HFP"
+
+
+def test_he_is_the_person_the_narration_last_made_its_subject(quotes_of):
+    article = ("LIMA (Reuters) - Peru's Foreign Minister Rosa Quintana said on Monday the dam was lawful.\n\n"
+               "Ecuador's Energy Minister Pablo Andrade was unmoved. \"The river is ours too,\" he told reporters.")
+    found = [q for q in quotes_of(article) if "river is ours" in q.text]
+    assert [q.speaker.name for q in found] == ["Pablo Andrade"]
+    assert found[0].speaker.actor == "Ecuador"
+
+
+@pytest.mark.parametrize("phrase, actor", [
+    ("Transnistria's chief negotiator", "Transnistria"),
+    ("Abkhaz officials", "Abkhazia"),
+    ("the Kurdish-led Syrian Democratic Forces", "SDF"),
+    ("an LNA spokesman", "LNA"),
+])
+def test_breakaway_authorities_and_non_state_forces_are_parties_of_their_own(phrase, actor):
+    assert default_gazetteer().actor(phrase) == actor
+
+
+def test_a_person_described_by_a_countrys_office(quotes_of):
+    article = ("GENEVA (AFP) - Talks on the river border ended without a deal on Wednesday.\n\n"
+               "Pablo Andrade, who represented Ecuador at the talks, said the survey maps were out of date.")
+    assert side_of(quotes_of, article, "survey maps") == "Ecuador"
+
+
+def test_a_hyphenated_surname_is_the_whole_name(quotes_of):
+    article = ("KUWAIT CITY (AP) — Kuwait's Foreign Minister Nasser al-Sabah said on Monday the channel was open.\n\n"
+               "\"We can agree on a code of conduct by the spring,\" al-Sabah said.")
+    found = [q for q in quotes_of(article) if "code of conduct" in q.text]
+    assert [(q.speaker.name, q.speaker.actor) for q in found] == [("Nasser al-Sabah", "Kuwait")]
+
+
+def test_a_company_named_after_its_description_is_a_party_of_its_own(quotes_of):
+    article = ("TALLINN (Reuters) - Ships were told to avoid the harbour on Monday.\n\n"
+               "The ferry operator, Baltic Ferries, said it would suspend sailings to Tartu for a month.")
+    assert side_of(quotes_of, article, "suspend sailings") == "Baltic Ferries"
+
+
+def test_its_minister_is_of_the_country_whose_government_was_the_subject(quotes_of):
+    article = ("Peru accused Ecuador on Monday of diverting the river.\n\n"
+               "Ecuador's government, which runs the dam, rejected the charge. Its energy minister, "
+               "Pablo Andrade, said the river's flow had not changed.")
+    assert side_of(quotes_of, article, "flow had not changed") == "Ecuador"
+
+
+@pytest.mark.parametrize("phrase, actor", [
+    ("Kenya's refugee affairs commissioner", "Kenya"),
+    ("Chad's Refugees and Returnees Agency", "Chad"),
+    ("Sudanese refugees", "migrants"),
+])
+def test_a_group_word_that_only_qualifies_a_noun_makes_no_member(phrase, actor):
+    assert default_gazetteer().actor(phrase) == actor
+
+
+def test_a_witness_named_by_a_group_that_is_no_party_speaks_for_their_country(quotes_of):
+    article = ("Dam row deepens\n\nLIMA (Reuters) - Peru accused Ecuador on Monday of cutting the river's flow.\n\n"
+               "\"The canal has been dry for a month,\" said Jorge Huaman, a rice farmer near the border.")
+    assert side_of(quotes_of, article, "canal has been dry") == "Peru"
+
+
+def test_a_group_the_lede_makes_a_party_keeps_its_members(quotes_of):
+    article = ("LIMA (Reuters) - Ecuador seized four Peruvian farmers near the border on Monday.\n\n"
+               "\"My husband was mending a fence,\" said Rosa Huaman, a farmer from the village.")
+    assert side_of(quotes_of, article, "mending a fence") == "farmers"
+
+
+def test_his_ministry_is_the_ministers(quotes_of):
+    article = ("QUITO (Reuters) - Peru's Energy Minister Jorge Huaman said on Monday that the dam had cut the flow.\n\n"
+               "His ministry said the flow recorded at the border had fallen by half.")
+    assert side_of(quotes_of, article, "fallen by half") == "Peru"
+
+
+def test_an_unnamed_bloc_body_is_the_bloc_named_before(quotes_of):
+    article = ("LUXEMBOURG (AFP) - The European Commission said on Thursday it would withhold the funds.\n\n"
+               "Commission spokesman Piet Janssen said the ruling was binding on every member state.")
+    assert side_of(quotes_of, article, "ruling was binding") == "EU"
+
+
+def test_a_name_the_parser_missed_is_described_by_its_clause(quotes_of):
+    article = ("GENEVA (AFP) - Talks on the river border ended without a deal on Wednesday.\n\n"
+               "Sherzod Nurmatov, who heads Uzbekistan's border commission, said the maps were out of date.")
+    assert side_of(quotes_of, article, "maps were out of date") == "Uzbekistan"
+
+
+def test_a_body_backed_by_another_is_not_its_member(quotes_of):
+    article = ("TRIPOLI (Reuters) - Oil exports stopped on Monday.\n\n"
+               "The eastern Council of National Salvation (CNS), which is backed by the Southern Army (SA), "
+               "said the terminals would stay shut.")
+    assert side_of(quotes_of, article, "terminals would stay shut") != "SA"
+
+
+def test_a_town_placed_by_its_appositive(quotes_of):
+    article = ("LIMA (Reuters) - Fishing crews stayed in port on Monday.\n\n"
+               "In Salinas, a fishing town west of Quito, Marta Guaman said her son had not come home.")
+    assert side_of(quotes_of, article, "not come home") == "Ecuador"
+
+
+def test_a_persons_aide_speaks_for_the_persons_side(quotes_of):
+    article = ("QUITO (Reuters) - Peru's President Lucia Paredes said on Monday the dam was lawful.\n\n"
+               "Paredes's Security Council secretary, Jorge Huaman, said the river's flow had not changed.")
+    assert side_of(quotes_of, article, "flow had not changed") == "Peru"
+
+
+def test_an_unnamed_body_refers_back_by_its_qualifying_word(quotes_of):
+    article = ("LIMA (Reuters) - Peru said on Monday the dam was lawful.\n\n"
+               "Ecuador's Energy Ministry spokeswoman Rosa Quintana said the flow had fallen by half.\n\n"
+               "Foreign Ministry spokesman Jorge Huaman said the survey would go ahead.")
+    assert side_of(quotes_of, article, "survey would go ahead") == "Peru"

@@ -11,7 +11,8 @@ from typing import Sequence
 _LIST_KEYS = (
     "speech_verbs", "cognition_verbs", "object_complement_verbs", "object_content_verbs",
     "infinitive_content_verbs", "source_nouns", "noun_cues", "noun_cue_verbs",
-    "evidence_verbs", "role_nouns", "state_roles", "person_roles", "rebuttal_cues", "according_phrases", "paraphrase_markers",
+    "evidence_verbs", "role_nouns", "state_roles", "person_roles", "rebuttal_cues", "civil_bodies",
+    "according_phrases", "paraphrase_markers",
 )
 _SET_KEYS = _LIST_KEYS[:-2]
 _PHRASE_KEYS = _LIST_KEYS[-2:]
@@ -34,6 +35,7 @@ class Lexicon:
     state_roles: frozenset[str]
     person_roles: frozenset[str]
     rebuttal_cues: frozenset[str]
+    civil_bodies: frozenset[str]
     according_phrases: tuple[str, ...]
     paraphrase_markers: tuple[str, ...]
     prepositional_content: dict[str, frozenset[str]] = field(default_factory=dict)

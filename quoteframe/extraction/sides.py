@@ -8,7 +8,12 @@ A speaker's own mention often names no side ("the Foreign Ministry said",
 * a body named before: ``its spokeswoman``, ``the ministry``, ``government
   spokesman X`` after ``Mali's military government``;
 * a title given once: ``Defence Secretary Ana Reyes of the Philippines`` ...
-  ``Reyes said``, and every later ``she`` that resolves to her.
+  ``Reyes said``, and every later ``she`` that resolves to her;
+* where an official spoke: ``the spokeswoman said in Kigali``;
+* a state body named once as a country's: ``Russia's watchdog Rosselkhoznadzor`` ...
+  ``a Rosselkhoznadzor spokeswoman`` (state bodies are no parties of their own);
+* for a private person, the group their description makes them part of where the
+  story makes it a party (named in the headline or lede), else their country.
 
 Parties the gazetteer does not know are sides too (LABELS.md): a named
 organisation or armed group keeps its shortest proper name in the article
@@ -41,6 +46,7 @@ _DATELINE = re.compile(
 _DATELINE_LINES = 3  # a headline and a blank line may stand before it
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
 _POSSESSIVE_BODY = ("its", "their")
+_POSSESSIVE_PERSON = ("his", "her")
 _LEFT_POS = ("PROPN", "NOUN", "ADJ", "PART", "DET", "NUM")
 _LEFT_STOP = ("a", "an")
 
@@ -84,17 +90,53 @@ def dateline_actor(text: str, gazetteer) -> str | None:
         if match is None or not any(ch.isalpha() for ch in match["city"]):
             continue
         for place in (match["region"], match["city"].title()):
-            actor = _country(gazetteer, place)
+            actor = _dateline_country(gazetteer, place)
             if actor is not None:
                 return actor
     return None
 
 
-def _country(gazetteer, place: str | None) -> str | None:
+def _dateline_country(gazetteer, place: str | None) -> str | None:
+    """A dateline's place as a country: a country or capital by its own name ("Cyprus", not
+    the "British" in "British Columbia"), else the country of a province ("Ontario")."""
     if not place:
         return None
+    actor = gazetteer.canonical(place)
+    if actor is not None:
+        return actor if gazetteer.kind(actor) == "country" else None
+    return gazetteer.region(place)
+
+
+def _country(gazetteer, place: str | None) -> str | None:
+    """The country a place phrase is in: "Ankara", "the Turkish capital", "the northern
+    British Columbia town of Mackenzie" (a province's name of several words before the
+    demonym inside it: not the UK)."""
+    if not place:
+        return None
+    words = place.split()
+    for size in range(min(4, len(words)), 1, -1):  # one-word regions ("Zabol") are towns elsewhere
+        for i in range(len(words) - size + 1):
+            region = gazetteer.region(" ".join(words[i : i + size]))
+            if region is not None and gazetteer.canonical(" ".join(words[i : i + size])) is None:
+                return region
     actor = gazetteer.actor(place)  # the gazetteer knows names with and without their accents
     return actor if actor is not None and gazetteer.kind(actor) == "country" else None
+
+
+def _region_around(gazetteer, text: str, mention) -> str | None:
+    """The country of a province whose name holds a found mention: "British" in "British
+    Columbia" is Canada's."""
+    before = text[: mention.start].split()[-2:]
+    after = text[mention.end :].split()[:2]
+    for lead in range(len(before) + 1):
+        for tail in range(len(after) + 1):
+            if lead + tail == 0:
+                continue
+            words = before[len(before) - lead :] + [mention.text] + after[:tail]
+            region = gazetteer.region(" ".join(w.strip(",.;:") for w in words))
+            if region is not None:
+                return region
+    return None
 
 
 class SideResolver:
@@ -109,6 +151,8 @@ class SideResolver:
         self._after_dateline = dateline_end(doc.text)
         self.story_start = self._after_dateline  # where the story begins, after any dateline
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
+        self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
+        self.story_groups = self._lede_groups()  # groups the story makes parties: named in its headline or lede
         self.parties = self._open_parties()
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
@@ -118,24 +162,60 @@ class SideResolver:
     def side(self, mention: Span, name: str | None, actor: str | None, person: bool = False) -> str | None:
         """The side of a speaker: ``mention`` says it, ``name`` is its resolved name (``person``:
         a person's), ``actor`` what the mention alone gave (kept unless an open-set party is meant)."""
+        side = self._own_side(mention, name, actor, person)
+        if person and side is not None and self.gaz.kind(side) == "group" and side not in self.story_groups:
+            # "X, a rice farmer" where farmers are no party: X speaks for their country
+            return self._home_country(mention) or self.dateline
+        return side
+
+    def _owning_person(self, mention: Span) -> str | None:
+        """The side of a person the mention opens by name in the possessive, where the article
+        gave that person a side: "Hovsepyan's Security Council secretary"."""
+        first = mention[0]
+        if first.dep_ != "poss" or first.pos_ != "PROPN" or len(mention) < 2:
+            return None
+        return self.people.get(first.lower_) if first.lower_ in self._person_words else None
+
+    def _home_country(self, mention: Span) -> str | None:
+        """The one country a person's mention and its appositive name: "Afghan farmer X", "X, a
+        farmer in the Ethiopian border town of Zalambessa"."""
+        end = max([mention.end] + [c.right_edge.i + 1 for c in mention.root.rights if c.dep_ in ("appos", "relcl")])
+        found = {m.actor for m in self.gaz.find(self.doc[mention.start : end].text) if self.gaz.kind(m.actor) == "country"}
+        return found.pop() if len(found) == 1 else None
+
+    def _own_side(self, mention: Span, name: str | None, actor: str | None, person: bool) -> str | None:
+        owner = self._owning_person(mention)
+        if owner is not None:
+            return owner  # "Hovsepyan's Security Council secretary", "Putin's spokesman": the person's side
         if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
             return actor  # the UN, a named charity: the gazetteer knows them
         if _owner(mention) in _POSSESSIVE_BODY:
             body = self._last_body(mention.start_char, lambda b: b.subject)
             if body is not None:
                 return body.actor  # "its spokeswoman in Bogota" speaks for the body, not the city
+        if _owner(mention) in _POSSESSIVE_PERSON and actor is None:
+            body = self._last_body(mention.start_char, lambda b: b.subject and b.words & self._person_words)
+            if body is not None:
+                return body.actor  # "His ministry said": the minister who spoke last
         party = None if person else self.party_of(mention.text) or (self.party_of(name) if name else None)
         if party is not None:
             return party
         if actor is not None:
             return actor
+        state = self._state_body_of(mention.text)
+        if state is not None:
+            return state
         if name:
             remembered = self._person_side(name)
             if remembered is not None:
                 return remembered
         described = self._described_mention(mention)
         side = self.gaz.actor(described.text) if described is not None else None
+        if side is None and mention.root.pos_ == "PROPN":
+            side = self._membership(mention)  # a name the parser did not tag as a person's
         side = side if side is not None else self._context_side(described or mention)
+        if side is None and person:
+            side = self.dateline  # a private person the story meets where it is datelined
         if side is not None and name and mention.root.pos_ == "PROPN" and mention.root.ent_type_ != "ORG" \
                 and not any(t.lower_ in self.lex.state_roles for t in mention):
             for key in _person_keys(name):
@@ -167,6 +247,15 @@ class SideResolver:
         at = next((i for i, b in enumerate(self.bodies) if b.position > body.position), len(self.bodies))
         self.bodies.insert(at, body)
 
+    def _state_body_of(self, phrase: str) -> str | None:
+        """The country of a state body the phrase names by a name the article gave it before:
+        "Rosselkhoznadzor", once "Russia's agricultural watchdog Rosselkhoznadzor"."""
+        words = phrase.replace("’", "'").removesuffix("'s")
+        for alias, country in self.state_bodies.items():
+            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", words):
+                return country
+        return None
+
     def party_of(self, phrase: str | None) -> str | None:
         """The open-set party that ``phrase`` names ("the Polisario Front" -> "Polisario"), or None."""
         if not phrase:
@@ -186,10 +275,12 @@ class SideResolver:
             if side is None:
                 continue
             words = frozenset(w.lower() for w in self._window(ent).text.split())
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass")
             if ent.root.dep_ in ("poss", "compound", "amod") and ent.root.head.pos_ in ("NOUN", "PROPN"):
                 head = ent.root.head  # "Mali's military government": a government with a side
                 words |= {t.lower_ for t in self.doc[ent.end : head.i + 1]}
-            self.bodies.append(_Body(ent.start_char, words, side, subject=ent.root.dep_ in ("nsubj", "nsubjpass")))
+                subject = head.dep_ in ("nsubj", "nsubjpass")  # "Yemen's government welcomed it. Its minister"
+            self.bodies.append(_Body(ent.start_char, words, side, subject=subject))
             if ent.label_ == "PERSON":
                 for key in _person_keys(ent.text):
                     self.people.setdefault(key, side)
@@ -201,6 +292,9 @@ class SideResolver:
         party = self.party_of(ent.text)
         if party is not None:
             return party
+        state = self._state_body_of(ent.text)
+        if state is not None:
+            return state
         if ent.label_ in ("NORP", "GPE"):
             return self.gaz.actor(ent.text)
         described = self._window(ent)
@@ -211,7 +305,39 @@ class SideResolver:
             return actor
         if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
             return self.people[ent.text.lower()]
-        return self._context_side(described if described is not None else ent)
+        member = self._membership(ent) if ent.label_ == "PERSON" else None
+        return member or self._context_side(described if described is not None else ent)
+
+    def _lede_groups(self) -> frozenset[str]:
+        """The groups named in the headline or the first sentence of the story: the parties
+        among the groups ("Nicaragua holds four Costa Rican farmers"). A group named only
+        later describes a witness ("said X, a rice farmer") rather than a side."""
+        first = next((sent for sent in self.doc.sents if sent.end_char > self._after_dateline + 1), None)
+        lede = self.doc.text[: first.end_char] if first is not None else self.doc.text
+        return frozenset(m.actor for m in self.gaz.find(lede) if self.gaz.kind(m.actor) == "group")
+
+    def _membership(self, ent: Span) -> str | None:
+        """The group or organisation a person's description makes them part of: "X, who heads
+        Basra's fishermen's association", "X, a member of the PKK's leadership", or the one
+        country whose office it gives them. A place in it ("who works at a hotel in Delhi")
+        says nothing of whom they speak for."""
+        for clause in ent.root.rights:
+            if clause.dep_ not in ("appos", "relcl", "acl") or clause.i < ent.end \
+                    or any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in clause.children):
+                continue  # "the government, which is backed by the LNA": no member of it
+            text = self.doc[clause.left_edge.i : clause.right_edge.i + 1].text
+            party = self.party_of(text)
+            if party is not None:
+                return party
+            found = self.gaz.find(text)
+            member = [m.actor for m in found if self.gaz.kind(m.actor) in ("group", "organisation")]
+            if member:
+                return member[0]
+            countries = {m.actor for m in found if self.gaz.kind(m.actor) == "country"}
+            office = any(t.lower_ in self.lex.state_roles or t.lemma_ == "represent" for t in clause.subtree)
+            if len(countries) == 1 and office:
+                return countries.pop()  # "X, who heads Tajikistan's border commission", "who represented Abkhazia"
+        return None
 
     def _window(self, ent: Span) -> Span:
         """The entity with the words that describe it: "Somalia's Foreign Minister Abdirahman
@@ -235,6 +361,8 @@ class SideResolver:
         appos = next((c for c in ent.root.rights if c.dep_ == "appos" and c.i >= ent.end), None)
         if appos is not None:
             end = max(end, appos.right_edge.i + 1)
+        while start < ent.start and doc[start].idx < self._after_dateline:
+            start += 1  # "MOSCOW (AFP) - Russia's watchdog X": the dateline describes no one
         return doc[start:end]
 
     def _person_side(self, name: str) -> str | None:
@@ -253,7 +381,7 @@ class SideResolver:
                 or self._last_body(mention.start_char, lambda b: True)
             if body is not None:
                 return body.actor
-        place = self._place(mention)
+        place = self._place(mention) or self._spoke_in(mention)
         if place is not None:
             return place
         roles = [w for w in words if w in self.lex.state_roles]
@@ -262,8 +390,8 @@ class SideResolver:
         named = self._sentence_country(mention)
         if named is not None:
             return named
-        body = self._last_body(mention.start_char, lambda b: any(r in b.words for r in roles))
-        if body is not None and self.gaz.kind(body.actor) == "country":
+        body = self._last_body(mention.start_char, lambda b: roles[0] in b.words)
+        if body is not None and self.gaz.kind(body.actor) in ("country", "bloc"):
             return body.actor
         if self.dateline is not None:
             return self.dateline
@@ -278,7 +406,8 @@ class SideResolver:
         before = self.doc[sent.start : mention.start].text
         if not before.strip() or any(mark in before for mark in '"“”«»'):
             return None
-        countries = {m.actor for m in self.gaz.find(before) if self.gaz.kind(m.actor) == "country"}
+        countries = {_region_around(self.gaz, before, m) or m.actor
+                     for m in self.gaz.find(before) if self.gaz.kind(m.actor) == "country"}
         return countries.pop() if len(countries) == 1 else None
 
     def _last_body(self, position: int, fits) -> _Body | None:
@@ -297,11 +426,36 @@ class SideResolver:
                 actor = _country(self.gaz, self.doc[sent[0].i + 1 : comma.i].text)
                 if actor is not None:
                     return actor
+                # "In Cardenas, a fishing town east of Havana, X said": the place's appositive
+                after = next((t for t in self.doc[comma.i + 1 : mention.start] if t.text == ","), None)
+                if after is not None and self.doc[comma.i + 1].lower_ in ("a", "an", "the"):
+                    actor = _country(self.gaz, self.doc[comma.i + 1 : after.i].text)
+                    if actor is not None:
+                        return actor
         for tok in mention:
             if tok.lower_ == "in" and tok.i + 1 < mention.end:
                 actor = _country(self.gaz, self.doc[tok.i + 1 : mention.end].text)
                 if actor is not None:
                     return actor
+        return None
+
+    def _spoke_in(self, mention: Span) -> str | None:
+        """The country whose capital (or own name) the speaker spoke in: "the spokeswoman said
+        in Kigali", "told reporters in Addis Ababa", "told a briefing in Moscow". Wire copy
+        names where an official spoke to say whose official it is."""
+        verb = mention.root.head
+        if mention.root.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i >= mention.end]
+        for head in heads:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i < mention.end:
+                    continue
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None and obj.ent_type_ == "GPE":
+                    actor = _dateline_country(self.gaz, self.doc[obj.left_edge.i : obj.i + 1].text)
+                    if actor is not None:
+                        return actor
         return None
 
     # -- open-set parties -----------------------------------------------------------
@@ -316,11 +470,19 @@ class SideResolver:
         """
         groups: list[tuple[set[str], list[bool]]] = []
         for ent in self.view.ents:
-            if ent.label_ != "ORG" or ent.start_char < self._after_dateline or not self._is_party(ent):
+            if ent.label_ != "ORG" or ent.start_char < self._after_dateline:
+                continue
+            state = self._state_body_country(ent)
+            if state is not None:
+                for alias in set(_names(ent.text)) | self._aliases_beside(ent):
+                    if not all(w.lower() in self.lex.state_roles or w in _NAME_LINKS for w in alias.split()):
+                        self.state_bodies.setdefault(alias, state)  # not "Foreign Ministry": every country has one
+                continue
+            if not self._is_party(ent):
                 continue
             beside = self._aliases_beside(ent)
             names = {n for n in _names(ent.text)} | beside
-            acts = bool(beside) or len(_names(ent.text)) > 1 or _acts(ent)
+            acts = bool(beside) or len(_names(ent.text)) > 1 or _acts(ent) or self._named_civil_subject(ent)
             for group, evidence in groups:
                 if any(_same_party(a, b) for a in names for b in group):
                     group |= names
@@ -330,6 +492,11 @@ class SideResolver:
                 groups.append((names, [acts]))
         parties: dict[str, str] = self._known_aliases()
         for group, evidence in groups:
+            state = next((self.state_bodies[n] for n in group if n in self.state_bodies), None)
+            if state is not None:  # named once as a country's body: "A Rosselkhoznadzor spokeswoman"
+                for alias in group:
+                    self.state_bodies.setdefault(alias, state)
+                continue
             if not any(evidence):
                 continue
             group |= self._shortened(group)
@@ -363,6 +530,8 @@ class SideResolver:
                 if actor is not None and self.gaz.canonical(_names(ent.text)[-1]) is None:
                     out[_names(ent.text)[-1]] = actor
             actor = self.gaz.actor(_names(ent.text)[0])
+            if actor is not None and self.gaz.kind(actor) == "group":
+                actor = None  # a common noun inside a proper name: "Kurdistan Workers' Party" is no workers
             words = _names(ent.text)[0].split()
             if actor is not None and self.gaz.kind(actor) != "country" and len(words) > 1 \
                     and self.gaz.canonical(words[-1]) is None and words[-1][:1].isupper() \
@@ -372,6 +541,42 @@ class SideResolver:
                 if actor is not None and self.gaz.canonical(alias) is None:
                     out[alias] = actor
         return out
+
+    def _state_body_country(self, ent: Span) -> str | None:
+        """The country of an organisation the article presents as a state body: described by
+        the country ("Russia's agricultural watchdog Rosselkhoznadzor", "the U.S. Treasury
+        Department"), or named with it and a state word last ("Canada Border Services
+        Agency", "Border Service of Russia's Federal Security Service")."""
+        name = _names(ent.text)[0]
+        if self.gaz.canonical(name) is not None:
+            return None
+        found = self.gaz.find(name)
+        if any(self.gaz.kind(m.actor) != "country" for m in found):
+            return None
+        window = self._window(ent)
+        described = self.doc[window.start : ent.start].text
+        owner = self.gaz.actor(described) if described else None
+        words = [w.lower() for w in name.split(" of ")[0].split() if w not in _NAME_LINKS]
+        state_word = bool(words) and words[-1] in self.lex.state_roles  # "Border Service of Russia's ..."
+        if owner is not None and self.gaz.kind(owner) == "country" and (state_word or len(words) == 1) \
+                and not self._civil(described):
+            return owner
+        countries = {m.actor for m in found}
+        if len(countries) == 1 and state_word:
+            return countries.pop()
+        return None
+
+    def _named_civil_subject(self, ent: Span) -> bool:
+        """ "The airline, NordAir, said", "The cable's operator, BalticNet, said": the name of a
+        civil body that is the subject."""
+        head = ent.root.head
+        return ent.root.dep_ == "appos" and head.dep_ in ("nsubj", "nsubjpass") and self._civil(head.text)
+
+    def _civil(self, description: str) -> bool:
+        """Whether a description makes a body private or civil: "Danish carrier", "the ship's
+        Greece-based owner", "the British security firm" (a country there is its home, not its side)."""
+        words = (re.sub(r"(?:['’]s?|[,.;:])$", "", w.lower()) for w in description.split())
+        return any(w in self.lex.civil_bodies or w.removesuffix("s") in self.lex.civil_bodies for w in words)
 
     def _is_party(self, ent: Span) -> bool:
         """A named organisation that is its own side (LABELS.md's open-set parties).
@@ -386,7 +591,8 @@ class SideResolver:
         name = _names(ent.text)[0]
         if ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
             head = ent.root.head
-            if self.gaz.actor(self.doc[head.left_edge.i : head.i + 1].text) is not None:
+            description = self.doc[head.left_edge.i : head.i + 1].text
+            if self.gaz.actor(description) is not None and not self._civil(description):
                 return False  # "the UN mission in Mali, MINUSMA": the description says whose
         words = name.split()
         if not words or not all(w[:1].isupper() or w in _NAME_LINKS or not w[:1].isalpha() for w in words):
@@ -402,7 +608,7 @@ class SideResolver:
         if any(self.gaz.kind(m.actor) in ("bloc", "organisation") for m in found):
             return False
         described = self.doc[self._window(ent).start : ent.start].text
-        if described and self.gaz.actor(described) is not None:
+        if described and self.gaz.actor(described) is not None and not self._civil(described):
             return False  # "Ethiopian state broadcaster EBC": it speaks for what describes it
         generic = [w for w in lower if w not in self.lex.state_roles]
         if not generic:

@@ -33,6 +33,7 @@ class _Known:
     position: int
     descriptor: str
     actor: str | None
+    subject: bool = False  # a described person who is the subject of narration ("X was unmoved")
 
 
 class SpeakerResolver:
@@ -83,6 +84,7 @@ class SpeakerResolver:
         start, end = q.speaker
         while start + 1 < end and self.doc[start].idx < self.sides.story_start:
             start += 1  # "MANILA (Reuters) -President X said": the dateline is no part of the speaker
+        end = _whole_word_end(self.doc, end)
         mention = self.doc[start:end]
         appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
         name, actor_hint = self._name(mention, appos, history)
@@ -162,16 +164,33 @@ class SpeakerResolver:
         fuller = [full for full in self.people
                   if len(full.split()) > len(words) and _same_words(full.split()[-len(words):], words)]
         if not fuller:
-            return name
+            return self._only_name_with(words) or name
         # "Trump" in an article that also names Melania Trump: a surname alone is the person
         # introduced first (news style names the others in full), then the longest name
         return min(fuller, key=lambda full: (self._introduced.get(full, 1 << 30), -len(full.split()), full))
 
+    def _only_name_with(self, words: list[str]) -> str | None:
+        """The one full name in the article that holds a one-word mention not at its end: a
+        first surname ("Irigoyen" for "Claudia Irigoyen Mata": Spanish names carry two), or
+        a given name where it is the name of address ("Tesfaye" for "Tesfaye Mekonnen")."""
+        if len(words) != 1 or len(words[0]) < 3 or not words[0][:1].isupper():
+            return None
+        holders = [full for full in self.people if len(full.split()) > 1 and words[0] in full.split()[:-1]]
+        return holders[0] if len(holders) == 1 else None
+
     def _antecedent(self, kind: str, position: int, history: list[_Known]) -> _Known | None:
         want = "person" if kind == "person" else "group"
-        for known in reversed(history):
-            if known.kind == want and known.position < position:
-                return known
+        spoken = next((k for k in reversed(history) if k.kind == want and k.position < position), None)
+        if want == "person":
+            # "Minister X was unmoved. '...,' he said": the person the narration last made its
+            # subject, when that comes after the last speaker
+            subject = next((k for k in reversed(self.described) if k.kind == "person" and k.subject
+                            and k.position < position
+                            and not any(a <= k.position < b for a, b in self._quote_spans)), None)
+            if subject is not None and (spoken is None or subject.position > spoken.position):
+                return subject
+        if spoken is not None:
+            return spoken
         if want == "person":
             earlier = [k for k in self.described if k.kind == "person" and k.position < position
                        and not any(a <= k.position < b for a, b in self._quote_spans)]
@@ -248,7 +267,7 @@ class SpeakerResolver:
             descriptor = _descriptor(ent, self._story_start)
             name = self.canonical_person(ent.text) if ent.label_ == "PERSON" else _clean(ent.text)
             kind = "person" if ent.label_ == "PERSON" else "group"
-            out.append(_Known(name, kind, ent.start_char, descriptor, self.gaz.actor(descriptor)))
+            out.append(_Known(name, kind, ent.start_char, descriptor, self.gaz.actor(descriptor), _is_subject(ent)))
         out += self._described_chunks()
         return sorted(out, key=lambda k: k.position)
 
@@ -290,7 +309,37 @@ class SpeakerResolver:
         span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.end else None
         if span is not None and span.end < len(self.doc) and self.doc[span.end].lower_ in self.lex.person_roles:
             return "person"  # "a Foreign Ministry spokeswoman", named by her ministry: still a she
+        if span is not None and _untagged_name(span) and self.gaz.actor(span.text) is None:
+            return "person"  # "Prefect Bernard Lacoste told Reuters. He said": a name spaCy left untagged
         return "group"
+
+
+def _untagged_name(span: Span) -> bool:
+    """A person's name the parser tagged as nothing: two or more capitalised proper nouns at
+    the end of the mention, in no entity."""
+    tail = []
+    for tok in reversed(span):
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_:
+            break
+        tail.append(tok)
+    return len(tail) >= 2
+
+
+def _whole_word_end(doc: Doc, end: int) -> int:
+    """The end of a mention that the parser cut inside a hyphenated name ("al" of "al-Shatti")."""
+    while end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in ("-", "‑") \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return end
+
+
+def _is_subject(ent: Span) -> bool:
+    """Whether an entity is the subject of its clause, or in apposition to it
+    ("Greenland's minister, Malik Berthelsen, was more downbeat")."""
+    root = ent.root
+    if root.dep_ == "appos":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _same_words(a: list[str], b: list[str]) -> bool:
