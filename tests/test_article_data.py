@@ -201,3 +201,10 @@ def test_evaluate_labels_on_an_article_folder_prints_each_dispute(article_folder
     assert main(["evaluate", "--labels", str(article_folder)]) == 0
     out = capsys.readouterr().out
     assert "(5 quotes)" in out and "peru-chile-fishing" in out and "ECE" in out
+
+
+def test_low_confidence_threshold_skips_stance_only_rows():
+    """Stance-only rows (NewsMTSC-style: a target and a stance, no frame) sit in eval splits too."""
+    gold = [{"target": "Peru", "stance": "against"}, {"frame": "a"}, {"frame": "a"}]
+    pred = [{"frame": "b", "frame_score": 0.45}, {"frame": "b", "frame_score": 0.45}, {"frame": "a", "frame_score": 0.9}]
+    assert low_confidence_threshold(gold, pred) == 0.5

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 from quoteframe import __version__
 from quoteframe.classifier.articles import read_quotes
 from quoteframe.classifier.data import (
-    HELDOUT_DIR, TRAIN_DIR, LabelFileError, check_trainable, split_rows, to_dataset,
+    HELDOUT_PATHS, TRAIN_PATHS, LabelFileError, check_trainable, split_rows, to_dataset,
 )
 
 
@@ -30,7 +30,7 @@ from quoteframe.classifier.data import (
 class TrainArgs:
     """Everything that decides a trained model; written to training_args.json."""
 
-    data: list[str] = field(default_factory=lambda: [str(TRAIN_DIR)])
+    data: list[str] = field(default_factory=lambda: [str(p) for p in TRAIN_PATHS])
     base_model: str | None = None            # None: the bundled all-MiniLM-L6-v2
     out: str = "models/quoteframe-custom"
     name: str | None = None
@@ -48,7 +48,9 @@ class TrainArgs:
     freeze_embeddings: bool = True
     freeze_layers: int = 2                   # bottom encoder layers kept as they are (faster on CPU)
     context_dropout: float = 0.5             # share of training quotes shown without their context sentence
-    context_sentences_before: int = 0        # sentences before the quote's own that the model reads
+    # sentences before the quote's own that the model reads in an article; 1 beat 0 on the held-out
+    # disputes (frame macro-F1 0.826 vs 0.814, stance 0.791 vs 0.722: training/data/README.md)
+    context_sentences_before: int = 1
     attention_dropout: float = 0.0           # in the base encoder; torch's fused CPU attention has no fast path with it
     threads: int | None = None
     # the stance of an accusation: frames whose targeted quotes nearly all take it fall back to
@@ -413,8 +415,7 @@ def default_args() -> TrainArgs:
     """How the default model is built from the bundled data (the set-up command runs this)."""
     from quoteframe.classifier import DEFAULT_MODEL_NAME, default_model_dir
 
-    return TrainArgs(data=[str(TRAIN_DIR)], out=str(default_model_dir()), name=DEFAULT_MODEL_NAME,
-                     heldout=[str(HELDOUT_DIR)])
+    return TrainArgs(out=str(default_model_dir()), name=DEFAULT_MODEL_NAME, heldout=[str(p) for p in HELDOUT_PATHS])
 
 
 def _f(v) -> str:

@@ -26,10 +26,13 @@ OPTIONAL = ("context", "speaker", "speaker_actor", "frames", "target", "stance",
             "pair", "target_alts")
 FIELDS = frozenset(REQUIRED + OPTIONAL)
 
-# Bundled data: the team's own labelled quotes, split once and for all.
+# Bundled data: the team's own labelled quotes, gold articles and contrast sets, split once and
+# for all by dispute (training/data/README.md): whole disputes are held out, never single quotes.
 DATA_DIR = Path(__file__).resolve().parents[2] / "training" / "data"
 TRAIN_DIR = DATA_DIR / "train"
 HELDOUT_DIR = DATA_DIR / "heldout"
+TRAIN_PATHS = (TRAIN_DIR, DATA_DIR / "articles" / "train", DATA_DIR / "contrast" / "train")
+HELDOUT_PATHS = (HELDOUT_DIR, DATA_DIR / "articles" / "heldout", DATA_DIR / "contrast" / "heldout")
 
 
 class LabelFileError(InputError):

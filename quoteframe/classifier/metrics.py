@@ -131,8 +131,8 @@ def low_confidence_threshold(gold: Sequence[dict], pred: Sequence[dict], floor: 
     """
     best, width = 0.0, steps[1] - steps[0] if len(steps) > 1 else 0.1
     for step in steps:
-        band = [g["frame"] == p["frame"] for g, p in zip(gold, pred)
-                if p.get("frame_score") is not None and step - width <= p["frame_score"] < step]
+        band = [g["frame"] == p["frame"] for g, p in zip(gold, pred)  # stance-only rows have no frame
+                if g.get("frame") and p.get("frame_score") is not None and step - width <= p["frame_score"] < step]
         if band and sum(band) / len(band) < floor:
             best = step
     return best
