@@ -166,10 +166,17 @@ def test_calibration_of_perfectly_calibrated_scores_is_near_zero():
     assert calibration(gold, overconfident)["ece"] > 0.25
 
 
-def test_low_confidence_threshold_is_zero_when_every_band_is_mostly_right():
-    gold = [{"frame": "a"}] * 3
-    pred = [{"frame": "a", "frame_score": s} for s in (0.35, 0.55, 0.95)]
+def test_low_confidence_threshold_is_zero_when_low_scores_are_mostly_right():
+    gold = [{"frame": "a"}] * 30
+    pred = [{"frame": "a", "frame_score": 0.25 + i / 50} for i in range(30)]
     assert low_confidence_threshold(gold, pred) == 0.0
+
+
+def test_low_confidence_threshold_needs_enough_quotes_under_it():
+    gold = [{"frame": "a"}] * 12
+    pred = [{"frame": "b", "frame_score": 0.35}] * 3 + [{"frame": "a", "frame_score": 0.95}] * 9
+    assert low_confidence_threshold(gold, pred) == 0.0
+    assert low_confidence_threshold(gold, pred, at_least=3) == 0.4
 
 
 # -- the default model -----------------------------------------------------------------
@@ -207,4 +214,4 @@ def test_low_confidence_threshold_skips_stance_only_rows():
     """Stance-only rows (NewsMTSC-style: a target and a stance, no frame) sit in eval splits too."""
     gold = [{"target": "Peru", "stance": "against"}, {"frame": "a"}, {"frame": "a"}]
     pred = [{"frame": "b", "frame_score": 0.45}, {"frame": "b", "frame_score": 0.45}, {"frame": "a", "frame_score": 0.9}]
-    assert low_confidence_threshold(gold, pred) == 0.5
+    assert low_confidence_threshold(gold, pred, at_least=1) == 0.5

@@ -117,23 +117,26 @@ def calibration(gold: Sequence[dict], pred: Sequence[dict], bins: int = 10) -> d
     return {"ece": round(gap / len(scored), 4), "bins": table}
 
 
-def low_confidence_threshold(gold: Sequence[dict], pred: Sequence[dict], floor: float = 0.5,
+def low_confidence_threshold(gold: Sequence[dict], pred: Sequence[dict], floor: float = 0.5, at_least: int = 10,
                              steps: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)) -> float:
-    """The highest ``frame_score`` step whose band just below it (one step wide) holds frames
-    that are right less often than ``floor``; 0.0 when no band is. Labels scored under it are
-    flagged as low-confidence.
+    """The highest ``frame_score`` step under which the frames of ``pred`` are right less often
+    than ``floor``, counting every quote scored under it (at least ``at_least`` of them, and one
+    in the step just below it); 0.0 when there is none. Labels scored under it are flagged as
+    low-confidence.
 
     >>> g = [{"frame": "a"}] * 4
     >>> p = [{"frame": "b", "frame_score": 0.2}, {"frame": "b", "frame_score": 0.45},
     ...      {"frame": "a", "frame_score": 0.55}, {"frame": "a", "frame_score": 0.9}]
-    >>> low_confidence_threshold(g, p)
-    0.5
+    >>> low_confidence_threshold(g, p, at_least=2)
+    0.6
     """
+    scored = [(p["frame_score"], g["frame"] == p["frame"]) for g, p in zip(gold, pred)
+              if g.get("frame") and p.get("frame_score") is not None]  # stance-only rows have no frame
     best, width = 0.0, steps[1] - steps[0] if len(steps) > 1 else 0.1
     for step in steps:
-        band = [g["frame"] == p["frame"] for g, p in zip(gold, pred)  # stance-only rows have no frame
-                if g.get("frame") and p.get("frame_score") is not None and step - width <= p["frame_score"] < step]
-        if band and sum(band) / len(band) < floor:
+        below = [ok for score, ok in scored if score < step]
+        reached = any(step - width <= score < step for score, _ in scored)
+        if reached and len(below) >= at_least and sum(below) / len(below) < floor:
             best = step
     return best
 
