@@ -87,16 +87,27 @@ def test_gold_records_carry_the_attribution_and_the_gold_labels(article_folder, 
 def test_gold_records_give_the_model_what_the_pipeline_gives_it(article_folder, analyzer):
     """Train/serve parity: a matched gold quote's context is the one labelling would use."""
     analysis, text = next(analyzer.extract_many([("a", ARTICLE)]))
-    served = {r["text"]: r["context"] for r in
+    served = {r["text"]: r for r in
               article_records([(analysis.quotes, text, analysis.parties, analysis.counterparts)], analyzer.gazetteer, 1)}
     trained = gold_records(article_folder, analyzer, previous=1)
     shared = [r for r in trained if r["text"] in served]
     assert len(shared) >= 4
     for r in shared:
-        assert r["context"] == served[r["text"]]
+        assert (r["context"], r["before"]) == (served[r["text"]]["context"], served[r["text"]]["before"])
     # one sentence before the quote's own: the model reads who "She" is
     talks = next(r for r in trained if r["text"].startswith("Peru remained open"))
-    assert talks["context"].startswith("Foreign Minister Rosa Quispe told reporters")
+    assert talks["before"].startswith("Foreign Minister Rosa Quispe told reporters")
+    assert talks["context"].startswith("She added that")
+
+
+def test_the_sentence_before_informs_but_names_no_target(default_model):
+    """Actors of the sentence before are no target candidates: "They have been deceived" after a
+    sentence about who deceived them is still about the deceived."""
+    record = {"text": "They have been misled,", "speaker_actor": "Peru",
+              "context": "\u201cThey have been misled,\u201d the Peruvian police told the migrants",
+              "before": "Chilean officials sent the migrants to the wrong crossing."}
+    features = default_model.encoder.features([record])[0]
+    assert "Chile" not in features.candidates and "migrants" in features.candidates
 
 
 def test_a_quote_the_extractor_misses_still_teaches_with_its_sentence(tmp_path, analyzer):

@@ -215,7 +215,7 @@ def _maybe_without_context(row: dict, rate: float, rng: random.Random) -> dict:
     "agreed", "accused"), which real articles use far more loosely than labelled examples do."""
     if rate <= 0 or not row.get("context") or rng.random() >= rate:
         return row
-    return {**row, "context": None}
+    return {**row, "context": None, "before": None}
 
 
 def _batches(lengths: Sequence[int], size: int, generator) -> list[list[int]]:

@@ -290,7 +290,7 @@ def article_records(items: Sequence[tuple], gazetteer, previous: int = 0) -> lis
         ranked = salience(gazetteer, text, parties)
         for i, q in enumerate(article_quotes):
             records.append({
-                "text": q.text, "context": quote_context(text, q, previous),
+                "text": q.text, "context": quote_context(text, q), "before": sentences_before(text, q, previous),
                 "speaker": q.speaker.name, "speaker_actor": q.speaker.actor, "cue": q.cue,
                 "parties": parties, "adversary": adversary_of(ranked, q.speaker.actor),
                 "counterpart": counterparts.get(i), "salience": ranked,
@@ -332,32 +332,49 @@ _CLAUSE_END = re.compile(r"[.,;:!?\n]")
 CONTEXT_CHARS = 400
 
 
-def quote_context(text: str, quote, previous: int = 0) -> str:
+def quote_context(text: str, quote) -> str:
     """The quote with its attribution, as the labelled data's ``context``: from the start of
     the sentence where the quote or its speaker mention begins to wherever the later of
-    the two ends; other clauses of a long sentence stay out. ``previous`` sentences before
-    that start are kept too (a model folder's ``context_sentences_before``).
+    the two ends; other clauses of a long sentence stay out.
 
     >>> from quoteframe.schema import Quote
     >>> text = "Talks failed. Troops massed. Kaya said the move was reckless."
     >>> quote_context(text, Quote("the move was reckless", 39, 60, "indirect"))
     'Kaya said the move was reckless'
-    >>> quote_context(text, Quote("the move was reckless", 39, 60, "indirect"), previous=1)
-    'Troops massed. Kaya said the move was reckless'
     """
+    begins, finish = _context_bounds(text, quote)
+    return text[begins[-1]:finish].strip()
+
+
+def sentences_before(text: str, quote, count: int) -> str:
+    """The ``count`` sentences before :func:`quote_context`'s (a model folder's
+    ``context_sentences_before``): where "She added" learns who she is and what came first.
+
+    >>> from quoteframe.schema import Quote
+    >>> text = "Talks failed. Troops massed. Kaya said the move was reckless."
+    >>> sentences_before(text, Quote("the move was reckless", 39, 60, "indirect"), 1)
+    'Troops massed.'
+    """
+    if count <= 0:
+        return ""
+    begins, _ = _context_bounds(text, quote)
+    return text[begins[max(0, len(begins) - 1 - count)]:begins[-1]].strip()
+
+
+def _context_bounds(text: str, quote) -> tuple[list[int], int]:
+    """The starts of the sentences up to the context's (the context's last) and its end."""
     start, end = quote.start, quote.end
     speaker = quote.speaker
     if speaker.start is not None and abs(speaker.start - start) < CONTEXT_CHARS:
         start, end = min(start, speaker.start), max(end, speaker.end)
     begins = [max(0, start - CONTEXT_CHARS)]
     begins += [m.end() for m in _SENTENCE_END.finditer(text, begins[0], start)]
-    begin = begins[max(0, len(begins) - 1 - previous)]
     finish = end
     if speaker.end is not None and speaker.end == end:
         # a speaker after the quote: keep the cue words up to the end of the clause
         m = _CLAUSE_END.search(text, end, min(len(text), end + 80))
         finish = m.start() if m else end
-    return text[begin:finish].strip()
+    return begins, finish
 
 
 # -- tags -----------------------------------------------------------------------------

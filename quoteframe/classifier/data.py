@@ -23,7 +23,7 @@ OPTIONAL = ("context", "speaker", "speaker_actor", "frames", "target", "stance",
             # whole-article gold files carry these too; they are accepted and ignored
             "article", "kind", "start", "end", "speaker_alts", "optional", "cue", "source",
             # a contrast set's minimal pairs share an id
-            "pair", "target_alts")
+            "pair", "target_alts", "before")
 FIELDS = frozenset(REQUIRED + OPTIONAL)
 
 # Bundled data: the team's own labelled quotes, gold articles and contrast sets, split once and

@@ -153,10 +153,13 @@ class Encoder:
     def pieces(self, record: dict, target: str | None = None) -> tuple[str, list[tuple[str, int, int]]]:
         """The model's input text and the actor mentions in it: (actor, start, end).
 
-        ``"<speaker side>: <context before> « <quote> » <context after>"``; the
-        context is the sentence(s) around the quote (LABELS.md's ``context``).
+        ``"<speaker side>: <sentences before> <context before> « <quote> » <context after>"``;
+        the context is the sentence(s) around the quote (LABELS.md's ``context``), ``before``
+        the sentences before it in the article. Target candidates are the actors named in the
+        context and the quote: the sentences before inform the reading, not the target.
         """
         side = record.get("speaker_actor") or UNKNOWN_SIDE
+        before = " ".join((record.get("before") or "").split())
         quote = " ".join(record["text"].split())
         context = " ".join((record.get("context") or "").split())
         at = context.find(quote) if context else -1
@@ -164,11 +167,12 @@ class Encoder:
             body = f"{context[:at]}{OPEN} {quote} {CLOSE}{context[at + len(quote):]}"
         else:
             body = f"{OPEN} {quote} {CLOSE} {context}".rstrip()
-        text = f"{side}: {body}"
+        lead = f"{side}: {before} " if before else f"{side}: "
+        text = lead + body
         mentions: list[tuple[str, int, int]] = []
         if record.get("speaker_actor"):
             mentions.append((record["speaker_actor"], 0, len(side)))
-        offset = len(side) + 2
+        offset = len(lead)
         mentions.extend((actor, start + offset, end + offset) for actor, start, end in self.actor_mentions(body, record.get("parties")))
         if target and not any(actor == target for actor, *_ in mentions):
             mentions.extend((target, offset + m.start(), offset + m.end())
