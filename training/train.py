@@ -406,6 +406,15 @@ def model_card(section: dict, model, args: TrainArgs, result: dict) -> str:
         for label, row in m["per_label"].items():
             lines.append(f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |")
         lines.append("")
+        if m.get("by_conflict"):
+            spread = m["by_conflict"]
+            lines += [f"Frame macro-F1 per dispute: mean {spread['frame_macro_f1_mean']:.3f}, standard deviation "
+                      f"{spread['frame_macro_f1_sd']:.3f} over {len(spread['disputes'])} disputes.", ""]
+        if m.get("calibration"):
+            threshold = result.get("low_confidence_below") or 0.0
+            flagged = (f"labels scored under {threshold} are flagged low_confidence" if threshold
+                       else "no label is flagged low_confidence (no low score band was mostly wrong)")
+            lines += [f"frame_score calibration: expected calibration error {m['calibration']['ece']:.3f}; {flagged}.", ""]
     lines += ["## Use", "", "```", f"quoteframe analyze --model {args.out} article.txt",
               f"quoteframe classify --model {args.out} quotes.jsonl", "```", ""]
     return "\n".join(lines)
