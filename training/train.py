@@ -413,7 +413,7 @@ def model_card(section: dict, model, args: TrainArgs, result: dict) -> str:
         if m.get("calibration"):
             threshold = result.get("low_confidence_below") or 0.0
             flagged = (f"labels scored under {threshold} are flagged low_confidence" if threshold
-                       else "no label is flagged low_confidence (no low score band was mostly wrong)")
+                       else "no label is flagged low_confidence (under every score step most frames were right)")
             lines += [f"frame_score calibration: expected calibration error {m['calibration']['ece']:.3f}; {flagged}.", ""]
     lines += ["## Use", "", "```", f"quoteframe analyze --model {args.out} article.txt",
               f"quoteframe classify --model {args.out} quotes.jsonl", "```", ""]
