@@ -977,6 +977,16 @@ def test_dateline_place_is_never_the_speaker(quotes_of, article, expected, speak
     assert bare(q.speaker.name) == speaker
 
 
+@pytest.mark.parametrize("dateline", ["LIMA, March 3 (Reuters) - ", "LIMA (AP) — ", "LIMA - "])
+def test_a_quote_that_opens_the_story_starts_after_its_dateline(quotes_of, dateline):
+    article = (f"{dateline}Peru has made it clear that the seizure of the trawler was an isolated event, "
+               "the foreign ministry said on Tuesday.")
+    quotes = quotes_of(article)
+    assert quotes, "the reported clause is a quote"
+    assert quotes[0].text.startswith("Peru has made it clear")
+    assert article[quotes[0].start:quotes[0].end] == quotes[0].text
+
+
 def test_relative_pronoun_is_never_the_speaker(quotes_of):
     article = "The coast guard chief, who said that no shots were fired, called for calm on the quay."
     q = quote_with(article, quotes_of(article), "no shots were fired")

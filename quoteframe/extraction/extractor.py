@@ -104,7 +104,7 @@ class Extractor:
         cands = _merge_split_quotes(_resolve_overlaps(cands), marks, text)
         cands = [q for q in (_tidy(q, text) for q in cands) if q is not None]
         headline = _headline_end(text)
-        cands = [q for q in cands if q.start >= headline]
+        cands = [_after_dateline(q, self._datelines) for q in cands if q.start >= headline]
         return sorted(cands, key=lambda q: q.start)
 
     # -- cue verbs --------------------------------------------------------
@@ -844,6 +844,15 @@ def _headline_end(text: str) -> int:
     if re.search(r"[.!?…:][\"”’']*$", line) or len(line.split()) > _MAX_HEADLINE_WORDS:
         return 0
     return end
+
+
+def _after_dateline(quote: RawQuote, datelines: list[tuple[int, int]]) -> RawQuote:
+    """A quote never starts inside a dateline: "BEIJING, April 4 (Reuters) - China has made it
+    clear that ..., the ministry said" reports from "China has made it clear"."""
+    for start, end in datelines:
+        if start <= quote.start < end < quote.end:
+            return replace(quote, start=end)
+    return quote
 
 
 def _datelines(text: str) -> list[tuple[int, int]]:
