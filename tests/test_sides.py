@@ -539,3 +539,9 @@ def test_an_unnamed_body_refers_back_by_its_qualifying_word(quotes_of):
                "Ecuador's Energy Ministry spokeswoman Rosa Quintana said the flow had fallen by half.\n\n"
                "Foreign Ministry spokesman Jorge Huaman said the survey would go ahead.")
     assert side_of(quotes_of, article, "survey would go ahead") == "Peru"
+
+
+def test_the_blocs_foreign_policy_chief_speaks_for_the_eu_by_title(quotes_of):
+    article = ("Anna Lindqvist, High Representative of the Union for Foreign Affairs, issued a statement on "
+               "Monday.\n\n\"The clashes on the border must stop,\" Lindqvist said in the statement.")
+    assert side_of(quotes_of, article, "The clashes on the border must stop,") == "EU"
