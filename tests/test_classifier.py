@@ -196,9 +196,7 @@ def test_default_model_tags_the_seed_articles(default_model, seeds):
             if q.stance == "against":
                 against.add((q.speaker.actor, q.target))
     assert "Poland says migrants deceived" in tags
-    # "the refugee crisis is fabricated, especially by Poland, which is exploiting it": gold frames
-    # blame and deception; either is Belarus accusing Poland
-    assert {"Belarus blames Poland", "Belarus accuses Poland of deception"} & set(tags)
+    assert "Belarus blames Poland" in tags
     assert ("Belarus", "Poland") in against
     assert ("Russia", "NATO") in against
 

@@ -128,6 +128,5 @@ def test_a_seed_article_posted_to_the_default_model_comes_back_with_its_tags(see
     body = response.json()
     assert body["id"] == "seed-000" and body["model"]["name"] == "quoteframe-default"
     tags = [q["tag"] for q in body["quotes"]]
-    # the gold frames of "the refugee crisis is fabricated, especially by Poland" are blame and deception
-    assert {"Belarus blames Poland", "Belarus accuses Poland of deception"} & set(tags)
+    assert "Belarus blames Poland" in tags
     assert all(article[q["start"]:q["end"]] == q["text"] for q in body["quotes"])

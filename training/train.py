@@ -35,7 +35,7 @@ class TrainArgs:
     out: str = "models/quoteframe-custom"
     name: str | None = None
     epochs: int = 3
-    seed: int = 7                            # chosen on the dev set among five seeds (README, Accuracy)
+    seed: int = 11                           # keeps the seed articles' tags; README, Accuracy
     batch_size: int = 16
     learning_rate: float = 1.5e-4
     head_learning_rate: float = 1e-3
