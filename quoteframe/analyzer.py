@@ -28,6 +28,8 @@ class AnalyzerConfig:
     cue_files: Sequence[str | Path] = field(default=(), metadata={"help": "extra cue TOML files"})
     actor_files: Sequence[str | Path] = field(default=(), metadata={"help": "extra actor gazetteer TOML files"})
     max_chars: int = field(default=MAX_CHARS, metadata={"help": "longest article accepted, in characters"})
+    full_parse: bool = field(default=False, metadata={
+        "help": "tag and parse every paragraph (default: only those that can hold a quote; see nlp.SelectiveParser)"})
 
 
 class Analyzer:
@@ -51,11 +53,13 @@ class Analyzer:
             from quoteframe.actors import Gazetteer
             from quoteframe.extraction.extractor import Extractor
             from quoteframe.extraction.lexicon import default_lexicon, load_lexicon
-            from quoteframe.nlp import load_spacy
+            from quoteframe.nlp import SelectiveParser, load_spacy
 
             lexicon = load_lexicon(self.config.cue_files) if self.config.cue_files else default_lexicon()
             gazetteer = Gazetteer.load(self.config.actor_files)
-            self._parts = (load_spacy(self.config.spacy_model), Extractor(lexicon), lexicon, gazetteer)
+            nlp = load_spacy(self.config.spacy_model)
+            parser = nlp if self.config.full_parse else SelectiveParser(nlp, lexicon)
+            self._parts = (parser, Extractor(lexicon), lexicon, gazetteer)
         return self._parts
 
     @property
@@ -87,17 +91,42 @@ class Analyzer:
         Servers and batch scorers extract many articles, then label all their
         quotes in one model call with :meth:`label`.
         """
-        nlp, extractor, lexicon, gazetteer = self._load()
-        for article_id, text in articles:
-            self._check(text, article_id)
-            quotes: list[Quote] = []
-            parties: dict[str, str] = {}
-            chunks = list(_chunks(text, CHUNK_CHARS))
-            docs = nlp.pipe((c for _, c in chunks), batch_size=batch_size)
-            for (offset, _), doc in zip(chunks, docs):
-                quotes.extend(self._quotes(doc, offset, text, extractor, lexicon, gazetteer, parties))
-            yield Analysis(id=article_id, model=self.model_info(), quotes=quotes, parties=parties,
-                           counterparts=_counterparts(quotes, lexicon, gazetteer, parties)), text
+        for article_id, text, outcome in self.extract_outcomes(articles, batch_size=batch_size):
+            if isinstance(outcome, Exception):
+                raise outcome
+            yield outcome, text
+
+    def extract_outcomes(
+        self, articles: Iterable[tuple[str | None, str]], batch_size: int = 16
+    ) -> Iterator[tuple[str | None, str, Analysis | Exception]]:
+        """``(id, text, analysis or the error it raised)`` per article, in input order.
+
+        The articles of a batch are parsed together (spaCy runs its networks on larger
+        matrices); one article's error, bad input or a bug, is its own and the others go on.
+        """
+        parser, extractor, lexicon, gazetteer = self._load()
+        for batch in _batches(articles, batch_size):
+            problems = [self._problem(text, article_id) for article_id, text in batch]
+            pieces = [(n, offset, chunk) for n, ((_, text), problem) in enumerate(zip(batch, problems))
+                      if problem is None for offset, chunk in _chunks(text, CHUNK_CHARS)]
+            docs: dict[int, list] = {}
+            for (n, offset, _), doc in zip(pieces, parser.pipe((c for *_, c in pieces), batch_size=batch_size)):
+                docs.setdefault(n, []).append((offset, doc))
+            for n, ((article_id, text), problem) in enumerate(zip(batch, problems)):
+                if problem is None:
+                    try:
+                        problem = self._analysis(article_id, text, docs[n], extractor, lexicon, gazetteer)
+                    except Exception as err:  # noqa: BLE001 - handed to the caller, with its article
+                        problem = err
+                yield article_id, text, problem
+
+    def _analysis(self, article_id, text, docs, extractor, lexicon, gazetteer) -> Analysis:
+        quotes: list[Quote] = []
+        parties: dict[str, str] = {}
+        for offset, doc in docs:
+            quotes.extend(self._quotes(doc, offset, text, extractor, lexicon, gazetteer, parties))
+        return Analysis(id=article_id, model=self.model_info(), quotes=quotes, parties=parties,
+                        counterparts=_counterparts(quotes, lexicon, gazetteer, parties))
 
     def label(self, items: Sequence[tuple[Analysis, str]]) -> None:
         """Fill frame, target, stance and tag of every quote of ``items`` in shared model calls."""
@@ -106,14 +135,15 @@ class Analyzer:
                                             for analysis, text in items if analysis.quotes])
 
     # -- steps ------------------------------------------------------------------
-    def _check(self, text, article_id) -> None:
+    def _problem(self, text, article_id) -> InputError | None:
         where = f"article {article_id!r}: " if article_id else ""
         if not isinstance(text, str):
-            raise InputError(f"{where}text must be a string, got {type(text).__name__}")
+            return InputError(f"{where}text must be a string, got {type(text).__name__}")
         if not text.strip():
-            raise InputError(f"{where}the text is empty; give the article's text")
+            return InputError(f"{where}the text is empty; give the article's text")
         if len(text) > self.config.max_chars:
-            raise InputError(f"{where}the text has {len(text):,} characters, over the limit of {self.config.max_chars:,}")
+            return InputError(f"{where}the text has {len(text):,} characters, over the limit of {self.config.max_chars:,}")
+        return None
 
     @staticmethod
     def _quotes(doc, offset, text, extractor, lexicon, gazetteer, parties: dict[str, str]) -> list[Quote]:
@@ -164,6 +194,17 @@ def _counterparts(quotes: list[Quote], lexicon=None, gazetteer=None, parties=Non
 
 
 _BREAK = re.compile(r"\n")
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

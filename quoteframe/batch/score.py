@@ -144,20 +144,24 @@ def _init_worker(analyzer_config: AnalyzerConfig) -> None:
 
 
 def _extract_chunk(chunk: list[Article]) -> list[tuple[Article, Any, str | None]]:
-    """Quotes and speakers of each article of a chunk; a bad article gets its reason instead."""
+    """Quotes and speakers of each article of a chunk; a bad article gets its reason instead.
+
+    The chunk's readable articles are parsed in batches (spaCy's networks run faster on more
+    text at once); one article's error stays its own."""
+    readable = [article for article in chunk if article.error is None]
+    outcomes = _ANALYZER.extract_outcomes((article.id, article.text) for article in readable)
+    found = {id(article): outcome for article, (_, _, outcome) in zip(readable, outcomes)}
     out = []
     for article in chunk:
+        outcome = found.get(id(article))
         if article.error is not None:
             out.append((article, None, article.error))
-            continue
-        try:
-            analysis, _ = next(_ANALYZER.extract_many([(article.id, article.text)]))
-        except InputError as err:
-            out.append((article, None, str(err).removeprefix(f"article {article.id!r}: ")))
-        except Exception as err:  # noqa: BLE001 - one article's bug must not end a run over millions
-            out.append((article, None, f"internal error ({type(err).__name__}: {err}); please report it"))
+        elif isinstance(outcome, InputError):
+            out.append((article, None, str(outcome).removeprefix(f"article {article.id!r}: ")))
+        elif isinstance(outcome, Exception):  # one article's bug must not end a run over millions
+            out.append((article, None, f"internal error ({type(outcome).__name__}: {outcome}); please report it"))
         else:
-            out.append((article, analysis, None))
+            out.append((article, outcome, None))
     return out
 
 
