@@ -69,8 +69,8 @@ class Analyzer:
     def model_info(self) -> dict:
         if self.classifier is not None:
             info = self.classifier.info()  # the full card is GET /v1/model's; an analysis names the model
-            return {key: info.get(key) for key in ("name", "version", "labels")}
-        return {"name": "quoteframe-extractor", "version": __version__, "labels": []}
+            return {key: info.get(key) for key in ("name", "version", "labels", "precision")}
+        return {"name": "quoteframe-extractor", "version": __version__, "labels": [], "precision": None}
 
     # -- public ---------------------------------------------------------------
     def analyze(self, text: str, id: str | None = None) -> Analysis:

@@ -63,8 +63,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spacy-model", metavar="NAME", help="spaCy pipeline name or path (default: the bundled small English model)")
     p.add_argument("--cues", metavar="TOML", action="append", default=[], help="extra cue-word file (see quoteframe/data/cues.toml)")
     p.add_argument("--actors", metavar="TOML", action="append", default=[], help="extra actor gazetteer file (see quoteframe/data/actors.toml)")
-    p.add_argument("--int8", action=argparse.BooleanOptionalAction, default=None,
-                   help="int8 weights in the classifier's encoder (CPU only; default: the measured default, see README)")
+    from quoteframe.precision import add_precision_option
+
+    add_precision_option(p)
 
 
 def _add_analyze(sub) -> None:
@@ -114,7 +115,17 @@ def load_classifier(args):
     if args.model is None and not (default_model_dir() / "config.json").exists():
         _note(f"the default model is not built yet: building it now in {default_model_dir()} (a few minutes, once)")
         build_default_model()
-    return Classifier.load(args.model, gazetteer=gazetteer, int8=getattr(args, "int8", None))
+    return Classifier.load(args.model, gazetteer=gazetteer, precision=precision_of(args))
+
+
+def precision_of(args) -> str:
+    """``--precision``, or the deprecated ``--int8``/``--no-int8`` it replaces."""
+    from quoteframe.precision import from_int8_flag
+
+    int8 = getattr(args, "int8", None)
+    if int8 is not None:
+        _note(f"--{'' if int8 else 'no-'}int8 is deprecated; use --precision {'int8' if int8 else 'fp32'}")
+    return from_int8_flag(int8, getattr(args, "precision", None))
 
 
 def build_default_model(force: bool = False) -> bool:

@@ -26,6 +26,9 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spacy-model", metavar="NAME", help="spaCy pipeline name or path")
     p.add_argument("--feedback-db", metavar="PATH_OR_URL", help="SQLite file or postgresql:// URL for feedback")
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="default info")
+    from quoteframe.precision import add_precision_option
+
+    add_precision_option(p)
     p.set_defaults(run=run_serve)
 
 
@@ -33,7 +36,8 @@ def settings_from_args(args: argparse.Namespace):
     """Settings from the environment, overridden by the flags given."""
     from service.settings import Settings
 
-    flags = {name: getattr(args, name, None) for name in ("host", "port", "model", "spacy_model", "feedback_db", "log_level")}
+    flags = {name: getattr(args, name, None)
+             for name in ("host", "port", "model", "spacy_model", "feedback_db", "log_level", "precision", "int8")}
     return Settings(**{k: v for k, v in flags.items() if v is not None})
 
 
@@ -61,6 +65,7 @@ def preflight(settings) -> None:
     from quoteframe.errors import ModelError
     from service.feedback import FeedbackStore
 
+    settings.model_precision  # noqa: B018 - both --precision and --int8 given: one line, before anything loads
     if settings.model and not Path(settings.model).is_dir():
         raise ModelError(f"{settings.model}: no such model folder; give a folder written by quoteframe train")
     FeedbackStore(settings.feedback_url)  # opens (creates) the database, or says why it cannot

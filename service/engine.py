@@ -27,9 +27,9 @@ WARM_UP_TEXT = "“We are ready,” the minister said."
 MAX_ITEM_TOKENS = 512
 
 
-def load_classifier(path: str | None, int8: bool | None = None):
-    """The frame classifier in ``path`` (``None``: the default model), or ``None`` when there is none.
-    ``int8``: int8 encoder weights (``None``: the classifier's measured default).
+def load_classifier(path: str | None, precision: str = "auto"):
+    """The frame classifier in ``path`` (``None``: the default model), or ``None`` when there is none,
+    in the number format ``precision`` (:mod:`quoteframe.precision`).
 
     A model folder that was asked for and cannot be loaded is an error
     (``ModelError``). Without ``path``, a missing default model or a
@@ -46,7 +46,7 @@ def load_classifier(path: str | None, int8: bool | None = None):
         log.warning("no frame classifier in this quoteframe: serving quotes, speakers and actors without frame labels")
         return None
     try:
-        return Classifier.load(path, int8=int8)
+        return Classifier.load(path, precision=precision)
     except ModelError as err:
         if path:
             raise
@@ -72,8 +72,8 @@ class Engine:
         self.settings, self.metrics = settings, metrics
         self.analyzer = analyzer
         self.model_path = settings.model
-        if classifier_loader is load_classifier:  # the real loader takes the service's int8 setting
-            classifier_loader = partial(load_classifier, int8=settings.int8)
+        if classifier_loader is load_classifier:  # the real loader takes the service's precision setting
+            classifier_loader = partial(load_classifier, precision=settings.model_precision)
         self.classifier_loader = classifier_loader
         self.ready = False
         self._extract_pool = ThreadPoolExecutor(settings.extract_workers, thread_name_prefix="quoteframe-extract")

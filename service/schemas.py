@@ -135,6 +135,8 @@ class ModelRef(BaseModel):
     name: str
     version: str | None
     labels: list[str]
+    precision: str | None = Field(None, description="the number format the classifier ran in: fp32, bf16 or int8 "
+                                                    "(null without a classifier)")
 
 
 class AnalysisOut(BaseModel):
@@ -179,6 +181,7 @@ class ModelCard(BaseModel):
     stances: list[str] | None = None
     metrics: dict[str, Any] | None = None
     training_data: Any = None
+    precision: str | None = Field(None, description="the number format the classifier runs in: fp32, bf16 or int8")
 
 
 class StatusOut(BaseModel):

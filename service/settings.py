@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,7 +38,10 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535, description="port to listen on")
     model: str | None = Field(None, description="classifier model folder; unset = the bundled default model")
     spacy_model: str | None = Field(None, description="spaCy pipeline name or path; unset = the bundled one")
-    int8: bool | None = Field(None, description="int8 weights in the classifier's encoder (CPU only); unset = the measured default")
+    precision: Literal["auto", "fp32", "bf16", "int8"] = Field(
+        "auto", description="the classifier's number format: auto picks bf16 or int8 where the CPU runs it natively "
+                            "and the model folder was checked for it, else fp32 (bf16 on CUDA)")
+    int8: bool | None = Field(None, description="deprecated: QUOTEFRAME_PRECISION=int8 (true) or fp32 (false)")
     log_level: str = Field("info", description="debug, info, warning or error")
 
     # -- limits (documented in the README and in the OpenAPI descriptions) --------
@@ -58,6 +62,13 @@ class Settings(BaseSettings):
     # -- feedback and admin -----------------------------------------------------------
     feedback_db: str = Field("quoteframe-feedback.db", description="SQLite file path, or a postgresql:// URL")
     api_token: SecretStr | None = Field(None, description="when set, write and admin routes need 'Authorization: Bearer TOKEN'")
+
+    @property
+    def model_precision(self) -> str:
+        """``precision``, or what the deprecated ``int8`` setting asks for."""
+        from quoteframe.precision import from_int8_flag
+
+        return from_int8_flag(self.int8, self.precision)
 
     @property
     def feedback_url(self) -> str:

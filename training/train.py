@@ -24,6 +24,7 @@ from quoteframe.classifier.articles import read_quotes
 from quoteframe.classifier.data import (
     HELDOUT_PATHS, TRAIN_PATHS, LabelFileError, check_trainable, split_rows, to_dataset,
 )
+from quoteframe.precision import RECORD_FILE, check_precisions, describe as describe_precisions, write_record
 
 
 @dataclass
@@ -164,6 +165,10 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         result["heldout"] = label_metrics(heldout_rows, predicted, labels.frames)
         result["heldout"]["by_conflict"] = by_conflict(heldout_rows, predicted, labels.frames)
         say(format_label_report(result["heldout"], title="held-out"))
+        result["precision_check"] = _check_precisions(clf, heldout_rows, predicted if device.type == "cpu" else None)
+        say(describe_precisions(result["precision_check"]))
+    else:
+        say("no held-out files (--heldout): bf16 and int8 are not checked, so --precision auto runs this model in fp32")
     result["train_seconds"] = round(time.perf_counter() - started, 1)
     result["device"] = str(device)
     _save(model, tokenizer, section, args, result)
@@ -172,6 +177,18 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
 
 
 # -- pieces ------------------------------------------------------------------------
+def _check_precisions(clf, rows: Sequence[dict], reference: Sequence[dict] | None) -> dict[str, Any]:
+    """bf16 and int8 against fp32 on the held-out quotes, each on a CPU copy of the trained model
+    (:func:`quoteframe.precision.check_precisions`; ``--precision auto`` reads the outcome)."""
+    from quoteframe.classifier import Classifier
+
+    def load(precision: str):
+        model = copy.deepcopy(clf.model).cpu().to_precision(precision)
+        return Classifier(model, clf.tokenizer, clf.section, clf.folder, clf.encoder.gazetteer)
+
+    return check_precisions(load, rows, reference)
+
+
 def _loss(model, batch, records, labels):
     import torch
     import torch.nn.functional as F
@@ -375,6 +392,10 @@ def _save(model, tokenizer, section, args: TrainArgs, result: dict) -> None:
     model.save(out, tokenizer, section)
     (out / "training_args.json").write_text(json.dumps(asdict(args), indent=2) + "\n", encoding="utf-8")
     (out / "metrics.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if result.get("precision_check"):
+        write_record(out, result["precision_check"])
+    else:
+        (out / RECORD_FILE).unlink(missing_ok=True)  # a retrained folder keeps no stale check
     (out / "README.md").write_text(model_card(section, model, args, result), encoding="utf-8")
 
 
@@ -415,6 +436,11 @@ def model_card(section: dict, model, args: TrainArgs, result: dict) -> str:
             flagged = (f"labels scored under {threshold} are flagged low_confidence" if threshold
                        else "no label is flagged low_confidence (under every score step most frames were right)")
             lines += [f"frame_score calibration: expected calibration error {m['calibration']['ece']:.3f}; {flagged}.", ""]
+    if result.get("precision_check"):
+        lines += ["## Number formats", "",
+                  "Checked against fp32 on the held-out quotes (`--precision auto` runs a format only if it passed, "
+                  "and only where the CPU runs it natively):", "",
+                  *[f"- {line}" for line in describe_precisions(result["precision_check"]).splitlines()], ""]
     lines += ["## Use", "", "```", f"quoteframe analyze --model {args.out} article.txt",
               f"quoteframe classify --model {args.out} quotes.jsonl", "```", ""]
     return "\n".join(lines)

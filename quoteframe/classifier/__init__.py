@@ -19,11 +19,10 @@ from quoteframe.memory import release_freed_memory
 TAGS_FILE = "tags.toml"
 BUNDLED_TAGS = Path(__file__).resolve().parents[1] / "data" / TAGS_FILE
 DEFAULT_MODEL_NAME = "quoteframe-default"
-# fp32 by default. Measured (bench/model_speed.py, quoteframe evaluate) on a 2-core AMD EPYC
-# (Zen, AVX2, no VNNI): int8 dynamic quantisation ran no faster than fp32 (within +-5%), moved the
-# held-out frame macro-F1 by -2.0 to +0.5 points with the batch size, and made labels depend on
-# the quotes batched alongside. Try --int8 on a CPU with AVX-512 VNNI or AMX.
-INT8_DEFAULT = False
+# The number format is chosen by quoteframe.precision: "auto" runs bf16 or int8 only where the CPU
+# has the instructions for it and the model folder's precision.json says the format passed the
+# held-out check; otherwise fp32.
+DEFAULT_PRECISION = "auto"
 # A forward pass costs about as much as this many more tokens (MiniLM-L6 on 2 CPU threads: ~13 ms
 # a pass against ~0.4 ms a token), so a shorter quote joins a pass of longer ones rather than
 # starting its own unless that saves more padding than this.
@@ -88,17 +87,18 @@ class Classifier:
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, gazetteer=None, device: str | None = None,
-             int8: bool | None = None) -> "Classifier":
+             precision: str = DEFAULT_PRECISION, int8: bool | None = None) -> "Classifier":
         """Load a model folder (``None``: the default model). Raises ``ModelError`` when it is missing.
 
-        ``int8``: int8 weights in the encoder (CPU only); ``None`` means :data:`INT8_DEFAULT` on
-        CPU and float on a GPU.
+        ``precision``: ``auto``, ``fp32``, ``bf16`` or ``int8`` (:mod:`quoteframe.precision`);
+        ``int8=True/False`` is the older spelling of ``precision="int8"/"fp32"``.
 
-        >>> Classifier.load(int8=True).int8                            # doctest: +SKIP
-        True
+        >>> Classifier.load(precision="bf16").precision                 # doctest: +SKIP
+        'bf16'
         """
         import torch
 
+        from quoteframe import precision as formats
         from quoteframe.classifier.model import QuoteFrameModel
 
         folder = Path(path) if path is not None else default_model_dir()
@@ -107,23 +107,27 @@ class Classifier:
                 raise ModelError(f"the default model is not built yet ({folder}); build it with: quoteframe train --default")
             raise ModelError(f"{folder}: no model there (no config.json); give a folder written by quoteframe train")
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        if int8 and torch.device(device).type != "cpu":
-            raise ModelError(f"int8 weights run on the CPU only, not on {device}; drop --int8 or load on cpu")
+        chosen = formats.choose(formats.from_int8_flag(int8, precision), torch.device(device).type,
+                                formats.checked_precisions(folder))
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         quiet_transformers()
         try:
             model, tokenizer, section = QuoteFrameModel.load(folder, device)
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as err:
             raise ModelError(f"{folder}: cannot load the model ({err})") from None
-        if (INT8_DEFAULT if int8 is None else int8) and torch.device(device).type == "cpu":
-            model.quantize_int8()
+        model.to_precision(chosen)
         return cls(model, tokenizer, section, folder, gazetteer)
 
     # -- what it is ---------------------------------------------------------------
     @property
     def int8(self) -> bool:
         """Whether the encoder runs with int8 weights."""
-        return bool(getattr(self.model, "int8", False))
+        return self.precision == "int8"
+
+    @property
+    def precision(self) -> str:
+        """The number format that runs: ``fp32``, ``bf16`` or ``int8``."""
+        return self.model.precision
 
     @property
     def labels(self) -> list[str]:
@@ -146,6 +150,7 @@ class Classifier:
             "metrics": card.get("heldout") or card.get("eval"),
             "training_data": self.section.get("training_data"),
             "low_confidence_below": self.low_confidence_below,
+            "precision": self.precision,
         }
 
     # -- predicting -----------------------------------------------------------------

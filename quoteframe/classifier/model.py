@@ -37,7 +37,7 @@ class QuoteFrameModel(nn.Module):
         self.none_head = nn.Linear(hidden, 1)
         self.target_head = nn.Sequential(nn.Linear(pair, hidden), nn.GELU(), nn.Linear(hidden, 1))
         self.stance_head = nn.Sequential(nn.Linear(pair, hidden), nn.GELU(), nn.Linear(hidden, max(1, len(self.stances))))
-        self.int8 = False
+        self.precision = "fp32"  # or "bf16", "int8": see to_precision
 
     # -- forward ----------------------------------------------------------------
     def forward(self, batch: Batch) -> dict[str, torch.Tensor]:
@@ -62,7 +62,22 @@ class QuoteFrameModel(nn.Module):
         stance_logits = self.stance_head(pair)                               # [B, K, S]
         return {"frame": frame_logits, "target": target_logits, "stance": stance_logits}
 
-    # -- int8 -----------------------------------------------------------------------
+    # -- number formats -----------------------------------------------------------------
+    def to_precision(self, precision: str) -> "QuoteFrameModel":
+        """``fp32`` (as loaded), ``bf16`` weights for the whole model, or int8 encoder weights; in place."""
+        if precision == "bf16":
+            self.to(torch.bfloat16)  # the forward pass runs in the weights' dtype; scores are read as float
+            self.precision = "bf16"
+        elif precision == "int8":
+            self.quantize_int8()
+        elif precision != "fp32":
+            raise ValueError(f"unknown precision {precision!r}")
+        return self
+
+    @property
+    def int8(self) -> bool:
+        return self.precision == "int8"
+
     def quantize_int8(self) -> "QuoteFrameModel":
         """Int8 weights for the encoder's linear layers, in place (dynamic quantisation, CPU only).
 
@@ -75,7 +90,7 @@ class QuoteFrameModel(nn.Module):
             # torch.ao's eager quantisation warns that it is moving to torchao; it still works
             warnings.simplefilter("ignore")
             torch.ao.quantization.quantize_dynamic(self.encoder, {nn.Linear}, dtype=torch.qint8, inplace=True)
-        self.int8 = True
+        self.precision = "int8"
         return self
 
     # -- persistence --------------------------------------------------------------

@@ -1,0 +1,202 @@
+"""The number format the classifier runs in, and how ``auto`` picks it.
+
+- ``fp32``: float32 weights and arithmetic; runs everywhere, the reference.
+- ``bf16``: bfloat16 weights (the whole model). Fast where the CPU multiplies bf16 natively
+  (AMX, AVX-512 BF16) and on CUDA; emulated, and slow, elsewhere.
+- ``int8``: int8 weights in the encoder's linear layers (torch dynamic quantisation; CPU
+  only). Fast where the CPU has VNNI; activations are scaled per forward pass, so a
+  quote's labels may depend on its batch-mates.
+- ``auto`` (the default): the fastest format this machine runs natively (on CUDA bf16; on a
+  CPU bf16 with AMX or AVX-512 BF16, else int8 with VNNI), but only one that the model
+  folder has been checked for, else fp32.
+
+The check (:func:`check_precisions`) runs at ``quoteframe train`` time on the held-out
+quotes and is recorded in the model folder's ``precision.json``: a format passes when its
+frame macro-F1 is within :data:`MAX_F1_DROP` (0.5 points) of fp32's and it picks fp32's
+primary frame for at least :data:`MIN_SAME_FRAME` (99%) of the quotes. A folder without
+the record runs fp32 under ``auto``. For a folder trained before the check existed::
+
+    python -m quoteframe.precision MODEL_DIR            # prints the check
+    python -m quoteframe.precision MODEL_DIR --write    # and records it in the folder
+
+>>> choose("auto", "cpu", checked={"bf16"}, flags={"avx2", "avx512_bf16"})
+'bf16'
+>>> choose("auto", "cpu", checked=set(), flags={"avx2", "avx512_bf16"})
+'fp32'
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, Collection, Sequence
+
+from quoteframe.errors import ModelError
+
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+RECORD_FILE = "precision.json"
+MAX_F1_DROP = 0.005   # frame macro-F1, as a fraction (0.5 points)
+MIN_SAME_FRAME = 0.99
+# CPU flags (/proc/cpuinfo) under which a format runs on native instructions
+NATIVE_FLAGS = {"bf16": ("amx_bf16", "avx512_bf16"), "int8": ("amx_int8", "avx512_vnni", "avx_vnni")}
+
+
+# -- what this machine runs natively ---------------------------------------------------
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags from /proc/cpuinfo; empty where there is none (macOS, Windows)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("flags"):
+                    return frozenset(line.partition(":")[2].split())
+    except OSError:
+        pass
+    return frozenset()
+
+
+def native_precisions(device: str, flags: Collection[str] | None = None) -> list[str]:
+    """The faster-than-fp32 formats ``device`` runs natively, best first."""
+    if device.startswith("cuda"):
+        return ["bf16"]
+    flags = cpu_flags() if flags is None else flags
+    return [p for p in ("bf16", "int8") if any(f in flags for f in NATIVE_FLAGS[p])]
+
+
+def choose(requested: str, device: str, checked: Collection[str], flags: Collection[str] | None = None) -> str:
+    """The format to run: ``requested`` itself, or for ``auto`` the best native one in ``checked``."""
+    if requested not in PRECISIONS:
+        raise ModelError(f"unknown precision {requested!r}; use one of {', '.join(PRECISIONS)}")
+    if requested == "int8" and not device.startswith("cpu"):
+        raise ModelError(f"int8 weights run on the CPU only, not on {device}; use --precision bf16 or fp32")
+    if requested != "auto":
+        return requested
+    return next((p for p in native_precisions(device, flags) if p in checked), "fp32")
+
+
+def from_int8_flag(int8: bool | None, precision: str | None) -> str:
+    """The precision of the deprecated ``--int8``/``--no-int8`` (``int8=True/False``), else ``precision``."""
+    if int8 is None:
+        return precision or "auto"
+    if precision not in (None, "auto"):
+        raise ModelError("give --precision or the older --int8/--no-int8, not both")
+    return "int8" if int8 else "fp32"
+
+
+def add_precision_option(parser) -> None:
+    """``--precision`` (and the older ``--int8``/``--no-int8``) on a command that runs the model."""
+    import argparse
+
+    parser.add_argument("--precision", choices=PRECISIONS, default=None,
+                        help="number format of the classifier: auto (default) picks bf16 or int8 where this CPU "
+                             "runs it natively and the model folder was checked for it (precision.json), else "
+                             "fp32; bf16 on CUDA")
+    parser.add_argument("--int8", action=argparse.BooleanOptionalAction, default=None,
+                        help=argparse.SUPPRESS)  # deprecated: --precision int8 / fp32
+
+
+# -- the model folder's record -------------------------------------------------------------
+def read_record(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((Path(folder) / RECORD_FILE).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+
+
+def checked_precisions(folder: Path) -> set[str]:
+    """The formats the folder's record says passed the check (fp32 always does)."""
+    record = read_record(folder)
+    return {"fp32"} | {p for p, r in record.get("precisions", {}).items() if isinstance(r, dict) and r.get("passed")}
+
+
+def write_record(folder: Path, record: dict[str, Any]) -> Path:
+    path = Path(folder) / RECORD_FILE
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+# -- the check -------------------------------------------------------------------------------
+def check_precisions(load: Callable[[str], Any], rows: Sequence[dict], reference: Sequence[dict] | None = None,
+                     precisions: Sequence[str] = ("bf16", "int8")) -> dict[str, Any]:
+    """Held-out figures of each format against fp32: the record :func:`write_record` keeps.
+
+    ``load(precision)`` gives a classifier on the CPU in that format; ``reference`` is fp32's
+    predictions for ``rows`` when already at hand."""
+    from quoteframe.classifier.metrics import label_metrics
+
+    fp32 = load("fp32")
+    reference = list(reference) if reference is not None else fp32.classify(rows)
+    base = label_metrics(rows, reference, fp32.labels)["frame_macro_f1"]
+    import torch
+
+    record: dict[str, Any] = {
+        "quotes": len(rows),
+        "torch": torch.__version__,
+        "criteria": {"max_frame_macro_f1_drop": MAX_F1_DROP, "min_same_primary_frame": MIN_SAME_FRAME},
+        "precisions": {"fp32": {"frame_macro_f1": _round(base), "same_primary_frame": 1.0, "passed": True}},
+    }
+    for precision in precisions:
+        predicted = load(precision).classify(rows)
+        f1 = label_metrics(rows, predicted, fp32.labels)["frame_macro_f1"]
+        same = sum(a["frame"] == b["frame"] for a, b in zip(reference, predicted)) / max(1, len(rows))
+        passed = base is not None and f1 is not None and f1 >= base - MAX_F1_DROP and same >= MIN_SAME_FRAME
+        record["precisions"][precision] = {"frame_macro_f1": _round(f1), "same_primary_frame": round(same, 4),
+                                           "passed": bool(passed)}
+    return record
+
+
+def describe(record: dict[str, Any]) -> str:
+    """One line a format: ``bf16: frame macro-F1 0.839 (fp32 0.839), same primary frame 99.8%: passed``."""
+    checks = record.get("precisions", {})
+    base = checks.get("fp32", {}).get("frame_macro_f1")
+    lines = []
+    for precision, r in checks.items():
+        if precision == "fp32":
+            continue
+        verdict = "passed" if r.get("passed") else "failed (auto will not pick it)"
+        lines.append(f"{precision}: frame macro-F1 {_f(r.get('frame_macro_f1'))} (fp32 {_f(base)}), "
+                     f"same primary frame {100 * r.get('same_primary_frame', 0):.1f}% of {record.get('quotes')} "
+                     f"held-out quotes: {verdict}")
+    return "\n".join(lines)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _f(value) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m quoteframe.precision MODEL_DIR [--heldout FILE...] [--write]``."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m quoteframe.precision",
+                                description="Check a model folder's bf16 and int8 formats against fp32 on held-out "
+                                            "quotes (what quoteframe train records in precision.json).")
+    p.add_argument("model", metavar="MODEL_DIR")
+    p.add_argument("--heldout", nargs="+", metavar="PATH",
+                   help="held-out quotes (default: the folder's own held-out files, else the bundled ones)")
+    p.add_argument("--write", action="store_true", help=f"record the check in MODEL_DIR/{RECORD_FILE}")
+    args = p.parse_args(argv)
+    record = check_folder(Path(args.model), args.heldout)
+    print(describe(record))
+    if args.write:
+        print(f"recorded in {write_record(Path(args.model), record)}")
+    return 0
+
+
+def check_folder(folder: Path, heldout: Sequence[str] | None = None) -> dict[str, Any]:
+    """:func:`check_precisions` of a saved model folder on held-out quotes."""
+    from quoteframe.classifier import Classifier
+    from quoteframe.classifier.articles import read_quotes
+    from quoteframe.classifier.data import HELDOUT_PATHS
+
+    section = json.loads((folder / "config.json").read_text(encoding="utf-8")).get("quoteframe", {})
+    paths = heldout or section.get("training_data", {}).get("heldout") or [str(p) for p in HELDOUT_PATHS]
+    paths = [p if Path(p).exists() else str(Path(__file__).resolve().parents[1] / p) for p in paths]
+    rows = read_quotes(paths, int(section.get("context_sentences_before", 0)))
+    return check_precisions(lambda precision: Classifier.load(folder, device="cpu", precision=precision), rows)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,160 @@
+"""--precision: auto picks the fastest format the CPU runs natively that the model folder was
+checked for, and falls back to fp32; the check is recorded at train time; the analysis and the
+model card say which format ran."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from quoteframe import precision as formats
+from quoteframe.classifier import Classifier, bundled_base_model
+from quoteframe.classifier.model import QuoteFrameModel
+from quoteframe.cli import main as quoteframe
+from quoteframe.errors import ModelError
+
+AMX = {"avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_bf16", "amx_int8"}
+VNNI_ONLY = {"avx2", "avx512f", "avx512_vnni"}
+AVX2_ONLY = {"avx2", "fma"}
+BOTH_PASSED = {"bf16": True, "int8": True}
+
+
+@pytest.fixture(scope="module")
+def tiny_folder(tmp_path_factory) -> Path:
+    """A small untrained model folder (2 layers, the real tokenizer): what matters is its number format."""
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    folder = tmp_path_factory.mktemp("tiny") / "model"
+    tokenizer = AutoTokenizer.from_pretrained(bundled_base_model())
+    torch.manual_seed(0)
+    encoder = BertModel(BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
+                                   num_attention_heads=2, intermediate_size=64))
+    QuoteFrameModel(encoder, ["blame", "neutral"], ["against", "favor"]).save(
+        folder, tokenizer, {"name": "tiny", "version": "0", "max_length": 32})
+    return folder
+
+
+def with_record(folder: Path, passed: dict[str, bool] | None) -> Path:
+    record = folder / formats.RECORD_FILE
+    record.unlink(missing_ok=True)
+    if passed is not None:
+        formats.write_record(folder, {"quotes": 100, "precisions": {
+            "fp32": {"passed": True}, **{p: {"passed": ok} for p, ok in passed.items()}}})
+    return folder
+
+
+def load_on(monkeypatch, folder: Path, flags: set[str], **kwargs) -> Classifier:
+    monkeypatch.setattr(formats, "cpu_flags", lambda: frozenset(flags))
+    return Classifier.load(folder, device="cpu", **kwargs)
+
+
+def weight_dtype(clf: Classifier) -> torch.dtype:
+    return clf.model.frame_head.weight.dtype
+
+
+# -- each branch of auto ---------------------------------------------------------------------
+def test_auto_runs_bf16_weights_on_a_cpu_with_amx_when_checked(monkeypatch, tiny_folder):
+    clf = load_on(monkeypatch, with_record(tiny_folder, BOTH_PASSED), AMX)
+    assert clf.precision == "bf16" and weight_dtype(clf) == torch.bfloat16
+    result = clf.classify([{"text": "Chile is lying about the border", "speaker_actor": "Peru"}])[0]
+    assert set(result["frames"]) == {"blame", "neutral"} and 0.0 <= result["frame_score"] <= 1.0
+
+
+def test_auto_runs_int8_on_a_cpu_with_vnni_but_no_bf16(monkeypatch, tiny_folder):
+    clf = load_on(monkeypatch, with_record(tiny_folder, BOTH_PASSED), VNNI_ONLY)
+    assert clf.precision == "int8" and clf.int8
+    kinds = {type(m).__module__ for m in clf.model.encoder.modules()}
+    assert "torch.ao.nn.quantized.dynamic.modules.linear" in kinds
+
+
+def test_auto_falls_back_to_fp32_on_a_cpu_without_bf16_or_vnni(monkeypatch, tiny_folder):
+    clf = load_on(monkeypatch, with_record(tiny_folder, BOTH_PASSED), AVX2_ONLY)
+    assert clf.precision == "fp32" and weight_dtype(clf) == torch.float32
+
+
+def test_auto_uses_fp32_for_a_folder_without_the_check(monkeypatch, tiny_folder):
+    clf = load_on(monkeypatch, with_record(tiny_folder, None), AMX)
+    assert clf.precision == "fp32" and weight_dtype(clf) == torch.float32
+
+
+def test_auto_skips_a_format_that_failed_the_check(monkeypatch, tiny_folder):
+    folder = with_record(tiny_folder, {"bf16": False, "int8": True})
+    assert load_on(monkeypatch, folder, AMX).precision == "int8"
+    folder = with_record(tiny_folder, {"bf16": False, "int8": False})
+    assert load_on(monkeypatch, folder, AMX).precision == "fp32"
+
+
+def test_auto_picks_bf16_on_cuda_and_int8_is_refused_there():
+    assert formats.choose("auto", "cuda", {"fp32", "bf16"}) == "bf16"
+    assert formats.choose("auto", "cuda", {"fp32"}) == "fp32"
+    with pytest.raises(ModelError, match="CPU only"):
+        Classifier.load(precision="int8", device="cuda")
+
+
+def test_an_explicit_precision_is_obeyed_whatever_the_check(monkeypatch, tiny_folder):
+    folder = with_record(tiny_folder, None)
+    assert load_on(monkeypatch, folder, AVX2_ONLY, precision="bf16").precision == "bf16"
+    assert load_on(monkeypatch, folder, AMX, precision="fp32").precision == "fp32"
+    assert load_on(monkeypatch, folder, AMX, int8=True).precision == "int8"  # the older spelling
+
+
+def test_the_real_cpu_flags_are_read():
+    flags = formats.cpu_flags()
+    if Path("/proc/cpuinfo").exists():
+        assert flags and all(isinstance(f, str) for f in flags)
+    assert set(formats.native_precisions("cpu")) <= {"bf16", "int8"}
+
+
+# -- what the user sees -------------------------------------------------------------------------
+def test_the_analysis_names_the_precision_that_ran(monkeypatch, tiny_folder, tmp_path, capsys):
+    with_record(tiny_folder, None)
+    article = tmp_path / "a.txt"
+    article.write_text("“Chile is lying about the border,” Peruvian foreign minister Ana Rojas said.", "utf-8")
+    for flag, expected in (("bf16", "bf16"), ("auto", "fp32")):
+        assert quoteframe(["analyze", "--model", str(tiny_folder), "--precision", flag, str(article)]) == 0
+        analysis = json.loads(capsys.readouterr().out)
+        assert analysis["model"]["precision"] == expected and analysis["quotes"]
+
+
+def test_precision_and_the_old_int8_flag_together_are_refused(tiny_folder, tmp_path, capsys):
+    quotes = tmp_path / "q.jsonl"
+    quotes.write_text(json.dumps({"text": "Chile is lying"}) + "\n", "utf-8")
+    code = quoteframe(["classify", "--model", str(tiny_folder), "--precision", "bf16", "--int8", str(quotes)])
+    assert code != 0
+    assert "not both" in capsys.readouterr().err
+
+
+def test_service_settings_take_a_precision(monkeypatch):
+    from service.settings import Settings
+
+    monkeypatch.setenv("QUOTEFRAME_PRECISION", "bf16")
+    assert Settings().model_precision == "bf16"
+    assert Settings(precision="auto", int8=True).model_precision == "int8"  # the deprecated setting still works
+    with pytest.raises(ValueError):
+        Settings(precision="fp16")
+
+
+# -- the check at train time ---------------------------------------------------------------------
+@pytest.mark.slow
+def test_train_checks_bf16_and_int8_on_the_heldout_quotes_and_records_it(tmp_path):
+    rows = []
+    for a, b in [("Peru", "Chile"), ("Kenya", "Uganda"), ("Norway", "Iceland"), ("Vietnam", "Cambodia")]:
+        rows += [{"text": f"{b} is lying about the border", "speaker_actor": a, "frame": "blame",
+                  "target": b, "stance": "against"},
+                 {"text": "the meeting lasted two hours", "speaker_actor": a, "frame": "neutral"}]
+    data, heldout = tmp_path / "train.jsonl", tmp_path / "heldout.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    heldout.write_text("".join(json.dumps(r) + "\n" for r in rows[:4]), "utf-8")
+    out = tmp_path / "model"
+    assert quoteframe(["train", "--data", str(data), "--heldout", str(heldout), "--out", str(out),
+                       "--epochs", "1", "--max-length", "32", "--eval-split", "0.25"]) == 0
+    record = json.loads((out / formats.RECORD_FILE).read_text())
+    assert record["quotes"] == 4 and set(record["precisions"]) == {"fp32", "bf16", "int8"}
+    for check in record["precisions"].values():
+        assert 0.0 <= check["same_primary_frame"] <= 1.0 and isinstance(check["passed"], bool)
+    assert json.loads((out / "metrics.json").read_text())["precision_check"] == record
+    assert "Number formats" in (out / "README.md").read_text()
+    checked = formats.checked_precisions(out)
+    assert "fp32" in checked and checked <= {"fp32", "bf16", "int8"}
