@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except QuoteframeError as err:
         _error(str(err))
-        return EXIT_ERROR
+        return getattr(err, "exit_code", EXIT_ERROR)  # a set-up error (a cluster, a model folder) is a usage error (2)
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
