@@ -208,6 +208,15 @@ def test_a_head_that_is_down_or_a_bad_address_is_one_line_and_exit_2(tmp_path, c
     assert not (tmp_path / "o.parquet.parts").exists()  # nothing started, nothing half-written
 
 
+def test_an_address_from_ray_address_is_named_as_such(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("RAY_ADDRESS", "head.example:6379:1")
+    archive = tmp_path / "in.jsonl"
+    archive.write_text(json.dumps({"id": "a", "text": "Calm."}) + "\n")
+    code = main(["score", str(archive), "--out", str(tmp_path / "o.parquet"), "--engine", "ray"])
+    line = _one_line(capsys.readouterr().err)
+    assert code == 2 and "RAY_ADDRESS 'head.example:6379:1' is not HOST:PORT" in line
+
+
 def test_an_unreadable_token_file_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("RAY_AUTH_TOKEN_PATH", str(tmp_path / "missing-token"))
     monkeypatch.delenv("RAY_AUTH_TOKEN", raising=False)

@@ -40,6 +40,7 @@ def start_ray(address: str | None = None, node_ip: str | None = None):
     Traceback (most recent call last):
     quoteframe.errors.ClusterError: --ray-address '127.0.0.1:notaport' is not HOST:PORT...
     """
+    named = "--ray-address" if address else "RAY_ADDRESS"  # where the address came from, for the messages
     address = address or os.environ.get("RAY_ADDRESS") or None
     if address in (None, "local"):
         ray = _import_ray()
@@ -49,19 +50,19 @@ def start_ray(address: str | None = None, node_ip: str | None = None):
         ray = _import_ray()
         _join(ray, "auto", None, token_source())
         return ray
-    host, port = parse_address(address)
-    _probe(host, port, address)
+    host, port = parse_address(address, named)
+    _probe(host, port, address, named)
     token = _use_token()  # before Ray is imported: Ray reads RAY_AUTH_MODE once, on import
     ray = _import_ray()
     _join(ray, address, node_ip or node_ip_towards(host, port), token)
     return ray
 
 
-def parse_address(address: str) -> tuple[str, int]:
+def parse_address(address: str, named: str = "--ray-address") -> tuple[str, int]:
     """``HOST:PORT`` as ``(host, port)``; a :class:`ClusterError` naming the expected form otherwise."""
     match = _HOST_PORT.match(address.strip())
     if match is None or not 0 < int(match["port"]) < 65536:
-        raise ClusterError(f"--ray-address {address!r} is not HOST:PORT: give the address of the head node and "
+        raise ClusterError(f"{named} {address!r} is not HOST:PORT: give the address of the head node and "
                            "the port it was started with (`ray start --head --port 6379` prints it), e.g. 127.0.0.1:6379")
     return match["host"].strip("[]"), int(match["port"])
 
@@ -107,19 +108,18 @@ def _use_token() -> str | None:
     return source
 
 
-def _probe(host: str, port: int, address: str) -> None:
+def _probe(host: str, port: int, address: str, named: str) -> None:
     """One TCP connect: a head that is down or unreachable is told in seconds, not after Ray's retries."""
     try:
         with socket.create_connection((host, port), timeout=PROBE_TIMEOUT_S):
             pass
     except socket.gaierror:
-        raise ClusterError(f"--ray-address {address}: this machine cannot resolve the host {host!r}; "
+        raise ClusterError(f"{named} {address}: this machine cannot resolve the host {host!r}; "
                            "give the head node's IP address or a name it resolves") from None
     except OSError as err:
         reason = "timed out" if isinstance(err, TimeoutError) else (err.strerror or type(err).__name__).lower()
         raise ClusterError(f"no Ray head answers at {address} ({reason}): start one there with "
-                           f"`ray start --head --port {port}`, or give the address it prints with --ray-address "
-                           "(or RAY_ADDRESS)") from None
+                           f"`ray start --head --port {port}`, or give the address it prints with {named}") from None
 
 
 def _join(ray, address: str, node_ip: str | None, token: str | None) -> None:
@@ -137,7 +137,7 @@ def _join_failure(err: BaseException, address: str, node_ip: str | None, token: 
     said = _chain_text(err)
     if "InvalidAuthToken" in said or "AuthenticationError" in said:
         return _token_failure(address, token)
-    if "Raylet addresses" in said or "expects this IP address" in said:
+    if "No node info found matching" in said or "Raylet addresses" in said:  # after Ray's 60 s search
         return (f"this machine ({node_ip}) is not a node of the Ray cluster at {address}: run quoteframe on a "
                 f"node of the cluster (or make this one a node: `ray start --address {address}`), or give "
                 "--ray-node-ip the address this node joined with")
