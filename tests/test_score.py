@@ -218,7 +218,7 @@ def gold_ties(seeds: Path, frame: str) -> set[tuple[str, str]]:
 
 
 def test_report_on_the_scored_seed_articles_shows_their_blame_ties(tmp_path, seeds):
-    from quoteframe.batch.report import write_report
+    from quoteframe.report import write_report
     from quoteframe.classifier import Classifier
 
     build_default_model()
