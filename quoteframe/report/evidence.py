@@ -104,8 +104,9 @@ def _by_tie(best) -> dict[tuple, list[Evidence]]:
 
 def _evidence(row: dict) -> Evidence:
     before, quote, after = snippet(row["text"], row["start"], row["end"], row["sentence"], row["sentence_start"])
-    return Evidence(before, quote, after, speaker=row["speaker_name"], article_id=row["article_id"],
-                    date=row["date"], frame_score=None if _missing(row["frame_score"]) else row["frame_score"])
+    known = {k: None if _missing(row[k]) else row[k] for k in ("speaker_name", "article_id", "date", "frame_score")}
+    return Evidence(before, quote, after, speaker=known["speaker_name"], article_id=known["article_id"],
+                    date=known["date"], frame_score=known["frame_score"])
 
 
 def snippet(text, start, end, sentence, sentence_start) -> tuple[str, str, str]:
