@@ -20,6 +20,13 @@ QUOTES_PER_TIE = 10
 EXTRA = ("quote_index", "text", "start", "end", "sentence", "sentence_start", "frame_score", FLAG)
 CSV_COLUMNS = [*TIE_KEYS, "article_id", "quote_index", "date", "speaker_name", "frame_score", FLAG,
                "text", "sentence"]
+NUMBERS = {"quote_index": "int64", "frame_score": "float64", FLAG: "bool"}
+
+
+def _csv_schema():
+    import pyarrow as pa
+
+    return pa.schema([(c, pa.type_for_alias(NUMBERS.get(c, "string"))) for c in CSV_COLUMNS])
 
 
 @dataclass
@@ -42,19 +49,22 @@ def collect(scored: Path, out: Path, tables: Tables, shown: list[tuple[str, str,
     Best: highest ``frame_score`` first, then archive order. Rows are read with the same
     cleaning as the tables (``confident_only`` included), so the quotes add up to ties.csv.
     """
-    path = out / "tie_quotes.csv"
-    path.unlink(missing_ok=True)
+    import pyarrow as pa
+    import pyarrow.csv as csv
+
     wanted = set(shown)
     best = None
     seen = 0
     columns = EXTRA + ((date_column,) if date_column else ())
-    for part in iter_quotes(scored, columns, confident_only):
-        targeted = _tie_rows(part, date_column, seen)
-        seen += len(part)
-        targeted[CSV_COLUMNS].to_csv(path, mode="a", header=not path.exists(), index=False, float_format="%.4f")
-        best = _keep_best(best, targeted[_on_page(targeted, wanted)])
-    if not path.exists():  # no quote names a target: an empty table with its header
-        _empty(path)
+    schema = _csv_schema()
+    # Arrow's writer: a tenth of pandas' to_csv time for quotes with their sentences (0.17 s against 2.0 s
+    # for 100,000 of them)
+    with csv.CSVWriter(out / "tie_quotes.csv", schema, write_options=csv.WriteOptions(quoting_style="needed")) as w:
+        for part in iter_quotes(scored, columns, confident_only):
+            targeted = _tie_rows(part, date_column, seen)
+            seen += len(part)
+            w.write_table(pa.Table.from_pandas(targeted[CSV_COLUMNS], schema=schema, preserve_index=False))
+            best = _keep_best(best, targeted[_on_page(targeted, wanted)])
     return _by_tie(best)
 
 
@@ -67,7 +77,8 @@ def _tie_rows(part, date_column: str | None, seen: int):
         rows[column] = rows[column].astype(object).where(rows[column].notna(), None)
     rows["position"] = rows.index + seen
     rows["date"] = _days(rows[date_column]) if date_column else None
-    rows["frame_score"] = pd.to_numeric(rows["frame_score"], errors="coerce")
+    rows["frame_score"] = pd.to_numeric(rows["frame_score"], errors="coerce").round(4)
+    rows[FLAG] = rows[FLAG].map(lambda v: None if _missing(v) else bool(v), na_action="ignore")
     return rows.reset_index(drop=True)
 
 
@@ -129,9 +140,3 @@ def snippet(text, start, end, sentence, sentence_start) -> tuple[str, str, str]:
 
 def _missing(value) -> bool:
     return value is None or value != value  # None or NaN
-
-
-def _empty(path: Path) -> None:
-    import pandas as pd
-
-    pd.DataFrame(columns=CSV_COLUMNS).to_csv(path, index=False)

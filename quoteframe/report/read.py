@@ -24,6 +24,7 @@ UNKNOWN_ACTOR = "(unknown)"
 UNLABELLED = "(unlabelled)"
 FLAG = "low_confidence"  # a row's label is under the model's confidence threshold
 JSONL_CHUNK = 200_000
+STREAM_CHUNK = 25_000  # rows a chunk in iter_quotes: their text and sentences take ~10 MB, not a chunk of hundreds
 HINT = "pass the output of `quoteframe score` (.parquet, .jsonl or .jsonl.gz, or a folder of them)"
 
 
@@ -45,7 +46,7 @@ def load_quotes(scored: Path, confident_only: bool = False):
 
 
 def iter_quotes(scored: Path, extra: tuple[str, ...], confident_only: bool = False) -> Iterator:
-    """The scored rows again, in chunks of at most ``JSONL_CHUNK``: the report's columns, cleaned as
+    """The scored rows again, in chunks of at most ``STREAM_CHUNK``: the report's columns, cleaned as
     :func:`load_quotes` cleans them, and the ``extra`` columns (all missing where a file lacks one).
 
     A second pass over the files, for columns too big to hold for every row (the quote's text).
@@ -99,11 +100,11 @@ def _kind(path: Path) -> str | None:
 
 
 def _read_file(path: Path, extra: tuple[str, ...] = (), stream: bool = False) -> Iterator:
-    """The report's columns (and ``extra``) of one scored file, as DataFrames: all rows at once,
-    or with ``stream`` in chunks."""
+    """The report's columns (and ``extra``) of one scored file, as DataFrames: all rows at once
+    (JSON Lines: in chunks of ``JSONL_CHUNK``), or with ``stream`` in chunks of ``STREAM_CHUNK``."""
     if _kind(path) == "parquet":
         return _stream_parquet(path, extra) if stream else iter([_read_parquet(path)])
-    return _read_jsonl(path, extra)
+    return _read_jsonl(path, extra, STREAM_CHUNK if stream else JSONL_CHUNK)
 
 
 def _wanted(names, extra: tuple[str, ...] = ()) -> list[str]:
@@ -159,13 +160,13 @@ def _stream_parquet(path: Path, extra: tuple[str, ...]) -> Iterator:
     try:
         pf = pq.ParquetFile(path)
         _require(pf.schema_arrow.names, path)
-        for batch in pf.iter_batches(batch_size=JSONL_CHUNK, columns=_wanted(pf.schema_arrow.names, extra)):
+        for batch in pf.iter_batches(batch_size=STREAM_CHUNK, columns=_wanted(pf.schema_arrow.names, extra)):
             yield batch.to_pandas()
     except (pa.ArrowException, OSError) as err:
         raise InputError(f"{path}: not a readable Parquet file ({err}); {HINT}") from None
 
 
-def _read_jsonl(path: Path, extra: tuple[str, ...] = ()) -> Iterator:
+def _read_jsonl(path: Path, extra: tuple[str, ...] = (), chunk: int = JSONL_CHUNK) -> Iterator:
     """DataFrames of the report's columns (and ``extra``), in chunks, streaming the lines."""
     import pandas as pd
 
@@ -179,11 +180,11 @@ def _read_jsonl(path: Path, extra: tuple[str, ...] = ()) -> Iterator:
         for key, values in rows.items():
             values.append(obj.get(key))
         count += 1
-        if count % JSONL_CHUNK == 0:
+        if count % chunk == 0:
             _require(seen, path)
             yield pd.DataFrame({k: v for k, v in rows.items() if k in seen})
             rows = {k: [] for k in rows}
-    if count % JSONL_CHUNK or not count:
+    if count % chunk or not count:
         if count:
             _require(seen, path)
         yield pd.DataFrame({k: v for k, v in rows.items() if k in seen})
