@@ -386,6 +386,22 @@ def test_rows_scored_before_sentences_were_kept_show_the_quote_alone(tmp_path):
     assert pd.read_csv(tmp_path / "out" / "tie_quotes.csv")["sentence"].isna().all()
 
 
+def test_odd_values_in_a_json_lines_file_still_give_the_tie_quotes(tmp_path):
+    df = scored_rows().astype(object)
+    df.loc[0, "text"] = 12345  # a number where the quote's text belongs
+    df.loc[3, "start"] = "oops"
+    df.loc[1, "quote_index"] = "first"
+    df.loc[4, "low_confidence"] = "yes"
+    path = write_jsonl(df, tmp_path / "odd.jsonl")
+    write_report(path, tmp_path / "out")
+    quotes = pd.read_csv(tmp_path / "out" / "tie_quotes.csv", dtype={"text": str})
+    assert len(quotes) == 9 and quotes["text"].iloc[0] == "12345"
+    assert pd.isna(quotes["quote_index"].iloc[1]) and quotes["low_confidence"].iloc[4]
+    first, second = read_page(tmp_path / "out").tie("Belarus → Poland: 2 blame quotes")
+    assert (first["sentence"], first["marked"]) == ("12345", "12345"), "the offsets do not fit: the quote alone"
+    assert (second["sentence"], second["marked"]) == ("quote 3", "quote 3")
+
+
 def test_confident_only_leaves_flagged_labels_out_of_ties_tie_quotes_and_charts(tmp_path):
     df = scored_rows()
     df["low_confidence"] = [False] * len(df)

@@ -73,13 +73,25 @@ def _tie_rows(part, date_column: str | None, seen: int):
     import pandas as pd
 
     rows = part[part["target"].notna()].copy()
-    for column in TIE_KEYS + ["article_id", "speaker_name"]:
-        rows[column] = rows[column].astype(object).where(rows[column].notna(), None)
-    rows["position"] = rows.index + seen
-    rows["date"] = _days(rows[date_column]) if date_column else None
+    for column in TIE_KEYS + ["article_id", "speaker_name", "text", "sentence"]:
+        rows[column] = _text(rows[column])
+    for column in ("quote_index", "start", "end", "sentence_start"):
+        numbers = pd.to_numeric(rows[column], errors="coerce")
+        rows[column] = numbers.where(numbers == numbers.round())  # a whole number or missing
     rows["frame_score"] = pd.to_numeric(rows["frame_score"], errors="coerce").round(4)
     rows[FLAG] = rows[FLAG].map(lambda v: None if _missing(v) else bool(v), na_action="ignore")
+    rows["position"] = rows.index + seen
+    rows["date"] = _days(rows[date_column]) if date_column else None
     return rows.reset_index(drop=True)
+
+
+def _text(series):
+    """A column as str or None, whatever the file held (a number where text belongs is written as text)."""
+    import pandas as pd
+
+    if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty", "categorical"):
+        series = series.map(str, na_action="ignore")
+    return series.astype(object).where(series.notna(), None)
 
 
 def _on_page(rows, wanted: set[tuple]):
