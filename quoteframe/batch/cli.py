@@ -31,7 +31,7 @@ def add_score_parser(sub) -> None:
     p.add_argument("--text-column", default="text", help="column with the article text")
     p.add_argument("--no-labels", action="store_true", help="quotes, speakers and actors only: skip the model")
     p.add_argument("--workers", type=int, default=None, help="parse processes (default: cores - 1 with the model, all cores without); "
-                        "with --engine ray: actors (default: one per CPU of the cluster)")
+                        "with --engine ray: Ray actors (default: one per CPU of the cluster)")
     p.add_argument("--chunk-size", type=_positive, default=ScoreConfig.chunk_size, help="articles per committed part (the resume step)")
     p.add_argument("--batch-size", type=_positive, default=ScoreConfig.batch_size, help="quotes per model call")
     p.add_argument("--max-chars", type=_positive, default=MAX_CHARS, help="longer articles go to the errors file")

@@ -37,7 +37,7 @@ class ScoreConfig:
     """How an archive is scored; every field has a working default."""
 
     chunk_size: int = field(default=128, metadata={"help": "articles per committed part (the resume step)"})
-    workers: int | None = field(default=None, metadata={"help": "parse processes (default: cores - 1 with the model, all cores without; 0: in this process)"})
+    workers: int | None = field(default=None, metadata={"help": "parse processes (default: cores - 1 with the model, all cores without; 0: in this process); with --engine ray: Ray actors (default: one per CPU of the cluster)"})
     batch_size: int = field(default=32, metadata={"help": "quotes per model call"})
     max_chars: int = field(default=MAX_CHARS, metadata={"help": "longer articles go to the errors file"})
     labels: bool = field(default=True, metadata={"help": "label quotes with the model (False: quotes and speakers only)"})
