@@ -10,8 +10,9 @@ import pytest
 
 from quoteframe.classifier import Classifier, load_tags, make_tag, quote_context
 from quoteframe.classifier.data import read_labelled
-from quoteframe.cli import build_default_model, main
+from quoteframe.cli import main
 from quoteframe.schema import Quote, Speaker
+from training.train import build_default_model
 
 # -- a user's own label set: three frames of the Policy Frames Codebook --------------
 POLICY = {

@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from quoteframe.batch.score import ScoreConfig, score
-from quoteframe.cli import build_default_model, main
+from quoteframe.cli import main
+from training.train import build_default_model
 from tests.conftest import REPO
 
 QUOTED = [

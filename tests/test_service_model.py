@@ -118,7 +118,7 @@ def test_without_a_default_model_the_service_serves_without_labels(tmp_path, mon
 
 def test_a_seed_article_posted_to_the_default_model_comes_back_with_its_tags(seeds, tmp_path):
     """The issue's acceptance: the service on the default model tags a seed article."""
-    from quoteframe.cli import build_default_model
+    from training.train import build_default_model
 
     build_default_model()  # the set-up command builds it; this only builds it when missing
     article = (seeds / "000_4e24e01c82df98ec.txt").read_text(encoding="utf-8")

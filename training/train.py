@@ -19,11 +19,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from quoteframe import __version__
+from quoteframe.version import __version__
 from quoteframe.classifier.articles import read_quotes
 from quoteframe.classifier.data import (
     HELDOUT_PATHS, TRAIN_PATHS, LabelFileError, check_trainable, split_rows, to_dataset,
 )
+
+
+DESCRIPTION = ("Fine-tune a model on labelled quotes (LABELS.md's format; the label set comes from the data) "
+               "and write a model folder.")
 
 
 @dataclass
@@ -444,10 +448,102 @@ def _bar(**kwargs):
     return tqdm(unit="batch", file=sys.stderr, leave=False, dynamic_ncols=True, **kwargs)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from quoteframe.cli import main as cli_main
+# -- the command line (`quoteframe train` and `python -m training.train`) --------------------
+def add_arguments(p) -> None:
+    """The flags of the train command, added to the argparse parser ``p``."""
+    from quoteframe.flags import fraction, positive_int
 
-    return cli_main(["train", *(sys.argv[1:] if argv is None else argv)])
+    d = TrainArgs()
+    p.add_argument("--data", nargs="+", metavar="FILE", help="labelled-quote files or folders, or folders of gold articles (NAME.txt + NAME.gold.jsonl) whose quotes are read as the pipeline reads them (default: the bundled training data)")
+    p.add_argument("--default", action="store_true",
+                   help="build the default model from the bundled data if it is missing (what the set-up command runs)")
+    p.add_argument("--force", action="store_true", help="with --default: rebuild even if it exists")
+    p.add_argument("--base-model", metavar="NAME", help="Hugging Face encoder name or folder (default: bundled all-MiniLM-L6-v2)")
+    p.add_argument("--out", metavar="DIR", default=d.out, help=f"model folder to write (default {d.out})")
+    p.add_argument("--epochs", type=positive_int, default=d.epochs, help=f"default {d.epochs}")
+    p.add_argument("--seed", type=int, default=d.seed, help=f"default {d.seed}")
+    p.add_argument("--max-train-samples", type=positive_int, metavar="N", help="train on at most N quotes")
+    p.add_argument("--eval-split", type=float, default=d.eval_split, metavar="FRACTION",
+                   help=f"share of the data kept to choose the best epoch (default {d.eval_split})")
+    p.add_argument("--heldout", nargs="+", default=[], metavar="FILE", help="test files scored once at the end, never used for choosing")
+    p.add_argument("--feedback", metavar="DB", help="also train on the corrections stored by the REST service (SQLite path or URL)")
+    p.add_argument("--batch-size", type=positive_int, default=d.batch_size, help=f"default {d.batch_size}")
+    p.add_argument("--learning-rate", type=float, default=d.learning_rate, help=f"default {d.learning_rate}")
+    p.add_argument("--freeze-layers", type=int, default=d.freeze_layers, metavar="N",
+                   help=f"keep the bottom N encoder layers fixed (faster; default {d.freeze_layers})")
+    p.add_argument("--max-length", type=positive_int, default=d.max_length, help=f"tokens per quote (default {d.max_length})")
+    p.add_argument("--context-dropout", type=fraction, default=d.context_dropout, metavar="FRACTION",
+                   help="share of training quotes shown without their context sentence, so the model reads the "
+                        f"quote itself (default {d.context_dropout})")
+    p.add_argument("--context-sentences", type=int, choices=range(0, 4), default=d.context_sentences_before,
+                   metavar="N", help="sentences before the quote's own that the model reads, in articles "
+                                     f"(0-3; default {d.context_sentences_before})")
+
+
+def run(args) -> int:
+    """The train command on parsed flags: build the default model, or train the one the flags describe."""
+    if args.default:
+        if not build_default_model(force=args.force):
+            from quoteframe.classifier import default_model_dir
+
+            _note(f"the default model is already built in {default_model_dir()} (use --force to rebuild)")
+        return 0
+    extra = _read_feedback(args.feedback) if args.feedback else []
+    base = default_args()
+    targs = TrainArgs(
+        data=args.data or base.data, base_model=args.base_model, out=args.out, epochs=args.epochs, seed=args.seed,
+        max_train_samples=args.max_train_samples, eval_split=args.eval_split, heldout=args.heldout,
+        batch_size=args.batch_size, learning_rate=args.learning_rate, freeze_layers=args.freeze_layers,
+        max_length=args.max_length, context_dropout=args.context_dropout,
+        context_sentences_before=args.context_sentences,
+    )
+    train(targs, extra_rows=extra)
+    return 0
+
+
+def build_default_model(force: bool = False) -> bool:
+    """Train the default model from the bundled data unless it is there; True when it was built."""
+    from quoteframe.classifier import default_model_dir
+
+    if not force and (default_model_dir() / "config.json").exists():
+        return False
+    train(default_args())
+    return True
+
+
+def _read_feedback(db: str) -> list[dict]:
+    from quoteframe.errors import QuoteframeError
+
+    try:
+        from service.feedback import read_feedback
+    except ImportError as err:
+        raise QuoteframeError(f"--feedback needs the service extra ({err})") from None
+    rows = read_feedback(db)
+    _note(f"{len(rows)} corrected quote(s) from {db}")
+    return rows
+
+
+def _note(message: str) -> None:
+    print(f"quoteframe: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m training.train ARGS`: the same as `quoteframe train ARGS`."""
+    import argparse
+
+    from quoteframe.errors import QuoteframeError
+
+    parser = argparse.ArgumentParser(prog="python -m training.train", description=DESCRIPTION)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except QuoteframeError as err:
+        print(f"quoteframe: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("quoteframe: error: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

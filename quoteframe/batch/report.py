@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from quoteframe.errors import InputError, QuoteframeError
+from quoteframe.flags import positive_int
 
 COLUMNS = ("article_id", "speaker_name", "speaker_actor", "frame", "target")
 REQUIRED = ("frame", "speaker_actor")
@@ -102,8 +103,6 @@ def add_report_parser(sub) -> argparse.ArgumentParser:
     >>> (args.scored, args.out, args.top, args.run is run_report)
     ('scored.parquet', 'rep', 15, True)
     """
-    from quoteframe.cli import _positive as positive_int
-
     p = sub.add_parser("report", help="who says what about whom: tables, charts and a web page from scored quotes",
                        description="Summarise an archive scored by `quoteframe score`: frame shares per speaker actor, "
                                    "who blames whom, top speakers and trends over time, as CSV, PNG and index.html.")

@@ -1,4 +1,4 @@
-"""The `quoteframe score` command: thin over :func:`quoteframe.batch.score.score`."""
+"""`quoteframe score`: thin over :func:`quoteframe.batch.score.score` (or the Ray engine)."""
 from __future__ import annotations
 
 import argparse
@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from quoteframe.batch.score import MAX_CHARS, ScoreConfig
+from quoteframe.cli.options import add_model_options, analyzer_config, load_classifier
+from quoteframe.flags import positive_int
 
 
-def add_score_parser(sub) -> None:
-    from quoteframe.cli import _common, _positive
-
+def add_parser(sub) -> None:
     p = sub.add_parser(
         "score", help="batch-score an archive into one row per quote (Parquet or JSON Lines)",
         description="Score an archive: a folder of .txt files, .jsonl, .csv or .parquet (gzip accepted) with "
@@ -28,33 +28,29 @@ def add_score_parser(sub) -> None:
     p.add_argument("--text-column", default="text", help="column with the article text")
     p.add_argument("--no-labels", action="store_true", help="quotes, speakers and actors only: skip the model")
     p.add_argument("--workers", type=int, default=None, help="parse processes (default: cores - 1 with the model, all cores without)")
-    p.add_argument("--chunk-size", type=_positive, default=ScoreConfig.chunk_size, help="articles per committed part (the resume step)")
-    p.add_argument("--batch-size", type=_positive, default=ScoreConfig.batch_size, help="quotes per model call")
-    p.add_argument("--max-chars", type=_positive, default=MAX_CHARS, help="longer articles go to the errors file")
+    p.add_argument("--chunk-size", type=positive_int, default=ScoreConfig.chunk_size, help="articles per committed part (the resume step)")
+    p.add_argument("--batch-size", type=positive_int, default=ScoreConfig.batch_size, help="quotes per model call")
+    p.add_argument("--max-chars", type=positive_int, default=MAX_CHARS, help="longer articles go to the errors file")
     p.add_argument("--restart", action="store_true", help="discard an unfinished run and start again")
-    _common(p)
-    p.set_defaults(run=run_score)
+    add_model_options(p)
+    p.set_defaults(run=run)
 
 
-def run_score(args) -> int:
-    from quoteframe.analyzer import AnalyzerConfig
+def run(args) -> int:
     from quoteframe.batch.output import RunFolder
     from quoteframe.batch.sources import open_archive
-    from quoteframe.cli import load_classifier
 
     output = Path(args.out)
     open_archive(args.input, id_column=args.id_column, text_column=args.text_column)  # fail before loading a model
-    run = RunFolder(output)
-    if output.exists() and not run.folder.exists() and not args.restart:
+    if output.exists() and not RunFolder(output).folder.exists() and not args.restart:
         print(f"{output} is already scored; nothing to do (--restart scores it again)", file=sys.stderr)
         return 0
     config = ScoreConfig(chunk_size=args.chunk_size, workers=args.workers, batch_size=args.batch_size,
                          max_chars=args.max_chars, labels=not args.no_labels, restart=args.restart)
-    analyzer_config = AnalyzerConfig(spacy_model=args.spacy_model, cue_files=args.cues, actor_files=args.actors)
     classifier = load_classifier(args) if config.labels else None
     if classifier is not None:
         classifier.batch_size = args.batch_size
-    summary = _engine(args)(args.input, output, config=config, analyzer_config=analyzer_config,
+    summary = _engine(args)(args.input, output, config=config, analyzer_config=analyzer_config(args),
                             classifier=classifier, id_column=args.id_column, text_column=args.text_column)
     _report(summary)
     return 0

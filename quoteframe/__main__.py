@@ -1,0 +1,6 @@
+"""`python -m quoteframe ARGS`: the same as `quoteframe ARGS`."""
+import sys
+
+from quoteframe.cli import main
+
+sys.exit(main())
