@@ -190,10 +190,3 @@ def split_rows(rows: Sequence[dict], fraction: float, seed: int) -> tuple[list[d
         train.extend(group[n:])
     return train, held
 
-
-def to_dataset(rows: Sequence[dict]):
-    """``rows`` as a Hugging Face ``datasets.Dataset`` with LABELS.md's columns."""
-    from datasets import Dataset
-
-    columns = ("text", "context", "speaker", "speaker_actor", "frame", "frames", "target", "stance")
-    return Dataset.from_list([{c: r.get(c) for c in columns} for r in rows])

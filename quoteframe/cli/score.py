@@ -1,13 +1,12 @@
 """`quoteframe score`: thin over :func:`quoteframe.batch.score.score` (or the Ray engine)."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from quoteframe.batch.score import MAX_CHARS, ScoreConfig
+from quoteframe.batch.score import ScoreConfig
 from quoteframe.cli.options import add_model_options, analyzer_config, load_classifier
-from quoteframe.flags import positive_int
+from quoteframe.flags import DefaultsHelpFormatter, add_dataclass_arguments, config_from_args
 
 
 def add_parser(sub) -> None:
@@ -17,7 +16,7 @@ def add_parser(sub) -> None:
                     "'id' and 'text' columns, other columns kept as metadata. Writes one row per quote to OUTPUT "
                     "(.parquet or .jsonl) and bad articles to NAME.errors.jsonl beside it. Streams with flat memory; "
                     "rerun the same command after a crash and it resumes where it stopped.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        formatter_class=DefaultsHelpFormatter)
     p.add_argument("input", metavar="INPUT", help="archive: folder of .txt, .jsonl[.gz], .csv[.gz], .parquet")
     p.add_argument("--out", required=True, metavar="OUTPUT", help="output file: .parquet or .jsonl")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
@@ -26,12 +25,7 @@ def add_parser(sub) -> None:
                    help="Ray cluster to join (default: $RAY_ADDRESS, else a local Ray)")
     p.add_argument("--id-column", default="id", help="column with the article id")
     p.add_argument("--text-column", default="text", help="column with the article text")
-    p.add_argument("--no-labels", action="store_true", help="quotes, speakers and actors only: skip the model")
-    p.add_argument("--workers", type=int, default=None, help="parse processes (default: cores - 1 with the model, all cores without)")
-    p.add_argument("--chunk-size", type=positive_int, default=ScoreConfig.chunk_size, help="articles per committed part (the resume step)")
-    p.add_argument("--batch-size", type=positive_int, default=ScoreConfig.batch_size, help="quotes per model call")
-    p.add_argument("--max-chars", type=positive_int, default=MAX_CHARS, help="longer articles go to the errors file")
-    p.add_argument("--restart", action="store_true", help="discard an unfinished run and start again")
+    add_dataclass_arguments(p, ScoreConfig, only=("chunk_size", "workers", "batch_size", "max_chars", "labels", "restart"))
     add_model_options(p)
     p.set_defaults(run=run)
 
@@ -45,8 +39,7 @@ def run(args) -> int:
     if output.exists() and not RunFolder(output).folder.exists() and not args.restart:
         print(f"{output} is already scored; nothing to do (--restart scores it again)", file=sys.stderr)
         return 0
-    config = ScoreConfig(chunk_size=args.chunk_size, workers=args.workers, batch_size=args.batch_size,
-                         max_chars=args.max_chars, labels=not args.no_labels, restart=args.restart)
+    config = config_from_args(ScoreConfig, args)
     classifier = load_classifier(args) if config.labels else None
     if classifier is not None:
         classifier.batch_size = args.batch_size
