@@ -24,8 +24,8 @@ def label_metrics(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[s
     framed = [(g, p) for g, p in targets if g.get("frame")]  # stance-only gold has no frame
     gold, pred = [g for g, _ in framed], [p for _, p in framed]
     labels = list(frames) if frames else sorted({g["frame"] for g in gold} | {p["frame"] for p in pred})
-    per_label = {label: {k: round(v, 4) for k, v in row.items()}
-                 for label, row in per_label_prf([(g["frame"], p["frame"]) for g, p in zip(gold, pred)], labels).items()}
+    table = per_label_prf([(g["frame"], p["frame"]) for g, p in zip(gold, pred)], labels)
+    per_label = {label: {k: round(v, 4) for k, v in row.items()} for label, row in table.items()}
     present = [label for label in labels if per_label[label]["support"]]
     n = len(gold)
     with_stance = [(g, p) for g, p in targets if g.get("stance")]

@@ -1,7 +1,7 @@
 """`quoteframe report`: the report module describes its own flags; this wires them in."""
 from __future__ import annotations
 
-from quoteframe.batch.report import add_report_parser
+from quoteframe.report.command import add_report_parser
 
 
 def add_parser(sub) -> None:
