@@ -16,7 +16,6 @@ from typing import Any, Iterable, Sequence
 
 from quoteframe.errors import InputError
 from quoteframe.jsonl import read_json_lines
-from quoteframe.labelled import check_line
 
 
 # Bundled data: the team's own labelled quotes, gold articles and contrast sets, split once and
@@ -84,6 +83,8 @@ def _read_file(path: Path, require_labels: bool) -> list[dict[str, Any]]:
 
 def validate(row: Any, where: str, require_labels: bool = True) -> dict[str, Any]:
     """``row`` checked against LABELS.md's format; raises ``LabelFileError`` naming ``where``."""
+    from quoteframe.labelled import check_line  # pydantic: not on the way to `quoteframe --help`
+
     try:
         return check_line(row, require_labels)
     except ValueError as err:
