@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from quoteframe.batch.ray_cluster import node_ip_towards
-from quoteframe.cli import build_default_model, main
+from quoteframe.cli import main
+from training.train import build_default_model
 from tests.conftest import REPO
 
 CLUSTER_UP_S = 420  # two `ray start`s on a loaded 2-core machine
