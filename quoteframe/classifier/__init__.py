@@ -1,8 +1,9 @@
 """Frame, target and stance of quotes, from a fine-tuned transformer.
 
->>> clf = Classifier.load()                     # the default model  # doctest: +SKIP
->>> clf.classify([{"text": "Poland is lying", "speaker_actor": "Belarus"}])[0]["tag"]  # doctest: +SKIP
-'Belarus blames Poland'
+For example::
+
+    clf = Classifier.load()                     # the default model
+    clf.classify([{"text": "Poland is lying", "speaker_actor": "Belarus"}])[0]["tag"]  # 'Belarus blames Poland'
 """
 from __future__ import annotations
 
@@ -93,8 +94,9 @@ class Classifier:
         ``precision``: ``auto``, ``fp32``, ``bf16`` or ``int8`` (:mod:`quoteframe.precision`);
         ``int8=True/False`` is the older spelling of ``precision="int8"/"fp32"``.
 
-        >>> Classifier.load(precision="bf16").precision                 # doctest: +SKIP
-        'bf16'
+        For example::
+
+            Classifier.load(precision="bf16").precision  # 'bf16'
         """
         import torch
 
