@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from quoteframe.classifier import INT8_DEFAULT, Classifier, default_model_dir, length_groups
+from quoteframe.classifier import Classifier, default_model_dir, length_groups
 from quoteframe.classifier.data import HELDOUT_DIR, read_labelled
 from quoteframe.cli import main
 from quoteframe.errors import ModelError
@@ -64,11 +64,6 @@ def test_int8_agrees_with_fp32_on_most_heldout_quotes(int8, fp32, heldout):
     a, b = fp32.classify(heldout), int8.classify(heldout)
     agree = sum(x["frame"] == y["frame"] for x, y in zip(a, b)) / len(heldout)
     assert agree >= MIN_FRAME_AGREEMENT, f"int8 agrees with fp32 on {agree:.1%} of primary frames"
-
-
-@needs_default_model
-def test_default_precision_is_the_measured_one():
-    assert Classifier.load(device="cpu").int8 is INT8_DEFAULT
 
 
 def test_int8_on_a_gpu_is_refused_with_a_reason():

@@ -61,6 +61,8 @@ def test_the_card_is_the_model_folders(client):
     assert sorted(card["labels"]) == LABELS
     assert sorted(card["stances"]) == ["against", "favor"]  # the stances of its training data
     assert card["base_model"] and card["metrics"]
+    # trained without held-out files, so bf16 and int8 were never checked: auto runs fp32
+    assert card["precision"] == "fp32"
 
 
 @pytest.mark.slow
@@ -69,6 +71,7 @@ def test_analyses_carry_the_models_labels(client):
     assert r.status_code == 200
     body = r.json()
     assert sorted(body["model"]["labels"]) == LABELS
+    assert body["model"]["precision"] == "fp32"
     assert len(body["quotes"]) == 2
     for q in body["quotes"]:
         assert ARTICLE[q["start"] : q["end"]] == q["text"]
