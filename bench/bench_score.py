@@ -8,7 +8,12 @@ as a child process and samples, twice a second, the resident memory of the
 whole process tree (the scorer and its parse workers) and how many articles
 are committed (the rows parts). It prints the peak memory reached by each
 checkpoint (``--checkpoints``, default 2,000 and the whole archive), so a flat
-profile shows as equal peaks, then the run's articles/s and quotes/s.
+profile shows as equal peaks, and the growth from the first checkpoint to the
+end; then the run's articles/s and quotes/s. The CPU header comes first;
+``--json FILE`` keeps the figures with the machine. ``--precision`` is passed
+on to the scorer (default: its own, auto).
+
+    .venv/bin/python bench/bench_score.py --articles 10000 --checkpoints 2000 --json build/bench/memory.json
 """
 from __future__ import annotations
 
@@ -22,19 +27,25 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.machine import add_json_option, cpu_header, write_json  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    print(cpu_header(), flush=True)
     archive = args.archive or ensure_archive(args.articles)
     out = args.out or REPO / "build" / "bench" / f"scored-{args.articles}.parquet"
     out.parent.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "quoteframe.cli", "score", str(archive), "--out", str(out), "--restart",
                "--chunk-size", str(args.chunk_size), *(["--workers", str(args.workers)] if args.workers is not None else []),
-               *(["--no-labels"] if args.no_labels else [])]
+               *(["--no-labels"] if args.no_labels else []),
+               *(["--precision", args.precision] if args.precision else [])]
     print("running:", " ".join(command[2:]), flush=True)
     samples, stderr, wall = run_sampled(command, out, args.chunk_size)
-    report(samples, stderr, wall, sorted(set(args.checkpoints + [args.articles])))
+    figures = report(samples, stderr, wall, sorted(set(args.checkpoints + [args.articles])))
+    write_json(args.json, {"labels": not args.no_labels, "precision": args.precision or "auto", **figures})
     return 0
 
 
@@ -47,6 +58,8 @@ def parse_args(argv):
     p.add_argument("--chunk-size", type=int, default=128)
     p.add_argument("--no-labels", action="store_true", help="extraction only")
     p.add_argument("--checkpoints", type=int, nargs="*", default=[2_000], help="articles at which to report peak memory")
+    p.add_argument("--precision", choices=("auto", "fp32", "bf16", "int8"), help="the scorer's --precision (default: its own)")
+    add_json_option(p)
     return p.parse_args(argv)
 
 
@@ -104,20 +117,30 @@ def tree_rss_mib(pid: int) -> float:
     return total / 1024
 
 
-def report(samples, stderr: str, wall: float, checkpoints: list[int]) -> None:
+def report(samples, stderr: str, wall: float, checkpoints: list[int]) -> dict:
     summary = re.search(r"scored ([\d,]+) articles in ([\d.]+)s .*?: ([\d,]+) quotes", stderr)
     if not summary:
         sys.exit("no summary line from quoteframe score:\n" + stderr[-2000:])
     articles, seconds, quotes = int(summary[1].replace(",", "")), float(summary[2]), int(summary[3].replace(",", ""))
     print(f"articles: {articles:,}   quotes: {quotes:,}   scoring time: {seconds:.1f}s   wall with start-up: {wall:.1f}s")
     print(f"throughput: {articles / seconds:.2f} articles/s   {quotes / seconds:.1f} quotes/s")
+    peaks = {}
     for checkpoint in checkpoints:
         seen = [rss for _, committed, rss in samples if committed is None or committed <= checkpoint]
-        if seen:
+        if seen and checkpoint <= articles:
+            peaks[checkpoint] = round(max(seen), 1)
             print(f"peak resident memory up to {checkpoint:,} articles: {max(seen):,.0f} MiB")
-    print(json.dumps({"articles": articles, "quotes": quotes, "seconds": seconds,
-                      "articles_per_s": round(articles / seconds, 3), "quotes_per_s": round(quotes / seconds, 2),
-                      "peak_rss_mib": round(max(r for *_, r in samples), 1)}))
+    growth = None
+    if len(peaks) > 1:
+        first, last = min(peaks), max(peaks)
+        growth = round(100 * (peaks[last] - peaks[first]) / peaks[first], 2)
+        print(f"memory growth from {first:,} to {last:,} articles: {growth:+.1f}% (flat: within 5%)")
+    figures = {"articles": articles, "quotes": quotes, "seconds": seconds,
+               "articles_per_s": round(articles / seconds, 3), "quotes_per_s": round(quotes / seconds, 2),
+               "peak_rss_mib": round(max(r for *_, r in samples), 1),
+               "peak_rss_mib_by_articles": peaks, "memory_growth_percent": growth}
+    print(json.dumps(figures))
+    return figures
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_service.py --url http://127.0.0.1:8000 --clients 1 8 32
     .venv/bin/python bench/bench_service.py --joined --clients 1          # the two seeds as one ~750-word article
     .venv/bin/python bench/bench_service.py --soak 300 --clients 8        # 5 minutes: errors and memory growth
+    .venv/bin/python bench/bench_service.py --joined --clients 1 --json build/bench/service.json
 
 Each client posts articles to POST /v1/analyze back to back (a closed loop)
 for ``--requests`` requests per level, after a warm-up. Articles are the
@@ -29,6 +30,9 @@ from urllib.parse import urlparse
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.machine import add_json_option, cpu_header, write_json  # noqa: E402
 SEEDS = [REPO.parent / "shared" / "seeds", Path("/work/shared/seeds")]
 FALLBACK = ("Belarusian border guards said on Tuesday that Polish forces had pushed migrants back across the border. "
             "“They have been deceived,” Polish police said. “It is Poland's fault,” Belarusian leader "
@@ -38,6 +42,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    print(cpu_header())
     articles = load_articles()
     if args.joined:
         articles = ["\n\n".join(articles)]
@@ -49,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wait_ready(url)
         if args.soak:
-            return soak(url, articles, args.clients[-1], args.soak, server)
+            return soak(url, articles, args.clients[-1], args.soak, server, args.json)
         rows = [asyncio.run(run_level(url, articles, clients, args.requests, args.max_seconds))
                 for clients in args.clients]
     finally:
@@ -57,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             server.terminate()
             server.wait(timeout=30)
     print_table(rows)
+    write_json(args.json, {"joined": args.joined, "levels": rows})
     return 0
 
 
@@ -69,6 +75,7 @@ def parse_args(argv):
     p.add_argument("--max-seconds", type=float, default=120, help="stop a level after this long (default 120)")
     p.add_argument("--joined", action="store_true", help="post the seed articles joined into one article")
     p.add_argument("--soak", type=float, metavar="SECONDS", help="run the last --clients level this long; report errors and memory")
+    add_json_option(p)
     args = p.parse_args(argv)
     if args.url and urlparse(args.url).hostname not in LOOPBACK:
         p.error("--url must be a loopback address (127.0.0.1, localhost or [::1])")
@@ -134,7 +141,7 @@ async def run_level(url: str, articles: list[str], clients: int, requests: int, 
             "per_pass": (len(latencies) / passes) if passes else float("nan")}
 
 
-def soak(url: str, articles: list[str], clients: int, seconds: float, server) -> int:
+def soak(url: str, articles: list[str], clients: int, seconds: float, server, json_path=None) -> int:
     """``clients`` closed loops for ``seconds``: requests, errors, p50/p99 and the server's memory growth."""
     asyncio.run(run_level(url, articles, clients, 4 * clients, 120))  # warm-up: every buffer sized once
     before = server_rss_mib(server)
@@ -144,6 +151,7 @@ def soak(url: str, articles: list[str], clients: int, seconds: float, server) ->
     if before and after:
         print(f"server resident memory: {before:,.0f} MiB after warm-up, {after:,.0f} MiB after "
               f"{seconds:.0f} s ({100 * (after - before) / before:+.1f}%)")
+    write_json(json_path, {"soak_seconds": seconds, "level": row, "rss_mib_after_warm_up": before, "rss_mib_at_end": after})
     return 1 if row["errors"] else 0
 
 

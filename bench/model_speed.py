@@ -1,6 +1,6 @@
 """The classifier's speed against the FP32 FLOP bound of this machine's CPU.
 
-    .venv/bin/python bench/model_speed.py                              # fp32 and int8, 2 threads
+    .venv/bin/python bench/model_speed.py                              # fp32, bf16 and int8, 2 threads
     .venv/bin/python bench/model_speed.py --threads 1 --batch-size 16 --seconds 20
 
 Prints:
@@ -14,13 +14,15 @@ Prints:
   since Haswell and Zen; said again where the core is known to differ);
 - model-only tokens/s (real tokens, padding not counted; the forward pass of
   encoder and heads on batches already encoded) on the held-out labelled
-  quotes, for fp32 and int8, with the percent of that bound; and the time to
+  quotes, for fp32, bf16 weights and int8, with the percent of that bound; and the time to
   label one article's quotes (``Classifier.label_quotes``: encoding, forward
   passes, decoding), for the seed articles joined into one when they are there.
 
 Variants run in turns (``--rounds``), so that a busy machine slows them alike;
 the figures are medians over the rounds. Timings on a shared machine are noisy:
-read them with the load average printed beside them.
+read them with the load average printed beside them. The CPU header (model and
+the flags that decide bf16 and int8 speed) comes first; ``--json FILE`` keeps
+the figures with the machine.
 """
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from bench.machine import add_json_option, cpu_header, write_json  # noqa: E402
 SEEDS = [REPO.parent / "shared" / "seeds", Path("/work/shared/seeds")]
 FMA_UNITS = 2  # assumed: two FMA pipes a core
 LANES = (("avx512f", 16), ("avx2", 8), ("avx", 8), ("sse", 4))
@@ -43,13 +47,14 @@ LANES = (("avx512f", 16), ("avx2", 8), ("avx", 8), ("sse", 4))
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    print(cpu_header())
     import torch
 
     torch.set_num_threads(args.threads)
     from quoteframe.classifier import Classifier
     from quoteframe.classifier.data import HELDOUT_DIR, read_labelled
 
-    models = {name: Classifier.load(args.model, int8=(name == "int8"), device="cpu") for name in args.variants}
+    models = {name: Classifier.load(args.model, precision=name, device="cpu") for name in args.variants}
     for clf in models.values():
         clf.batch_size = args.batch_size
     first = next(iter(models.values()))
@@ -63,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     speeds = measure_speed(models, batches, real, args)
     article = measure_article(models, args)
     print_results(speeds, article, flops, cpu, args)
+    write_json(args.json, {
+        "threads": args.threads, "batch_size": args.batch_size, "flops_per_token": flops["total"],
+        "fp32_bound_tokens_per_s": round(cpu.gflops * 1e9 / flops["total"]),
+        "tokens_per_s": {name: round(statistics.median(values)) for name, values in speeds.items()},
+        "tokens_per_s_rounds": {name: [round(v) for v in values] for name, values in speeds.items()},
+        "article_ms": {name: round(1000 * statistics.median(t), 1) for name, t in (article or {}).get("times", {}).items()},
+    })
     return 0
 
 
@@ -73,9 +85,10 @@ def parse_args(argv):
     p.add_argument("--batch-size", type=int, default=32, help="most quotes in one forward pass (default 32)")
     p.add_argument("--seconds", type=float, default=6.0, help="seconds of forward passes per variant and round (default 6)")
     p.add_argument("--rounds", type=int, default=3, help="turns of all variants (default 3)")
-    p.add_argument("--variants", nargs="+", choices=("fp32", "int8"), default=["fp32", "int8"])
+    p.add_argument("--variants", nargs="+", choices=("fp32", "bf16", "int8"), default=["fp32", "bf16", "int8"])
     p.add_argument("--article", nargs="*", metavar="TXT",
                    help="article text files joined into one for the labelling time (default: the shared seeds)")
+    add_json_option(p)
     return p.parse_args(argv)
 
 
