@@ -202,7 +202,8 @@ def _run_record(archive: Archive, config: ScoreConfig, classifier) -> dict[str, 
     model = None
     if config.labels and classifier is not None:
         info = classifier.info()
-        model = f"{info.get('name')} {info.get('version')} ({classifier.folder.resolve()})"
+        # the number format too: a resumed run labels its remaining chunks as it labelled the first ones
+        model = f"{info.get('name')} {info.get('version')} ({classifier.folder.resolve()}) {classifier.precision}"
     return {"input": archive.fingerprint(), "chunk_size": config.chunk_size, "max_chars": config.max_chars,
             "model": model}
 

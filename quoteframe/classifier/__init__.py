@@ -74,6 +74,7 @@ class Classifier:
         self.section = section
         self.folder = folder
         self.batch_size = batch_size
+        self.max_pass_tokens = PASS_MAX_TOKENS  # a GPU takes far more (bench/gpu.py: 16k and up)
         self.encoder = Encoder(tokenizer, gazetteer or default_gazetteer(), section.get("max_length", 160))
         self.tags = load_tags(folder)
         self.untargeted = set(section.get("untargeted_frames", ()))
@@ -190,7 +191,7 @@ class Classifier:
         device = next(self.model.parameters()).device
         features = self.encoder.features(records, given_targets=given_targets)
         with torch.inference_mode():
-            for idx in length_groups([len(f) for f in features], self.batch_size):
+            for idx in length_groups([len(f) for f in features], self.batch_size, max_tokens=self.max_pass_tokens):
                 batch = self.encoder.collate([features[i] for i in idx]).to(device)
                 yield idx, [records[i] for i in idx], batch, self.model(batch)
                 release_freed_memory()  # each pass has its own shapes: without this the heap fragments

@@ -1,0 +1,54 @@
+"""The benchmark commands: the CPU header they print first, their --json output, and the GPU
+benchmark's CPU smoke run (the figures are the benchmarks' business; here: that they come out)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.machine import cpu_header, machine  # noqa: E402
+
+
+def test_the_header_names_the_cpu_and_the_flags_that_decide_speed():
+    m = machine()
+    assert m["cores"] >= 1 and m["cpu"]
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        flags = set(next(line for line in cpuinfo.read_text().splitlines() if line.startswith("flags")).split())
+        assert set(m["flags"]) <= flags
+        assert ("avx2" in m["flags"]) == ("avx2" in flags)
+    header = cpu_header()
+    assert header.startswith(f"CPU: {m['cpu']}") and "flags:" in header
+
+
+@pytest.mark.slow
+def test_gpu_benchmark_smoke_runs_the_batch_path_on_the_cpu(tmp_path):
+    out = tmp_path / "gpu.json"
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "gpu.py"), "--smoke", "--articles", "10",
+                           "--model-seconds", "1", "--json", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("CPU: ")
+    figures = json.loads(out.read_text())
+    assert figures["device"] == "cpu" and figures["precision"] == "bf16" and figures["pass_tokens"] >= 16_384
+    assert figures["scoring"]["articles"] == 10 and figures["scoring"]["quotes"] > 0
+    assert figures["scoring"]["articles_per_s"] > 0 and figures["model"]["tokens_per_s"] > 0
+    assert figures["machine"]["cpu"] == machine()["cpu"]
+
+
+def test_gpu_benchmark_without_cuda_says_so(monkeypatch):
+    import torch
+
+    from bench import gpu
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(SystemExit) as stop:
+        gpu.pick_device(smoke=False)
+    assert "no CUDA device" in str(stop.value) and "--smoke" in str(stop.value)
+    assert gpu.pick_device(smoke=True) == "cpu"
