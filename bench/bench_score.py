@@ -43,8 +43,13 @@ def main(argv: list[str] | None = None) -> int:
                *(["--no-labels"] if args.no_labels else []),
                *(["--precision", args.precision] if args.precision else [])]
     print("running:", " ".join(command[2:]), flush=True)
+    cpu_before = _children_cpu()
     samples, stderr, wall = run_sampled(command, out, args.chunk_size)
     figures = report(samples, stderr, wall, sorted(set(args.checkpoints + [args.articles])))
+    figures["cpu_seconds"] = round(_children_cpu() - cpu_before, 1)
+    # CPU time is what a busy, shared machine disturbs least: compare runs by it there
+    print(f"CPU time of the scorer and its workers: {figures['cpu_seconds']:.1f} s, "
+          f"{1000 * figures['cpu_seconds'] / max(1, figures['articles']):.1f} ms an article")
     write_json(args.json, {"labels": not args.no_labels, "precision": args.precision or "auto", **figures})
     return 0
 
@@ -61,6 +66,14 @@ def parse_args(argv):
     p.add_argument("--precision", choices=("auto", "fp32", "bf16", "int8"), help="the scorer's --precision (default: its own)")
     add_json_option(p)
     return p.parse_args(argv)
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes and theirs (the parse workers)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def ensure_archive(n: int) -> Path:
