@@ -97,7 +97,7 @@ def compare(articles: list[dict], rounds: int) -> dict:
     """CPU ms an article of full and selective parsing (medians of alternating rounds), and agreement."""
     import statistics
 
-    from quoteframe.analyzer import Analyzer, AnalyzerConfig
+    from quoteframe.analyzer import PARSE_BATCH, Analyzer, AnalyzerConfig
 
     ways = {"full": Analyzer(AnalyzerConfig(full_parse=True)), "selective": Analyzer()}
     pairs = [(a["id"], a["text"]) for a in articles]
@@ -113,7 +113,7 @@ def compare(articles: list[dict], rounds: int) -> dict:
     same = sum(a == b for a, b in zip(outputs["full"], outputs["selective"]))
     quotes = {name: sum(len(o) for o in out) for name, out in outputs.items()}
     ms = {name: round(statistics.median(values), 2) for name, values in times.items()}
-    print(f"\nextraction, {len(pairs)} articles in batches of 16, CPU ms an article (median of {rounds} rounds):")
+    print(f"\nextraction, {len(pairs)} articles in batches of {PARSE_BATCH}, CPU ms an article (median of {rounds} rounds):")
     for name, values in times.items():
         print(f"  {name:10s} {ms[name]:7.1f}   rounds: {', '.join(f'{v:.1f}' for v in values)}   quotes: {quotes[name]}")
     print(f"  speed-up {ms['full'] / ms['selective']:.2f}x; identical output on {same} of {len(pairs)} articles")

@@ -18,6 +18,10 @@ from quoteframe.schema import Analysis, Quote
 # parsed in paragraph-aligned chunks of at most this many characters.
 CHUNK_CHARS = 20_000
 MAX_CHARS = 5_000_000
+# Articles parsed together. spaCy's networks run faster on more text at once: 8 articles of ~600
+# words took 10% less CPU an article than one at a time, with ~60 MiB more peak memory (16: no
+# faster, twice the memory).
+PARSE_BATCH = 8
 
 
 @dataclass
@@ -77,14 +81,14 @@ class Analyzer:
         """The analysis of one article. Raises ``InputError`` for empty or oversized text."""
         return next(self.analyze_many([(id, text)]))
 
-    def analyze_many(self, articles: Iterable[tuple[str | None, str]], batch_size: int = 16) -> Iterator[Analysis]:
+    def analyze_many(self, articles: Iterable[tuple[str | None, str]], batch_size: int = PARSE_BATCH) -> Iterator[Analysis]:
         """Analyses of many ``(id, text)`` pairs, parsed in batches, in input order."""
         for analysis, text in self.extract_many(articles, batch_size=batch_size):
             self.label([(analysis, text)])
             yield analysis
 
     def extract_many(
-        self, articles: Iterable[tuple[str | None, str]], batch_size: int = 16
+        self, articles: Iterable[tuple[str | None, str]], batch_size: int = PARSE_BATCH
     ) -> Iterator[tuple[Analysis, str]]:
         """``(analysis, text)`` per article with quotes and speakers but no labels yet.
 
@@ -97,7 +101,7 @@ class Analyzer:
             yield outcome, text
 
     def extract_outcomes(
-        self, articles: Iterable[tuple[str | None, str]], batch_size: int = 16
+        self, articles: Iterable[tuple[str | None, str]], batch_size: int = PARSE_BATCH
     ) -> Iterator[tuple[str | None, str, Analysis | Exception]]:
         """``(id, text, analysis or the error it raised)`` per article, in input order.
 
