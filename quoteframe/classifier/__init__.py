@@ -118,6 +118,8 @@ class Classifier:
             model, tokenizer, section = QuoteFrameModel.load(folder, device)
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as err:
             raise ModelError(f"{folder}: cannot load the model ({err})") from None
+        if chosen == "bf16":
+            formats.bound_kernel_caches()
         model.to_precision(chosen)
         return cls(model, tokenizer, section, folder, gazetteer)
 
