@@ -376,15 +376,14 @@ class SelectiveParser:
     """The pipeline's annotations where the quote rules read them, at a fraction of the cost.
 
     Named entities and sentence starts cover the whole text (speakers and sides are found
-    anywhere). The tagger and the dependency parse, with the shared token vectors they run on
-    (together about half of a parse), cover only the paragraphs that can hold a quote: those
-    with a cue verb in any form ("said", "accuses"; the lexicon's cue and noun-cue verbs), a
-    quotation mark, "according" or a transcript label ("PENCE:"), and the paragraph after
-    one (a block quote introduced by "he added:", a pronoun that speaks again). Each run of such
-    paragraphs is parsed on its own: a line break already ends a sentence
-    (:func:`paragraph_breaks`), so the parse sees whole sentences either way. Other
-    paragraphs get the senter's sentence starts, each sentence a flat tree (its first token
-    the root, the rest ``dep``), and no tags or lemmas.
+    anywhere). The tagger and the dependency parse, with the token vectors they share, cover
+    only the paragraphs that can hold a quote: those with a cue verb in any form ("said",
+    "accuses": the lexicon's cue and noun-cue verbs, through the lemmatizer's own rules and
+    exceptions), a quotation mark, "according" or a transcript label ("PENCE:"). Each run of
+    such paragraphs is parsed on its own: a line break already ends a sentence
+    (:func:`paragraph_breaks`), so the parse sees whole sentences either way. Other paragraphs
+    get the senter's sentence starts, each sentence a flat tree (its first token the root, the
+    rest ``dep``), and no tags or lemmas: the rules find no cue, subject or appositive there.
 
     An article that would skip less than :data:`MIN_SKIPPED_SHARE` of its tokens goes
     through the whole pipeline, as :func:`load_spacy` gives it.
@@ -394,9 +393,9 @@ class SelectiveParser:
     """
 
     def __init__(self, nlp, lexicon):
-        self.nlp = nlp
         from spacy.strings import get_string_id
 
+        self.nlp = nlp
         forms = _verb_forms(nlp, lexicon.cue_verbs | lexicon.noun_cue_verbs) | {"according"}
         self._cue_ids = frozenset(get_string_id(form) for form in forms)  # a token's LOWER is its lower form's id
         self._ner = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
