@@ -115,16 +115,16 @@ def run_naive(articles: list[dict]) -> tuple[float, list[str]]:
 
 # -- quoteframe's batch path ----------------------------------------------------------------------
 def run_quoteframe(articles: list[dict]) -> tuple[float, list[str]]:
+    from quoteframe.analyzer import load_analyzer
     from quoteframe.batch.score import ScoreConfig, score
-    from quoteframe.classifier import Classifier
 
-    classifier = Classifier.load()
+    analyzer = load_analyzer()
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "articles.jsonl"
         archive.write_text("".join(json.dumps(a) + "\n" for a in articles))
         out = Path(tmp) / "scored.jsonl"
         started = time.perf_counter()
-        score(archive, out, config=ScoreConfig(progress=False, chunk_size=16), classifier=classifier)
+        score(archive, out, config=ScoreConfig(progress=False, chunk_size=16), analyzer=analyzer)
         seconds = time.perf_counter() - started
         labels = [json.loads(line)["frame"] for line in out.read_text().splitlines()]
     return seconds, labels

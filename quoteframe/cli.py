@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except QuoteframeError as err:
         _error(str(err))
-        return EXIT_ERROR
+        return getattr(err, "exit_code", EXIT_ERROR)  # a catalogued set-up error is a usage error (2)
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
@@ -98,23 +98,18 @@ def _add_evaluate(sub) -> None:
 
 
 def make_analyzer(args, classify: bool = True):
-    from quoteframe.analyzer import Analyzer, AnalyzerConfig
+    """The Analyzer of the command's flags (:func:`quoteframe.analyzer.load_analyzer`: a missing model,
+    the default one included, is an error naming the fix)."""
+    from quoteframe.analyzer import AnalyzerConfig, load_analyzer
 
     config = AnalyzerConfig(spacy_model=args.spacy_model, cue_files=args.cues, actor_files=args.actors)
-    classifier = load_classifier(args) if classify else None
-    return Analyzer(config, classifier=classifier)
+    return load_analyzer(args.model, config=config, labels=classify, int8=getattr(args, "int8", None))
 
 
 def load_classifier(args):
-    """The model of ``--model``, or the default model (built on first use when missing)."""
-    from quoteframe.actors import Gazetteer
-    from quoteframe.classifier import Classifier, default_model_dir
-
-    gazetteer = Gazetteer.load(getattr(args, "actors", ()) or ())
-    if args.model is None and not (default_model_dir() / "config.json").exists():
-        _note(f"the default model is not built yet: building it now in {default_model_dir()} (a few minutes, once)")
-        build_default_model()
-    return Classifier.load(args.model, gazetteer=gazetteer, int8=getattr(args, "int8", None))
+    """The model of ``--model`` (default: the default model), reading articles with the gazetteer it
+    was trained with and ``--actors``."""
+    return make_analyzer(args).classifier
 
 
 def build_default_model(force: bool = False) -> bool:
@@ -132,25 +127,34 @@ def build_default_model(force: bool = False) -> bool:
 # -- analyze -------------------------------------------------------------------
 def run_analyze(args) -> int:
     analyzer = make_analyzer(args, classify=not args.no_labels)
-    failures = 0
+    problems: list[str] = []
     started, count = time.perf_counter(), 0
-    for article_id, text, problem in _read_inputs(args.files):
-        if problem is None:
-            try:
-                analysis = analyzer.analyze(text, id=article_id)
-            except QuoteframeError as err:
-                problem = str(err)
-            else:
-                sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-                count += 1
-        if problem is not None:
-            failures += 1
-            _error(problem)
+    # articles are labelled in chunks, their quotes sharing model calls; a bad input is reported
+    # and skipped before it reaches a chunk
+    for analysis in analyzer.analyze_many(_good_inputs(args.files, analyzer, problems)):
+        sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        count += 1
+    failures = len(problems)
     elapsed = time.perf_counter() - started
     if count and sys.stderr.isatty():
         print(f"analysed {count} article(s) in {elapsed:.1f}s ({count / elapsed:.1f} articles/s)", file=sys.stderr)
     return EXIT_ERROR if failures else EXIT_OK
+
+
+def _good_inputs(files: Sequence[str], analyzer, problems: list[str]) -> Iterator[tuple[str, str]]:
+    """``(id, text)`` of the inputs the Analyzer accepts; each other one's problem is said and kept."""
+    for article_id, text, problem in _read_inputs(files):
+        if problem is None:
+            try:
+                analyzer.check(text, article_id)
+            except QuoteframeError as err:
+                problem = str(err)
+        if problem is None:
+            yield article_id, text
+        else:
+            problems.append(problem)
+            _error(problem)
 
 
 def _read_inputs(files: Sequence[str]) -> Iterator[tuple[str, str | None, str | None]]:
@@ -227,6 +231,9 @@ def _add_train(sub) -> None:
     p.add_argument("--eval-split", type=float, default=d.eval_split, metavar="FRACTION",
                    help=f"share of the data kept to choose the best epoch (default {d.eval_split})")
     p.add_argument("--heldout", nargs="+", default=[], metavar="FILE", help="test files scored once at the end, never used for choosing")
+    p.add_argument("--actors", metavar="TOML", action="append", default=[],
+                   help="extra actor gazetteer file to train with (see quoteframe/data/actors.toml); "
+                        "kept in the model folder, which then reads articles with it")
     p.add_argument("--feedback", metavar="DB", help="also train on the corrections stored by the REST service (SQLite path or URL)")
     p.add_argument("--batch-size", type=_positive, default=d.batch_size, help=f"default {d.batch_size}")
     p.add_argument("--learning-rate", type=float, default=d.learning_rate, help=f"default {d.learning_rate}")
@@ -261,7 +268,7 @@ def run_train(args) -> int:
         max_train_samples=args.max_train_samples, eval_split=args.eval_split, heldout=args.heldout,
         batch_size=args.batch_size, learning_rate=args.learning_rate, freeze_layers=args.freeze_layers,
         max_length=args.max_length, context_dropout=args.context_dropout,
-        context_sentences_before=args.context_sentences,
+        context_sentences_before=args.context_sentences, actors=args.actors,
     )
     train(targs, extra_rows=extra)
     return EXIT_OK
@@ -372,9 +379,11 @@ def _evaluate_labels(args) -> int:
     from quoteframe.classifier.articles import read_quotes
     from quoteframe.classifier.metrics import by_conflict, format_by_conflict, format_label_report, label_metrics
 
-    classifier = load_classifier(args)
-    # gold-article folders are read as the model reads articles: with its own context window
-    rows = read_quotes(args.labels, int(classifier.section.get("context_sentences_before", 0)))
+    analyzer = make_analyzer(args)
+    classifier = analyzer.classifier
+    # gold-article folders are read as the model reads articles: with its own context window and gazetteer
+    rows = read_quotes(args.labels, int(classifier.section.get("context_sentences_before", 0)),
+                       actors=analyzer.config.actor_files)
     if args.limit:
         rows = rows[: args.limit]
     unknown = sorted({r["frame"] for r in rows} - set(classifier.labels))

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from quoteframe import __version__
-from service.engine import Engine, load_classifier
+from service.engine import Engine
 from quoteframe.errors import QuoteframeError
 from service.errors import HTTP_CODES, INTERNAL, envelope, status_and_code
 from service.feedback import FeedbackStore
@@ -51,15 +51,17 @@ def create_app(
     settings: Settings | None = None,
     *,
     analyzer=None,
-    classifier_loader: Callable[[str | None], Any] = load_classifier,
+    analyzer_loader: Callable[[str | None], Any] | None = None,
 ) -> FastAPI:
-    """The service app. ``analyzer`` (tests, embedding) skips loading one in the lifespan."""
+    """The service app. ``analyzer`` (tests, embedding) skips loading one in the lifespan;
+    ``analyzer_loader`` (a model folder or ``None`` → an Analyzer) replaces
+    :func:`service.engine.load` for the start-up and reloads."""
     settings = settings or Settings()
     metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        engine = Engine(settings, metrics, analyzer=analyzer, classifier_loader=classifier_loader)
+        engine = Engine(settings, metrics, analyzer=analyzer, analyzer_loader=analyzer_loader)
         app.state.feedback = FeedbackStore(settings.feedback_url)
         await engine.start()
         app.state.engine = engine

@@ -58,9 +58,9 @@ def preflight(settings) -> None:
     """Set-up mistakes as one clear line before the server starts (uvicorn would print a traceback)."""
     from pathlib import Path
 
-    from quoteframe.errors import ModelError
+    from quoteframe.errors import ModelFolderError
     from service.feedback import FeedbackStore
 
     if settings.model and not Path(settings.model).is_dir():
-        raise ModelError(f"{settings.model}: no such model folder; give a folder written by quoteframe train")
+        raise ModelFolderError("QF-E101", folder=settings.model)
     FeedbackStore(settings.feedback_url)  # opens (creates) the database, or says why it cannot

@@ -13,8 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, Callable, Sequence
 
-from quoteframe.analyzer import Analyzer, AnalyzerConfig
-from quoteframe.errors import ModelError
+from quoteframe.analyzer import Analyzer, AnalyzerConfig, load_analyzer
 from quoteframe.schema import Analysis
 from service.batcher import MicroBatcher
 from service.errors import NoClassifier, NotReady, Overloaded
@@ -27,31 +26,12 @@ WARM_UP_TEXT = "“We are ready,” the minister said."
 MAX_ITEM_TOKENS = 512
 
 
-def load_classifier(path: str | None, int8: bool | None = None):
-    """The frame classifier in ``path`` (``None``: the default model), or ``None`` when there is none.
-    ``int8``: int8 encoder weights (``None``: the classifier's measured default).
-
-    A model folder that was asked for and cannot be loaded is an error
-    (``ModelError``). Without ``path``, a missing default model or a
-    quoteframe without the classifier module means serving quotes and
-    speakers without labels, said in a warning.
-    """
-    try:
-        from quoteframe.classifier import Classifier
-    except ModuleNotFoundError as err:
-        if not (err.name or "").startswith("quoteframe.classifier"):
-            raise
-        if path:
-            raise ModelError(f"cannot load {path}: this quoteframe has no classifier module (quoteframe.classifier)") from None
-        log.warning("no frame classifier in this quoteframe: serving quotes, speakers and actors without frame labels")
-        return None
-    try:
-        return Classifier.load(path, int8=int8)
-    except ModelError as err:
-        if path:
-            raise
-        log.warning("serving quotes, speakers and actors without frame labels: %s", err)
-        return None
+def load(settings: Settings, path: str | None) -> Analyzer:
+    """The Analyzer of the model folder ``path`` (``None``: the default model) as the service runs it,
+    by :func:`quoteframe.analyzer.load_analyzer`'s one rule: a model that is missing or cannot be
+    loaded is a ``ModelError`` (the start-up stops; a reload answers 422 and keeps the old model)."""
+    config = AnalyzerConfig(spacy_model=settings.spacy_model, max_chars=settings.max_article_chars)
+    return load_analyzer(path, config=config, int8=settings.int8)
 
 
 def estimate_tokens(text: str | None) -> int:
@@ -67,14 +47,12 @@ class Engine:
         settings: Settings,
         metrics: Metrics,
         analyzer: Analyzer | None = None,
-        classifier_loader: Callable[[str | None], Any] = load_classifier,
+        analyzer_loader: Callable[[str | None], Analyzer] | None = None,
     ):
         self.settings, self.metrics = settings, metrics
         self.analyzer = analyzer
         self.model_path = settings.model
-        if classifier_loader is load_classifier:  # the real loader takes the service's int8 setting
-            classifier_loader = partial(load_classifier, int8=settings.int8)
-        self.classifier_loader = classifier_loader
+        self.analyzer_loader = analyzer_loader or partial(load, settings)
         self.ready = False
         self._extract_pool = ThreadPoolExecutor(settings.extract_workers, thread_name_prefix="quoteframe-extract")
         self._model_pool = ThreadPoolExecutor(1, thread_name_prefix="quoteframe-model")
@@ -112,8 +90,7 @@ class Engine:
         self._model_pool.shutdown(wait=False, cancel_futures=True)
 
     def _build(self, path: str | None) -> Analyzer:
-        config = AnalyzerConfig(spacy_model=self.settings.spacy_model, max_chars=self.settings.max_article_chars)
-        analyzer = Analyzer(config, classifier=self.classifier_loader(path))
+        analyzer = self.analyzer_loader(path)
         _warm_up(analyzer)
         return analyzer
 
@@ -125,10 +102,7 @@ class Engine:
 
     def info(self) -> dict[str, Any]:
         """The model card: the classifier's own, else what the Analyzer says of itself."""
-        analyzer = self.current()
-        if analyzer.classifier is not None:
-            return analyzer.classifier.info()
-        return analyzer.model_info()
+        return self.current().model_card()
 
     def labels(self) -> list[str]:
         return list(self.info().get("labels") or [])
@@ -190,10 +164,10 @@ class Engine:
         return items
 
     def _classify(self, records: list[dict]) -> list[dict]:
-        classifier = self.analyzer.classifier
-        if classifier is None:  # swapped for a model-less analyzer while waiting
+        analyzer = self.analyzer
+        if analyzer.classifier is None:  # swapped for a model-less analyzer while waiting
             raise NoClassifier("the frame classifier was unloaded by a reload; retry")
-        return classifier.classify(records)
+        return analyzer.classify(records)
 
 
 def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:

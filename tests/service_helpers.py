@@ -1,14 +1,14 @@
-"""Helpers for the service tests: a stand-in classifier and a live server.
+"""Helpers for the service tests: a watched classifier and a live server.
 
-``FakeClassifier`` has the interface of ``quoteframe.classifier.Classifier``
-(``labels``, ``stances``, ``info()``, ``classify()``, ``label_articles()``)
-with rules instead of weights, so the service's routing, batching, reload
-and feedback can be tested without training a model. It records the size of
-every call, so a test can see how many forward passes a burst of requests
-shared.
+The service tests run the real classifier on a tiny random-weight model
+folder (``tiny_model.py``). ``watch`` wraps one loaded classifier's
+``classify`` to record the size of every call (one call is one shared
+forward pass of the micro-batcher), and can make it slow or make it fail on
+a marked quote the way a bug would, so that batching, timeouts and the 500
+answer can be tested; the labels still come from the real code.
 
 ``LiveServer`` runs the app under uvicorn on a loopback port in a thread
-(spaCy stays loaded once per test session); ``serve_fake.py`` runs it in a
+(spaCy stays loaded once per test session); ``serve_tiny.py`` runs it in a
 subprocess for tests that kill the server.
 """
 from __future__ import annotations
@@ -19,70 +19,25 @@ import time
 
 import uvicorn
 
-from quoteframe.errors import ModelError
-
-LABELS = ["blame", "deception", "humanitarian", "neutral"]
-STANCES = ["against", "favor", "neutral"]
-FAIL_MARK = "EXPLODE"  # a quote containing this makes the fake classifier raise, like a bug would
+FAIL_MARK = "EXPLODE"  # a quote containing this makes a watched classifier raise, like a bug would
 
 
-class FakeClassifier:
-    """Rule-based stand-in for the transformer classifier (same methods, same result fields)."""
+def watch(analyzer, delay: float = 0.0):
+    """``analyzer`` with its classifier's calls recorded in ``analyzer.calls`` (records per call),
+    each call ``delay`` seconds slower, and a quote holding :data:`FAIL_MARK` raising."""
+    classifier, real = analyzer.classifier, analyzer.classifier.classify
+    analyzer.calls = []
 
-    def __init__(self, version: str = "1", delay: float = 0.0):
-        self.version, self.delay = version, delay
-        self.labels, self.stances = list(LABELS), list(STANCES)
-        self.calls: list[int] = []  # records per call: one call is one shared forward pass
-
-    def info(self) -> dict:
-        return {"name": "fake-model", "version": self.version, "base_model": "rules", "labels": self.labels,
-                "stances": self.stances, "metrics": {"frame_macro_f1": 1.0}, "training_data": ["tests"]}
-
-    def classify(self, records: list[dict]) -> list[dict]:
-        self.calls.append(len(records))
-        if self.delay:
-            time.sleep(self.delay)
-        if any(FAIL_MARK in r["text"] for r in records):
-            raise RuntimeError("fake classifier crashed")
-        return [self._one(r) for r in records]
-
-    def label_articles(self, items) -> None:
-        quotes, records = [], []
-        for article_quotes, _text, *_parties in items:
-            for q in article_quotes:
-                quotes.append(q)
-                records.append({"text": q.text, "speaker": q.speaker.name, "speaker_actor": q.speaker.actor})
-        if records:
-            for q, result in zip(quotes, self.classify(records)):
-                for key, value in result.items():
-                    setattr(q, key, value)
-
-    def _one(self, record: dict) -> dict:
-        text = record["text"].lower()
-        if "deceived" in text:
-            frame, target, stance = "deception", "migrants", "neutral"
-        elif "fault" in text or "lying" in text:
-            frame, target, stance = "blame", "Poland", "against"
-        else:
-            frame, target, stance = "neutral", None, None
-        frames = {label: (0.9 if label == frame else 0.05) for label in self.labels}
-        actor = record.get("speaker_actor") or record.get("speaker") or "someone"
-        tag = f"{actor} says {frame}" + (f" about {target}" if target else "")
-        return {"frame": frame, "frame_score": 0.9, "frames": frames, "target": target, "stance": stance,
-                "stance_score": 0.8 if stance else None, "tag": tag, "low_confidence": False}
-
-
-def fake_loader(delay: float = 0.0):
-    """A classifier loader: ``None`` or ``fake:VERSION`` loads a FakeClassifier; anything else is missing."""
-
-    def load(path: str | None):
+    def classify(records):
+        analyzer.calls.append(len(records))
         if delay:
             time.sleep(delay)
-        if path is None or path.startswith("fake:"):
-            return FakeClassifier(version=(path or "fake:1").split(":", 1)[1])
-        raise ModelError(f"{path}: no model there (no config.json); give a folder written by quoteframe train")
+        if any(FAIL_MARK in r["text"] for r in records):
+            raise RuntimeError("the classifier crashed")
+        return real(records)
 
-    return load
+    classifier.classify = classify
+    return analyzer
 
 
 def free_port() -> int:

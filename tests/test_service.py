@@ -7,9 +7,11 @@ wrong types, invalid UTF-8, an oversized batch) gets a 4xx, never a 500.
 Concurrent requests share forward passes; a reload swaps the model while
 requests are in flight; feedback survives a kill -9 of the server.
 
-The frame classifier is a rule-based stand-in with the real one's interface
-(``service_helpers.FakeClassifier``): what is tested here is the service,
-not the model's accuracy. Extraction is the real spaCy-based Analyzer.
+The model is a tiny random-weight model folder (``tiny_model.py``) loaded
+the way `quoteframe serve --model DIR` loads one: what is tested here is the
+service, not the model's accuracy, but every answer runs the real Analyzer
+and classifier, so an answer is checked against what the Analyzer itself
+gives for the same input.
 """
 from __future__ import annotations
 
@@ -28,14 +30,15 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from quoteframe.analyzer import Analyzer
 from quoteframe.classifier.data import validate
 from service.app import create_app
 from service.cli import add_serve_parser, settings_from_args
+from service.engine import load
 from service.errors import ERROR_TABLE, HTTP_CODES, INTERNAL
 from service.feedback import read_feedback
 from service.settings import Settings
-from service_helpers import FAIL_MARK, LABELS, FakeClassifier, LiveServer, fake_loader, free_port
+from service_helpers import FAIL_MARK, LiveServer, free_port, watch
+from tiny_model import LABELS, make_tiny_model
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -52,19 +55,31 @@ GOOD_FEEDBACK = {"text": "They have been deceived,", "context": "“They have be
 
 # -- fixtures ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def fake() -> FakeClassifier:
-    return FakeClassifier()
+def model_2(tmp_path_factory) -> Path:
+    """Another model folder (version 2, other weights), to reload to."""
+    return make_tiny_model(tmp_path_factory.mktemp("tiny-2") / "model", version="2", seed=1)
 
 
 @pytest.fixture(scope="module")
-def client(analyzer, fake, tmp_path_factory):
-    """The service with a classifier and an API token, its feedback in a fresh SQLite file."""
+def direct(tiny_model):
+    """The Analyzer the service loads, loaded here: what the service answers must be what it gives."""
+    return load(Settings(model=str(tiny_model)), str(tiny_model))
+
+
+@pytest.fixture(scope="module")
+def client(tiny_model, tmp_path_factory):
+    """The service on the tiny model with an API token, its feedback in a fresh SQLite file; a quote
+    holding FAIL_MARK makes its classifier fail like a bug."""
     db = tmp_path_factory.mktemp("feedback") / "feedback.db"
-    settings = Settings(feedback_db=str(db), api_token=TOKEN)
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=fake), classifier_loader=fake_loader())
+    settings = Settings(feedback_db=str(db), api_token=TOKEN, model=str(tiny_model))
+    app = create_app(settings, analyzer=watch(load(settings, settings.model)))
     with TestClient(app, raise_server_exceptions=False) as c:
         c.db = db
         yield c
+
+
+def tiny_settings(tiny_model, tmp_path, **kw) -> Settings:
+    return Settings(feedback_db=str(tmp_path / "fb.db"), model=str(tiny_model), **kw)
 
 
 @pytest.fixture(scope="module")
@@ -98,27 +113,28 @@ def check_analysis(obj: dict, text: str, id: str | None) -> None:
 
 
 # -- routes ---------------------------------------------------------------------------------
-def test_analyze_finds_quotes_speakers_and_labels(client):
+def test_analyze_finds_quotes_speakers_and_labels(client, direct):
     r = client.post("/v1/analyze", json={"text": ARTICLE, "id": "a1"})
     assert r.status_code == 200
     body = r.json()
     check_analysis(body, ARTICLE, "a1")
-    assert body["model"]["name"] == "fake-model" and body["model"]["labels"] == LABELS
+    assert body["model"]["name"] == "tiny-model" and body["model"]["labels"] == LABELS
     deceived = next(q for q in body["quotes"] if q["text"] == "They have been deceived,")
     assert (deceived["kind"], deceived["speaker"]["name"], deceived["speaker"]["actor"]) == ("direct", "Polish police", "Poland")
-    assert (deceived["frame"], deceived["target"], deceived["stance"]) == ("deception", "migrants", "neutral")
-    assert deceived["tag"] == "Poland says deception about migrants"
-    assert set(deceived["frames"]) == set(LABELS)
+    assert deceived["frame"] in LABELS and set(deceived["frames"]) == set(LABELS)
+    assert deceived["tag"].startswith("Poland")
+    assert body == direct.analyze(ARTICLE, id="a1").to_dict()
 
 
-def test_analyze_without_an_id_and_with_unicode(client):
+def test_analyze_without_an_id_and_with_unicode(client, direct):
     text = "🙂 " + ARTICLE_2  # an emoji before the quote: offsets count code points, as Python does
     r = client.post("/v1/analyze", json={"text": text})
     assert r.status_code == 200
     body = r.json()
     check_analysis(body, text, None)
     (q,) = body["quotes"]
-    assert q["speaker"]["name"] == "Alexander Lukashenko" and q["frame"] == "blame" and q["target"] == "Poland"
+    assert q["speaker"]["name"] == "Alexander Lukashenko" and q["frame"] in LABELS
+    assert body == direct.analyze(text).to_dict()
 
 
 def test_analyze_without_a_classifier_leaves_labels_null(bare):
@@ -131,7 +147,7 @@ def test_analyze_without_a_classifier_leaves_labels_null(bare):
     assert body["quotes"][1]["speaker"]["actor"] == "Poland"
 
 
-def test_batch_answers_each_article_in_request_order(client):
+def test_batch_answers_each_article_in_request_order(client, direct):
     articles = [{"id": "b1", "text": ARTICLE}, {"id": "b2", "text": ARTICLE_2}, {"text": "No quotes here at all."}]
     r = client.post("/v1/analyze/batch", json={"articles": articles})
     assert r.status_code == 200
@@ -140,10 +156,10 @@ def test_batch_answers_each_article_in_request_order(client):
     for res, article in zip(results, articles):
         check_analysis(res, article["text"], article.get("id"))
     assert [len(res["quotes"]) for res in results] == [2, 1, 0]
-    assert r.json()["results"][1]["quotes"][0]["frame"] == "blame"
+    assert results == [a.to_dict() for a in direct.analyze_many((a.get("id"), a["text"]) for a in articles)]
 
 
-def test_classify_labels_given_quotes_in_order(client):
+def test_classify_labels_given_quotes_in_order(client, direct):
     quotes = [{"text": "It is Poland's fault", "speaker_actor": "Belarus"},
               {"text": "They have been deceived", "context": "“They have been deceived,” Polish police said.",
                "speaker": "Polish police", "speaker_actor": "Poland"},
@@ -151,24 +167,24 @@ def test_classify_labels_given_quotes_in_order(client):
     r = client.post("/v1/classify", json={"quotes": quotes})
     assert r.status_code == 200
     results = r.json()["results"]
-    assert [x["frame"] for x in results] == ["blame", "deception", "neutral"]
-    assert results[0]["tag"] == "Belarus says blame about Poland"
-    assert (results[2]["target"], results[2]["stance"]) == (None, None)
-    assert all(set(x["frames"]) == set(LABELS) for x in results)
+    assert results == direct.classify(quotes)
+    assert results[0]["tag"].startswith("Belarus")
+    assert (results[2]["target"], results[2]["stance"]) == (None, None)  # no candidate in its text
+    assert all(x["frame"] in LABELS and set(x["frames"]) == set(LABELS) for x in results)
 
 
 def test_model_card(client):
     r = client.get("/v1/model")
     assert r.status_code == 200
     card = r.json()
-    assert card["name"] == "fake-model" and card["labels"] == LABELS
+    assert card["name"] == "tiny-model" and card["labels"] == LABELS
     assert {"version", "base_model", "metrics", "training_data"} <= set(card)
 
 
 def test_probes(client):
     assert client.get("/healthz").json() == {"status": "ok", "model": None}
     r = client.get("/readyz")
-    assert r.status_code == 200 and r.json() == {"status": "ready", "model": "fake-model"}
+    assert r.status_code == 200 and r.json() == {"status": "ready", "model": "tiny-model"}
 
 
 def test_metrics_count_requests_quotes_errors_and_batch_sizes(client):
@@ -241,12 +257,10 @@ def test_sqlite_feedback_uses_wal(client):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_reload_swaps_the_model(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"), api_token=TOKEN)
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=FakeClassifier()),
-                     classifier_loader=fake_loader())
-    with TestClient(app) as c:
-        r = c.post("/v1/model/reload", json={"model": "fake:2"}, headers=AUTH)
+def test_reload_swaps_the_model(tiny_model, model_2, tmp_path):
+    with TestClient(create_app(tiny_settings(tiny_model, tmp_path, api_token=TOKEN))) as c:
+        assert c.get("/v1/model").json()["version"] == "1"
+        r = c.post("/v1/model/reload", json={"model": str(model_2)}, headers=AUTH)
         assert r.status_code == 200 and r.json()["version"] == "2"
         assert c.get("/v1/model").json()["version"] == "2"
         assert c.post("/v1/analyze", json={"text": ARTICLE}).json()["model"]["version"] == "2"
@@ -375,7 +389,7 @@ def test_feedback_needs_the_token(client):
         r = client.post("/v1/feedback", json={"quotes": [GOOD_FEEDBACK]}, headers=headers)
         assert "Bearer" in error_of(r, 401, "unauthorized")
         assert r.headers["www-authenticate"] == "Bearer"
-    r = client.post("/v1/model/reload", json={"model": "fake:9"})
+    r = client.post("/v1/model/reload", json={"model": "models/other"})
     error_of(r, 401, "unauthorized")
 
 
@@ -392,8 +406,8 @@ def test_feedback_with_target_but_no_stance_is_422(client):
     assert "target and stance" in message
 
 
-def test_requests_before_the_model_is_loaded_are_503(analyzer, tmp_path):
-    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=analyzer)
+def test_requests_before_the_model_is_loaded_are_503(tiny_model, tmp_path):
+    app = create_app(tiny_settings(tiny_model, tmp_path))
     c = TestClient(app)  # not entered: the lifespan has not loaded the model
     assert "readyz" in error_of(c.get("/readyz"), 503, "not_ready")
     error_of(c.post("/v1/analyze", json={"text": ARTICLE}), 503, "not_ready")
@@ -414,14 +428,13 @@ def test_unknown_route_is_404_and_wrong_method_is_405(client):
 def test_a_bug_is_500_in_the_envelope_without_traceback(client):
     r = client.post("/v1/classify", json={"quotes": [{"text": f"this will {FAIL_MARK}"}]})
     message = error_of(r, 500, "internal_error")
-    assert "fake classifier crashed" not in message
+    assert "crashed" not in message
     assert client.get("/readyz").status_code == 200, "the server keeps serving after a bug"
 
 
-def test_feedback_store_failure_is_503(analyzer, tmp_path):
+def test_feedback_store_failure_is_503(tiny_model, tmp_path):
     db = tmp_path / "fb.db"
-    app = create_app(Settings(feedback_db=str(db), api_token=TOKEN),
-                     analyzer=Analyzer(analyzer.config, classifier=FakeClassifier()))
+    app = create_app(tiny_settings(tiny_model, tmp_path, api_token=TOKEN))
     with TestClient(app) as c:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -430,10 +443,9 @@ def test_feedback_store_failure_is_503(analyzer, tmp_path):
         assert "feedback" in error_of(r, 503, "storage_unavailable")
 
 
-def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"), request_timeout_s=0.3, max_pending=1)
-    slow = FakeClassifier(delay=0.6)
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=slow))
+def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(tiny_model, tmp_path):
+    settings = tiny_settings(tiny_model, tmp_path, request_timeout_s=0.3, max_pending=1)
+    app = create_app(settings, analyzer=watch(load(settings, settings.model), delay=0.6))
     with LiveServer(app) as url:
 
         async def burst():
@@ -451,11 +463,12 @@ def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(analyzer, tmp_p
 
 
 # -- concurrency -------------------------------------------------------------------------------
-def test_concurrent_requests_share_forward_passes(analyzer, tmp_path):
-    fake = FakeClassifier(delay=0.2)
-    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=Analyzer(analyzer.config, classifier=fake))
+def test_concurrent_requests_share_forward_passes(tiny_model, tmp_path):
+    settings = tiny_settings(tiny_model, tmp_path)
+    watched = watch(load(settings, settings.model), delay=0.2)
+    app = create_app(settings, analyzer=watched)
     with LiveServer(app) as url:
-        fake.calls.clear()
+        watched.calls.clear()
 
         async def burst():
             async with httpx.AsyncClient(base_url=url, timeout=60) as c:
@@ -466,16 +479,20 @@ def test_concurrent_requests_share_forward_passes(analyzer, tmp_path):
         assert [r.status_code for r in responses] == [200] * 8
         assert [r.json()["id"] for r in responses] == [f"c{i}" for i in range(8)]
         assert all(q["frame"] for r in responses for q in r.json()["quotes"])
-        assert sum(fake.calls) == 16, "every quote labelled exactly once"
-        assert len(fake.calls) < 8, f"8 concurrent requests took {len(fake.calls)} forward passes"
+        assert sum(watched.calls) == 16, "every quote labelled exactly once"
+        assert len(watched.calls) < 8, f"8 concurrent requests took {len(watched.calls)} forward passes"
         metrics = httpx.get(f"{url}/metrics").text
-        assert _metric(metrics, 'quoteframe_forward_pass_items_count{step="label"}') == len(fake.calls)
+        assert _metric(metrics, 'quoteframe_forward_pass_items_count{step="label"}') == len(watched.calls)
 
 
-def test_reload_under_load_drops_no_request(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"))
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=FakeClassifier(version="1", delay=0.05)),
-                     classifier_loader=fake_loader(delay=0.3))
+def test_reload_under_load_drops_no_request(tiny_model, model_2, tmp_path):
+    settings = tiny_settings(tiny_model, tmp_path)
+
+    def slow_load(path):  # the reload takes a while, so requests arrive while it loads
+        time.sleep(0.3)
+        return load(settings, path)
+
+    app = create_app(settings, analyzer=watch(load(settings, settings.model), delay=0.05), analyzer_loader=slow_load)
     with LiveServer(app) as url:
 
         async def traffic():
@@ -484,7 +501,7 @@ def test_reload_under_load_drops_no_request(analyzer, tmp_path):
                     await asyncio.sleep(0.05 * i)
                     return await c.post("/v1/analyze", json={"text": ARTICLE_2, "id": str(i)})
 
-                reload = c.post("/v1/model/reload", json={"model": "fake:2"})
+                reload = c.post("/v1/model/reload", json={"model": str(model_2)})
                 return await asyncio.gather(reload, *[analyse(i) for i in range(20)])
 
         reload, *answers = asyncio.run(traffic())
@@ -492,13 +509,14 @@ def test_reload_under_load_drops_no_request(analyzer, tmp_path):
         assert [r.status_code for r in answers] == [200] * 20
         versions = [r.json()["model"]["version"] for r in answers]
         assert versions[0] == "1" and versions[-1] == "2", versions
-        assert all(r.json()["quotes"][0]["frame"] == "blame" for r in answers)
+        assert all(r.json()["quotes"][0]["frame"] in LABELS for r in answers)
 
 
 # -- durability ---------------------------------------------------------------------------------
-def test_feedback_survives_kill_9(tmp_path):
+def test_feedback_survives_kill_9(tiny_model, tmp_path):
     db, port = tmp_path / "feedback.db", free_port()
-    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_fake.py")), str(port), str(db)],
+    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_tiny.py")), str(port), str(db),
+                               str(tiny_model)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         url = f"http://127.0.0.1:{port}"

@@ -8,7 +8,6 @@ and the feedback validation. Accuracy is not the point here.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from fastapi.testclient import TestClient
 from quoteframe.cli import main as quoteframe
 from quoteframe.errors import ModelError
 from service.app import create_app
-from service.engine import load_classifier
 from service.feedback import read_feedback
 from service.settings import Settings
 
@@ -109,11 +107,13 @@ def test_a_missing_model_folder_stops_the_start(tmp_path):
             pass
 
 
-def test_without_a_default_model_the_service_serves_without_labels(tmp_path, monkeypatch, caplog):
+def test_without_a_default_model_the_start_stops_naming_the_fix(tmp_path, monkeypatch):
+    """One rule for a missing model on every path (load_analyzer): no serving without the model."""
     monkeypatch.setenv("QUOTEFRAME_DEFAULT_MODEL", str(tmp_path / "not-built"))
-    with caplog.at_level(logging.WARNING, logger="quoteframe.service"):
-        assert load_classifier(None) is None
-    assert "without frame labels" in caplog.text and "not-built" in caplog.text
+    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")))
+    with pytest.raises(ModelError, match=r"^QF-E102: .*not-built.*quoteframe train --default"):
+        with TestClient(app):
+            pass
 
 
 def test_a_seed_article_posted_to_the_default_model_comes_back_with_its_tags(seeds, tmp_path):

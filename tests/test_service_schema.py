@@ -17,20 +17,18 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance, response_schema_conformance, status_code_conformance,
 )
 
-from quoteframe.analyzer import Analyzer
 from service.app import create_app
 from service.settings import Settings
-from service_helpers import FakeClassifier, LiveServer, fake_loader
+from service_helpers import LiveServer
 
 TOKEN = "schema-token"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture(scope="module")
-def api_schema(analyzer, tmp_path_factory):
+def api_schema(tiny_model, tmp_path_factory):
     db = tmp_path_factory.mktemp("schema") / "feedback.db"
-    app = create_app(Settings(feedback_db=str(db), api_token=TOKEN),
-                     analyzer=Analyzer(analyzer.config, classifier=FakeClassifier()), classifier_loader=fake_loader())
+    app = create_app(Settings(feedback_db=str(db), api_token=TOKEN, model=str(tiny_model)))
     with LiveServer(app) as url:
         yield schemathesis.openapi.from_url(f"{url}/openapi.json")
 

@@ -37,10 +37,9 @@ def add_score_parser(sub) -> None:
 
 
 def run_score(args) -> int:
-    from quoteframe.analyzer import AnalyzerConfig
     from quoteframe.batch.output import RunFolder
     from quoteframe.batch.sources import open_archive
-    from quoteframe.cli import load_classifier
+    from quoteframe.cli import make_analyzer
 
     output = Path(args.out)
     open_archive(args.input, id_column=args.id_column, text_column=args.text_column)  # fail before loading a model
@@ -50,12 +49,9 @@ def run_score(args) -> int:
         return 0
     config = ScoreConfig(chunk_size=args.chunk_size, workers=args.workers, batch_size=args.batch_size,
                          max_chars=args.max_chars, labels=not args.no_labels, restart=args.restart)
-    analyzer_config = AnalyzerConfig(spacy_model=args.spacy_model, cue_files=args.cues, actor_files=args.actors)
-    classifier = load_classifier(args) if config.labels else None
-    if classifier is not None:
-        classifier.batch_size = args.batch_size
-    summary = _engine(args)(args.input, output, config=config, analyzer_config=analyzer_config,
-                            classifier=classifier, id_column=args.id_column, text_column=args.text_column)
+    analyzer = make_analyzer(args, classify=config.labels)
+    summary = _engine(args)(args.input, output, config=config, analyzer=analyzer,
+                            id_column=args.id_column, text_column=args.text_column)
     _report(summary)
     return 0
 

@@ -17,27 +17,32 @@ from pathlib import Path
 from typing import Any
 
 from quoteframe.batch.output import RunFolder
-from quoteframe.batch.score import ScoreSummary, _extract_chunk, _finish_chunk, _init_worker
+from quoteframe.batch.score import ScoreSummary, extract_chunk, finish_chunk, prepare
 from quoteframe.batch.sources import Archive, Article, open_archive
 from quoteframe.errors import InputError, ModelError
 from quoteframe.memory import release_freed_memory
 
 
-def score_with_ray(input: str | Path, output: str | Path, *, config, analyzer_config, classifier=None,
+def score_with_ray(input: str | Path, output: str | Path, *, config, analyzer,
                    id_column: str = "id", text_column: str = "text", address: str | None = None,
                    model_dir: str | None = None) -> ScoreSummary:
-    """Score ``input`` into ``output`` on Ray; same rows as :func:`quoteframe.batch.score.score`."""
+    """Score ``input`` into ``output`` on Ray; same rows as :func:`quoteframe.batch.score.score`.
+
+    Each actor loads its own Analyzer as ``analyzer`` was loaded: the same model folder (so the
+    same gazetteer), spaCy, cue and actor files, int8 setting and batch size."""
     ray = _ray()
-    analyzer_config.max_chars = config.max_chars
+    analyzer = prepare(analyzer, config)
     archive = open_archive(input, id_column=id_column, text_column=text_column)
     run = RunFolder(Path(output))
     run.open({"engine": "ray", "input": archive.fingerprint()}, restart=True)
-    model = str(classifier.folder) if (config.labels and classifier is not None) else None
+    classifier = analyzer.classifier if config.labels else None
+    model = {"model": str(classifier.folder), "int8": classifier.int8, "batch_size": classifier.batch_size} \
+        if classifier is not None else None
     _start(ray, address)
     started = time.perf_counter()
     dataset = _read(ray, archive).map_batches(
         ScoreActor, batch_size=config.chunk_size, batch_format="pandas",
-        fn_constructor_kwargs={"archive": archive, "analyzer_config": analyzer_config, "model": model},
+        fn_constructor_kwargs={"archive": archive, "analyzer_config": analyzer.config, "model": model},
         concurrency=_actors(config, address), num_cpus=1)
     articles = quotes = errors = 0
     for index, batch in enumerate(dataset.iter_batches(batch_size=None, batch_format="pyarrow")):
@@ -52,25 +57,28 @@ def score_with_ray(input: str | Path, output: str | Path, *, config, analyzer_co
 
 
 class ScoreActor:
-    """One Analyzer (and model) per Ray actor; a batch of archive records in, rows out."""
+    """One Analyzer (and model) per Ray actor; a batch of archive records in, rows out.
 
-    def __init__(self, archive: Archive, analyzer_config, model: str | None):
+    ``model``: ``{"model": folder, "int8": ..., "batch_size": ...}``, or ``None`` to label nothing."""
+
+    def __init__(self, archive: Archive, analyzer_config, model: dict | None):
         import torch
 
-        torch.set_num_threads(1)
-        _init_worker(analyzer_config)
-        self.archive = archive
-        self.classifier = None
-        if model is not None:
-            from quoteframe.classifier import Classifier
+        from quoteframe.analyzer import load_analyzer
 
-            self.classifier = Classifier.load(model)
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        torch.set_num_threads(1)
+        self.archive = archive
+        self.analyzer = load_analyzer(model and model["model"], config=analyzer_config, labels=model is not None,
+                                      int8=model and model["int8"])
+        if model is not None:
+            self.analyzer.classifier.batch_size = model["batch_size"]
 
     def __call__(self, batch):
         import pandas as pd
 
         articles = [_article(self.archive, record) for record in batch.to_dict("records")]
-        rows, errors = _finish_chunk(_extract_chunk(articles), self.classifier)
+        rows, errors = finish_chunk(self.analyzer, extract_chunk(self.analyzer, articles))
         out = [{"row": json.dumps(r, default=str), "error": None, "articles": 0} for r in rows]
         out += [{"row": None, "error": json.dumps({**e, "position": None}), "articles": 0} for e in errors]
         out.append({"row": None, "error": None, "articles": len(articles)})  # the count of the batch
@@ -88,7 +96,7 @@ def _article(archive: Archive, record: dict[str, Any]) -> Article:
         line = record["text"]
         fallback = f"{archive.path.name}:{hashlib.sha1(line.encode()).hexdigest()[:12]}"
         return archive.from_line(-1, line, fallback, "a line")
-    return archive._from_record(-1, record, f"{archive.path.name}:row")
+    return archive.from_record(-1, record, f"{archive.path.name}:row")
 
 
 def _plain(value):
