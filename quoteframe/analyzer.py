@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from quoteframe import __version__
 from quoteframe.errors import InputError, ModelError
+from quoteframe.version import __version__
 from quoteframe.schema import Analysis, Quote
 
 # spaCy's parser needs about 1 GB per 100k characters: long articles are

@@ -47,3 +47,10 @@ class ModelFolderError(ModelError):
         what, fix = MODEL_FOLDER_ERRORS[code]
         self.code = code
         super().__init__(f"{code}: {what.format(**values)} (fix: {fix.format(**values)})")
+
+
+class ClusterError(QuoteframeError):
+    """A compute cluster that cannot be joined: a bad address, a head that is down, a refused token.
+    A set-up error like a bad flag: the CLI exits 2."""
+
+    exit_code = 2

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from quoteframe.errors import InputError
+from quoteframe.labelled import QUOTE_FIELDS
 from service.errors import StorageError
 
 SCHEMA_VERSION = 1
-# The labelled-quote fields of LABELS.md, then where the quote came from.
-QUOTE_FIELDS = ("text", "context", "speaker", "speaker_actor", "frame", "frames", "target", "stance")
+# The labelled-quote fields of LABELS.md (one column each), then where the quote came from.
 SOURCE_FIELDS = ("article_id", "start", "end")
 _COLUMNS = QUOTE_FIELDS + SOURCE_FIELDS + ("model", "received_at")
 

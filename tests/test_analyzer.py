@@ -17,7 +17,8 @@ import json
 import pytest
 
 from quoteframe.analyzer import load_analyzer
-from quoteframe.cli import build_default_model, main
+from quoteframe.cli import main
+from training.train import build_default_model
 
 
 @pytest.fixture(scope="module")

@@ -52,8 +52,13 @@ def as_rows(analysis: dict) -> list[dict]:
     return rows
 
 
+SENTENCE = ("sentence", "sentence_start")  # a scored row's own columns: the analysis object has no sentences
+
+
 def read_rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert all(r["sentence"][r["start"] - r["sentence_start"]:r["end"] - r["sentence_start"]] == r["text"] for r in rows)
+    return [{k: v for k, v in r.items() if k not in SENTENCE} for r in rows]
 
 
 def by_article(rows: list[dict]) -> list[dict]:

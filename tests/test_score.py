@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from quoteframe.batch.score import ScoreConfig, score
-from quoteframe.cli import build_default_model, main
+from quoteframe.cli import main
+from training.train import build_default_model
 from tests.conftest import REPO
 
 QUOTED = [
@@ -71,6 +72,8 @@ def test_every_input_format_gives_one_row_per_quote_with_metadata(tmp_path, name
     assert len(rows) == summary.quotes > len(records)
     for row in rows:
         assert texts[row["article_id"]][row["start"] : row["end"]] == row["text"]
+        assert texts[row["article_id"]][row["sentence_start"] :].startswith(row["sentence"])  # the quote's sentence
+        assert row["text"] in row["sentence"]
         assert row["source"] == "wire" and row["date"].startswith("2021-11-")
     assert {r["speaker_actor"] for r in rows} >= {"Poland", "Belarus"}
     assert [r["article_id"] for r in rows] == sorted(r["article_id"] for r in rows)  # archive order
@@ -165,6 +168,7 @@ def seed_paragraph_archive(path: Path, seeds: Path) -> Path:
     return write_jsonl(path, records)
 
 
+@pytest.mark.slow
 def test_kill_9_midway_then_rerun_gives_exactly_the_rows_of_an_uninterrupted_run(tmp_path, seeds):
     build_default_model()
     archive = seed_paragraph_archive(tmp_path / "in.jsonl", seeds)
@@ -197,6 +201,7 @@ def test_kill_9_midway_then_rerun_gives_exactly_the_rows_of_an_uninterrupted_run
 
 
 # -- Ray -------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_ray_local_mode_gives_the_same_rows_as_the_local_engine(tmp_path, seeds):
     build_default_model()
     archive = seed_paragraph_archive(tmp_path / "in.jsonl", seeds)
@@ -219,7 +224,7 @@ def gold_ties(seeds: Path, frame: str) -> set[tuple[str, str]]:
 
 def test_report_on_the_scored_seed_articles_shows_their_blame_ties(tmp_path, seeds):
     from quoteframe.analyzer import load_analyzer
-    from quoteframe.batch.report import write_report
+    from quoteframe.report import write_report
 
     build_default_model()
     out = tmp_path / "seeds.parquet"
@@ -233,5 +238,5 @@ def test_report_on_the_scored_seed_articles_shows_their_blame_ties(tmp_path, see
     found = scored & gold_ties(seeds, "blame")
     assert ("Belarus", "Poland") in found  # the issue's example: Belarus → Poland under blame
     page = (tmp_path / "report" / "index.html").read_text()
-    assert 'src="blame_ties.png"' in page
+    assert 'href="blame_ties.png"' in page and 'src="data:image/png;base64,' in page
     assert all(f"{actor} → {target}" in page for actor, target in found)

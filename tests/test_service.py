@@ -23,6 +23,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -443,23 +444,60 @@ def test_feedback_store_failure_is_503(tiny_model, tmp_path):
         assert "feedback" in error_of(r, 503, "storage_unavailable")
 
 
+class HeldClassifier:
+    """A classifier whose calls wait until the test lets them go: a request then outlives the
+    server's timeout however fast or slow the machine is, and the queue behind it stays full."""
+
+    def __init__(self, inner):
+        self.inner, self.started, self.go = inner, threading.Event(), threading.Event()
+
+    def classify(self, records: list[dict]) -> list[dict]:
+        self.started.set()
+        self.go.wait(60)
+        return self.inner.classify(records)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
 def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(tiny_model, tmp_path):
     settings = tiny_settings(tiny_model, tmp_path, request_timeout_s=0.3, max_pending=1)
-    app = create_app(settings, analyzer=watch(load(settings, settings.model), delay=0.6))
+    analyzer = load(settings, settings.model)
+    held = analyzer.classifier = HeldClassifier(analyzer.classifier)
+    app = create_app(settings, analyzer=analyzer)
     with LiveServer(app) as url:
 
         async def burst():
             async with httpx.AsyncClient(base_url=url, timeout=30) as c:
-                return await asyncio.gather(*[c.post("/v1/classify", json={"quotes": [{"text": f"quote {i}"}]})
-                                              for i in range(6)])
+                def classify(i):
+                    return c.post("/v1/classify", json={"quotes": [{"text": f"quote {i}"}]})
 
-        responses = asyncio.run(burst())
-        codes = {r.json()["error"]["code"] for r in responses}
-        assert codes <= {"timeout", "overloaded"} and codes == {"timeout", "overloaded"}, codes
-        for r in responses:
-            error_of(r, 504 if r.json()["error"]["code"] == "timeout" else 503, r.json()["error"]["code"])
-        time.sleep(1.5)  # the model finishes what it started; the server then answers again
-        assert httpx.get(f"{url}/readyz").status_code == 200
+                first = asyncio.create_task(classify(0))
+                assert await asyncio.to_thread(held.started.wait, 30), "the model never got the first request"
+                # the model holds the first; one more waits in the queue (max_pending=1), the rest are turned away
+                rest = await asyncio.gather(*[classify(i) for i in range(1, 6)])
+                return [await first, *rest]
+
+        try:
+            responses = asyncio.run(burst())
+        finally:
+            held.go.set()  # the model finishes what it started
+        codes = [r.json()["error"]["code"] for r in responses]
+        assert codes[0] == "timeout" and sorted(codes[1:]) == ["overloaded"] * 4 + ["timeout"], codes
+        for r, code in zip(responses, codes):
+            error_of(r, 504 if code == "timeout" else 503, code)
+        assert _answers_again(f"{url}/v1/classify", {"quotes": [{"text": "quote 7"}]})
+
+
+def _answers_again(url: str, body: dict, within_s: float = 30) -> bool:
+    """Whether the server labels ``body`` once the queue it had drains (a bounded wait, not a timing)."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        r = httpx.post(url, json=body, timeout=within_s)
+        if r.status_code == 200:
+            return r.json()["results"][0]["frame"] is not None
+        time.sleep(0.05)
+    return False
 
 
 # -- concurrency -------------------------------------------------------------------------------
@@ -513,6 +551,7 @@ def test_reload_under_load_drops_no_request(tiny_model, model_2, tmp_path):
 
 
 # -- durability ---------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_feedback_survives_kill_9(tiny_model, tmp_path):
     db, port = tmp_path / "feedback.db", free_port()
     server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_tiny.py")), str(port), str(db),

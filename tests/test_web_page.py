@@ -6,25 +6,25 @@ stance and tag, correct its labels and send them: the page asks for the API
 token the server wants, and the correction lands in the feedback database.
 Saves a screenshot to build/screenshots/web_page.png.
 
-Needs Debian's chromium: the test installs it with apt-get when it is missing
-driven by Playwright; ``QUOTEFRAME_CHROMIUM`` names another binary.
+Needs Debian's chromium (see browser_helpers.py).
 """
 from __future__ import annotations
 
 import math
-import os
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from browser_helpers import LAUNCH_ARGS, chromium_path
 from service.app import create_app
 from service.engine import load
 from service.feedback import read_feedback
 from service.settings import Settings
 from service_helpers import LiveServer
+
+pytestmark = pytest.mark.slow  # a browser: minutes
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "build" / "screenshots" / "web_page.png"
@@ -32,20 +32,6 @@ TOKEN = "page-token"
 # An emoji first: the server's offsets count code points, JavaScript's strings UTF-16 units.
 ARTICLE = ("🇵🇱 Border report\n\nBelarusian border guards said on Tuesday that Polish forces had pushed migrants "
            "back across the border. “They have been deceived,” Polish police said.")
-
-
-def chromium_path() -> str:
-    path = os.environ.get("QUOTEFRAME_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path and shutil.which("apt-get"):
-        import subprocess
-
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env, capture_output=True)
-        path = shutil.which("chromium")
-    if not path:
-        pytest.fail("Chromium is not installed: apt-get install chromium (or set QUOTEFRAME_CHROMIUM)")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +52,7 @@ def shown(label: str | None, score: float | None = None) -> str:
 @pytest.fixture(scope="module")
 def page(site):
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(20_000)
         yield page

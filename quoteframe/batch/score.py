@@ -6,7 +6,8 @@ processes parse chunks (spaCy and the quote rules, the slow CPU part) with
 the main process labels each parsed chunk's quotes in shared, length-sorted
 model calls (:meth:`Analyzer.label <quoteframe.analyzer.Analyzer.label>`) and
 commits the chunk's rows (see :mod:`quoteframe.batch.output`). The Ray engine
-runs the same two steps, :func:`extract_chunk` and :func:`finish_chunk`.
+makes the same run (:func:`run_chunks`) of the same two steps,
+:func:`extract_chunk` and :func:`finish_chunk`, on its actors.
 At most a few chunks are in flight, so memory stays flat however large the
 archive; a rerun after a crash skips the chunks already committed.
 
@@ -30,6 +31,7 @@ from quoteframe.batch.output import RunFolder
 from quoteframe.batch.rows import quote_rows
 from quoteframe.batch.sources import Archive, Article, open_archive
 from quoteframe.errors import InputError
+from quoteframe.flags import positive_int
 from quoteframe.memory import release_freed_memory
 
 MAX_CHARS = 1_000_000
@@ -39,11 +41,14 @@ MAX_CHARS = 1_000_000
 class ScoreConfig:
     """How an archive is scored; every field has a working default."""
 
-    chunk_size: int = field(default=128, metadata={"help": "articles per committed part (the resume step)"})
-    workers: int | None = field(default=None, metadata={"help": "parse processes (default: cores - 1 with the model, all cores without; 0: in this process)"})
-    batch_size: int = field(default=32, metadata={"help": "quotes per model call"})
-    max_chars: int = field(default=MAX_CHARS, metadata={"help": "longer articles go to the errors file"})
-    labels: bool = field(default=True, metadata={"help": "label quotes with the model (False: quotes and speakers only)"})
+    chunk_size: int = field(default=128, metadata={"help": "articles per committed part (the resume step)",
+                                                   "type": positive_int})
+    workers: int | None = field(default=None, metadata={"help": "parse processes (default: cores - 1 with the model, all cores without; 0: in this process); with --engine ray: Ray actors (default: one per CPU of the cluster)"})
+    batch_size: int = field(default=32, metadata={"help": "quotes per model call", "type": positive_int})
+    max_chars: int = field(default=MAX_CHARS, metadata={"help": "longer articles go to the errors file",
+                                                        "type": positive_int})
+    labels: bool = field(default=True, metadata={"help": "label quotes with the model "
+                                                         "(--no-labels: quotes, speakers and actors only)"})
     restart: bool = field(default=False, metadata={"help": "discard an unfinished run's parts and start again"})
     progress: bool = field(default=True, metadata={"help": "show a progress bar on stderr"})
 
@@ -71,20 +76,33 @@ def score(input: str | Path, output: str | Path, *, config: ScoreConfig | None =
     :func:`~quoteframe.analyzer.load_analyzer`; ``None``: the default model's); resumes an unfinished run."""
     config = config or ScoreConfig()
     analyzer = prepare(analyzer or load_analyzer(labels=config.labels), config)
+    workers = _workers(config)
+    _set_threads(workers, config.labels)
+
+    def engine(chunks):
+        for index, parsed in _parse(chunks, analyzer, workers):
+            yield index, len(parsed), *finish_chunk(analyzer, parsed, labels=config.labels)
+
+    return run_chunks(input, output, config, analyzer, engine, id_column=id_column, text_column=text_column)
+
+
+def run_chunks(input: str | Path, output: str | Path, config: ScoreConfig, analyzer: Analyzer, engine, *,
+               id_column: str = "id", text_column: str = "text") -> ScoreSummary:
+    """A run of either engine: the archive read as a stream and cut into chunks of
+    ``config.chunk_size`` articles, the chunks an earlier run committed skipped, and what
+    ``engine(chunks)`` yields per chunk, ``(index, articles, rows, errors)`` in chunk order,
+    committed to the run's parts with a progress bar."""
     archive = open_archive(input, id_column=id_column, text_column=text_column)
     run = RunFolder(Path(output))
     done = run.open(_run_record(archive, config, analyzer.classifier), restart=config.restart)
     started = time.perf_counter()
     counts = _Counts()
-    workers = _workers(config)
-    _set_threads(workers, config.labels)
     with _progress(archive, config) as bar:
         chunks = _todo(_chunked(archive.articles(), config.chunk_size), done, bar)
-        for index, parsed in _parse(chunks, analyzer, workers):
-            rows, errors = finish_chunk(analyzer, parsed, labels=config.labels)
+        for index, articles, rows, errors in engine(chunks):
             run.commit(index, rows, errors)
-            counts.add(len(parsed), len(rows), len(errors))
-            bar.update(len(parsed))
+            counts.add(articles, len(rows), len(errors))
+            bar.update(articles)
             bar.set_postfix(quotes=counts.quotes, errors=counts.errors, refresh=False)
             release_freed_memory()  # the chunk's rows and analyses are gone: hand their pages back
     seconds = time.perf_counter() - started
@@ -182,7 +200,7 @@ def finish_chunk(analyzer: Analyzer, parsed, labels: bool = True) -> tuple[list[
     good = [(article, analysis) for article, analysis, error in parsed if error is None]
     if labels:
         analyzer.label([(analysis, article.text) for article, analysis in good])
-    rows = [row for article, analysis in good for row in quote_rows(analysis, article.meta)]
+    rows = [row for article, analysis in good for row in quote_rows(analysis, article.meta, article.text)]
     errors = [{"article_id": a.id, "position": a.position, "reason": e} for a, _, e in parsed if e is not None]
     return rows, errors
 

@@ -1,0 +1,51 @@
+"""What the commands share: the model options, loading the analyzer, messages and progress bars."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """The flags that choose the models and data files: every command that runs the analyzer has them."""
+    p.add_argument("--model", metavar="DIR", help="classifier model folder (default: the bundled default model, once built)")
+    p.add_argument("--spacy-model", metavar="NAME", help="spaCy pipeline name or path (default: the bundled small English model)")
+    p.add_argument("--cues", metavar="TOML", action="append", default=[], help="extra cue-word file (see quoteframe/data/cues.toml)")
+    p.add_argument("--actors", metavar="TOML", action="append", default=[], help="extra actor gazetteer file (see quoteframe/data/actors.toml)")
+    p.add_argument("--int8", action=argparse.BooleanOptionalAction, default=None,
+                   help="int8 weights in the classifier's encoder (CPU only; default: the measured default, see README)")
+
+
+def analyzer_config(args):
+    from quoteframe.analyzer import AnalyzerConfig
+
+    return AnalyzerConfig(spacy_model=args.spacy_model, cue_files=args.cues, actor_files=args.actors)
+
+
+def make_analyzer(args, classify: bool = True):
+    """The Analyzer of the command's flags (:func:`quoteframe.analyzer.load_analyzer`: a missing model,
+    the default one included, is a catalogued error naming the fix)."""
+    from quoteframe.analyzer import load_analyzer
+
+    return load_analyzer(args.model, config=analyzer_config(args), labels=classify, int8=getattr(args, "int8", None))
+
+
+def load_classifier(args):
+    """The model of ``--model`` (default: the default model), reading articles with the gazetteer it
+    was trained with and ``--actors``."""
+    return make_analyzer(args).classifier
+
+
+def progress(items, desc: str, unit: str = "article"):
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit=unit, file=sys.stderr, disable=len(items) < 5)
+
+
+def note(message: str) -> None:
+    print(f"quoteframe: {message}", file=sys.stderr)
+
+
+def error(message: str) -> None:
+    print(f"quoteframe: error: {message}", file=sys.stderr)
