@@ -32,6 +32,7 @@ def analyze(capsys, *args: str) -> tuple[int, str, str]:
 
 
 # -- the gazetteer travels with the model ------------------------------------------------------------
+@pytest.mark.slow  # a real training run (the session's actors_model)
 def test_train_keeps_the_extra_actor_file_and_its_hash_in_the_folder(actors_model):
     model, actors = actors_model
     section = json.loads((model / "config.json").read_text(encoding="utf-8"))["quoteframe"]
@@ -42,6 +43,7 @@ def test_train_keeps_the_extra_actor_file_and_its_hash_in_the_folder(actors_mode
     assert json.loads((model / "training_args.json").read_text(encoding="utf-8"))["actors"] == [str(actors)]
 
 
+@pytest.mark.slow  # a real training run (the session's actors_model)
 def test_loaded_without_its_actors_file_the_model_reads_articles_as_with_it(actors_model, article, capsys):
     model, actors = actors_model
     code, without, _ = analyze(capsys, "--model", str(model), str(article))
@@ -57,6 +59,7 @@ def test_loaded_without_its_actors_file_the_model_reads_articles_as_with_it(acto
     assert [m.actor for m in gazetteer.find("Sylvania and Freedonia")] == ["Sylvania", "Freedonia"]
 
 
+@pytest.mark.slow  # a real training run (the session's actors_model)
 def test_a_users_actors_file_extends_the_models_gazetteer(actors_model, article, tmp_path, capsys):
     model, _ = actors_model
     mine = tmp_path / "mine.toml"

@@ -28,6 +28,7 @@ from service.app import create_app
 from service.settings import Settings
 from tiny_model import EXTRA_ARTICLE
 
+pytestmark = pytest.mark.slow  # a real training run (the session's actors_model), Ray
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -103,7 +104,6 @@ def test_rest_gives_the_rows_of_cli_analyze(actors_model, archive, analyzed, tmp
     assert by_article([row for a in r.json()["results"] for row in as_rows(a)]) == analyzed
 
 
-@pytest.mark.slow
 def test_the_ray_engine_gives_the_rows_of_cli_analyze(actors_model, archive, analyzed, tmp_path):
     model, _ = actors_model
     out = tmp_path / "ray.jsonl"

@@ -445,11 +445,17 @@ def test_feedback_store_failure_is_503(tiny_model, tmp_path):
 
 
 class HeldClassifier:
-    """A classifier whose calls wait until the test lets them go: a request then outlives the
-    server's timeout however fast or slow the machine is, and the queue behind it stays full."""
+    """A classifier whose calls, once :meth:`hold` is called, wait until the test lets them go: a
+    request then outlives the server's timeout however fast or slow the machine is, and the queue
+    behind it stays full. Until then calls pass (the server's warm-up labels a quote)."""
 
     def __init__(self, inner):
         self.inner, self.started, self.go = inner, threading.Event(), threading.Event()
+        self.go.set()
+
+    def hold(self) -> None:
+        self.started.clear()
+        self.go.clear()
 
     def classify(self, records: list[dict]) -> list[dict]:
         self.started.set()
@@ -466,6 +472,7 @@ def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(tiny_model, tmp
     held = analyzer.classifier = HeldClassifier(analyzer.classifier)
     app = create_app(settings, analyzer=analyzer)
     with LiveServer(app) as url:
+        held.hold()
 
         async def burst():
             async with httpx.AsyncClient(base_url=url, timeout=30) as c:
