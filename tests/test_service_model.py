@@ -1,19 +1,17 @@
 """The service with a real (tiny) model folder, loaded the way `quoteframe serve --model DIR` loads it.
 
 The model is trained in a few seconds on a dozen made-up quotes with three
-labels of our own (not the default ones), so the test sees that the labels
+labels of our own (not the default ones; ``tiny_model.actor_rows``), so the test sees that the labels
 come from the model folder: in the analyses, the card, the classify results
 and the feedback validation. Accuracy is not the point here.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from quoteframe.cli import main as quoteframe
 from quoteframe.errors import ModelError
 from service.app import create_app
 from service.feedback import read_feedback
@@ -27,27 +25,15 @@ ARTICLE = ("“Chile is lying about the border,” Peruvian foreign minister Ana
 
 
 @pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("tiny-model")
-    rows = []
-    for a, b in [("Peru", "Chile"), ("Kenya", "Uganda"), ("Norway", "Iceland"), ("Vietnam", "Cambodia")]:
-        rows += [{"text": f"{b} is lying about the border", "speaker_actor": a, "frame": "blame",
-                  "target": b, "stance": "against"},
-                 {"text": f"aid must reach the families in {b}", "speaker_actor": a, "frame": "humanitarian",
-                  "target": b, "stance": "favor"},
-                 {"text": "the meeting lasted two hours", "speaker_actor": a, "frame": "neutral"}]
-    data = folder / "quotes.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
-    out = folder / "model"
-    assert quoteframe(["train", "--data", str(data), "--out", str(out), "--epochs", "1", "--max-length", "32",
-                       "--eval-split", "0.25"]) == 0
-    return out
+def trained_model(actors_model) -> Path:
+    """The session's model trained on a dozen made-up quotes (conftest's ``actors_model``)."""
+    return actors_model[0]
 
 
 @pytest.fixture(scope="module")
-def client(tiny_model, tmp_path_factory):
+def client(trained_model, tmp_path_factory):
     db = tmp_path_factory.mktemp("fb") / "feedback.db"
-    app = create_app(Settings(model=str(tiny_model), feedback_db=str(db), api_token=TOKEN))
+    app = create_app(Settings(model=str(trained_model), feedback_db=str(db), api_token=TOKEN))
     with TestClient(app) as c:
         c.db = db
         yield c
@@ -96,8 +82,8 @@ def test_feedback_is_checked_against_the_models_labels(client):
 
 
 @pytest.mark.slow
-def test_reload_a_model_folder(client, tiny_model, tmp_path):
-    r = client.post("/v1/model/reload", json={"model": str(tiny_model)}, headers=AUTH)
+def test_reload_a_model_folder(client, trained_model, tmp_path):
+    r = client.post("/v1/model/reload", json={"model": str(trained_model)}, headers=AUTH)
     assert r.status_code == 200 and sorted(r.json()["labels"]) == LABELS
     r = client.post("/v1/model/reload", json={"model": str(tmp_path)}, headers=AUTH)
     assert r.status_code == 422 and r.json()["error"]["code"] == "model_error"
