@@ -13,7 +13,14 @@ from quoteframe.errors import InputError, ModelError, QuoteframeError
 
 
 class ServiceError(QuoteframeError):
-    """Base of the errors the service raises itself."""
+    """Base of the errors the service raises itself.
+
+    ``retry_after`` (seconds), when set, is sent as the ``Retry-After`` header.
+    """
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class TooLarge(ServiceError):
@@ -22,6 +29,22 @@ class TooLarge(ServiceError):
 
 class Unauthorized(ServiceError):
     """A write or admin route called without the configured bearer token."""
+
+
+class Forbidden(ServiceError):
+    """An admin route on a server that has no API token configured (admin is off)."""
+
+
+class UnsupportedMediaType(ServiceError):
+    """A body that is not sent as ``application/json``."""
+
+
+class BodyTimeout(ServiceError):
+    """A request body that did not arrive within the body timeout."""
+
+
+class ClientGone(ServiceError):
+    """The client closed the connection before the answer; nobody reads it."""
 
 
 class NotReady(ServiceError):
@@ -48,6 +71,10 @@ class UnknownLabel(InputError):
     """Feedback naming a frame or stance the loaded model does not have."""
 
 
+class IdempotencyConflict(InputError):
+    """An ``Idempotency-Key`` already used for a different body."""
+
+
 class MalformedBody(InputError):
     """A body that is not valid JSON (or not UTF-8)."""
 
@@ -60,9 +87,13 @@ class InvalidRequest(InputError):
 ERROR_TABLE: tuple[tuple[type[BaseException], int, str], ...] = (
     (MalformedBody, 400, "malformed_json"),
     (Unauthorized, 401, "unauthorized"),
+    (Forbidden, 403, "forbidden"),
+    (BodyTimeout, 408, "body_timeout"),
     (TooLarge, 413, "too_large"),
+    (UnsupportedMediaType, 415, "unsupported_media_type"),
     (InvalidRequest, 422, "invalid_request"),
     (UnknownLabel, 422, "unknown_label"),
+    (IdempotencyConflict, 422, "idempotency_conflict"),
     (InputError, 422, "invalid_input"),
     (ModelError, 422, "model_error"),
     (NotReady, 503, "not_ready"),
@@ -70,6 +101,8 @@ ERROR_TABLE: tuple[tuple[type[BaseException], int, str], ...] = (
     (Overloaded, 503, "overloaded"),
     (StorageError, 503, "storage_unavailable"),
     (Timeout, 504, "timeout"),
+    # nginx's "client closed request": no one reads it; it names the case in access logs.
+    (ClientGone, 499, "client_closed"),
 )
 INTERNAL = (500, "internal_error")
 
