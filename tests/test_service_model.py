@@ -102,6 +102,28 @@ def test_reload_a_model_folder(client, tiny_model, tmp_path):
     assert client.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200
 
 
+def test_reload_of_a_pickled_checkpoint_is_a_model_error(client, tiny_model, tmp_path):
+    """Regression (issue 18): a folder whose pytorch_model.bin is a pickle torch refuses answered 500."""
+    import pickle
+    import shutil
+
+    class Payload:  # what a hostile checkpoint carries: code to run on unpickling
+        def __reduce__(self):
+            return (print, ("this must never run",))
+
+    folder = tmp_path / "pickled"
+    shutil.copytree(tiny_model, folder)
+    (folder / "model.safetensors").unlink()
+    (folder / "pytorch_model.bin").write_bytes(pickle.dumps({"weights": Payload()}))
+    before = client.get("/v1/model").json()
+    r = client.post("/v1/model/reload", json={"model": str(folder)}, headers=AUTH)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "model_error", r.text
+    message = r.json()["error"]["message"]
+    assert str(folder) in message and "UnpicklingError" in message and "stays" in message
+    assert client.get("/v1/model").json() == before
+    assert client.get("/readyz").status_code == 200
+
+
 def test_a_missing_model_folder_stops_the_start(tmp_path):
     app = create_app(Settings(model=str(tmp_path / "missing"), feedback_db=str(tmp_path / "fb.db")))
     with pytest.raises(ModelError, match="missing"):
