@@ -1,9 +1,10 @@
 """Fair micro-batching: concurrent requests share calls of the model, and no request starves another.
 
 Each request submits its items (articles, quotes) under an *owner* (the
-request); every item is a job of its own. Jobs wait in one lane per owner and
-are taken round-robin across lanes, so a request of one item waits for at
-most one item of each other request ahead of it, never for a whole batch.
+request); every item is a job of its own. Jobs wait in one lane per owner;
+lanes that have had no turn yet go first, then the lanes take turns
+(round-robin), so a request of one item waits for the job in progress and at
+most one job of each other newcomer ahead of it, never for a whole batch.
 A worker takes the next job, then keeps taking jobs for at most ``max_wait``
 seconds while their estimated cost (tokens) stays within ``budget`` and their
 number within ``max_items``, and runs them in one call of ``run`` on an
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import OrderedDict, deque
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -36,6 +38,10 @@ from typing import Any, Callable, Hashable, Sequence
 from service.errors import NotReady
 
 log = logging.getLogger("quoteframe.service")
+
+
+class Owner:
+    """Whose jobs these are (one request); lanes remember owners served while the owner lives."""
 
 
 @dataclass(eq=False)
@@ -47,17 +53,28 @@ class _Job:
 
 
 class FairQueue:
-    """Jobs in one lane per owner, taken round-robin across the lanes.
+    """Jobs in one lane per owner: lanes not served yet first (in arrival order), then round-robin.
+
+    A request that has had no turn goes before one that has had some, so a
+    small request arriving while a heavy one runs waits for the heavy job in
+    progress only.
 
     >>> q = FairQueue()
-    >>> for owner, item in [("heavy", 1), ("heavy", 2), ("heavy", 3), ("small", 4)]:
+    >>> for owner, item in [("heavy", 1), ("heavy", 2), ("heavy", 3)]:
     ...     q.put(_Job(item, 1, owner, None))
-    >>> [q.pop().item for _ in range(4)]
-    [1, 4, 2, 3]
+    >>> q.pop().item
+    1
+    >>> q.put(_Job(4, 1, "small", None))
+    >>> [q.pop().item for _ in range(3)]
+    [4, 2, 3]
     """
 
     def __init__(self):
-        self._lanes: OrderedDict[Hashable, deque[_Job]] = OrderedDict()
+        self._fresh: OrderedDict[Hashable, deque[_Job]] = OrderedDict()  # lanes not served yet
+        self._lanes: OrderedDict[Hashable, deque[_Job]] = OrderedDict()  # lanes served, round-robin
+        # Owners served, while their request lives: a request that submits its items a few at a
+        # time (an article's quotes once it is extracted) is no newcomer when its lane refills.
+        self._served: weakref.WeakSet = weakref.WeakSet()
         self._size = self._cost = 0
         self._changed = asyncio.Event()
 
@@ -70,44 +87,50 @@ class FairQueue:
         return self._cost
 
     def put(self, job: _Job) -> None:
-        self._lanes.setdefault(job.owner, deque()).append(job)
+        served = job.owner in self._lanes or _weakrefable(job.owner) and job.owner in self._served
+        lanes = self._lanes if served else self._fresh
+        lanes.setdefault(job.owner, deque()).append(job)
         self._size, self._cost = self._size + 1, self._cost + job.cost
         self._changed.set()
 
     def peek(self) -> _Job | None:
-        return next(iter(self._lanes.values()))[0] if self._lanes else None
+        lanes = self._fresh or self._lanes
+        return next(iter(lanes.values()))[0] if lanes else None
 
     def pop(self) -> _Job:
         """The next job: the first of the lane whose turn it is; that lane then goes last."""
-        owner, lane = next(iter(self._lanes.items()))
+        lanes = self._fresh or self._lanes
+        owner, lane = lanes.popitem(last=False)
         job = lane.popleft()
         if lane:
-            self._lanes.move_to_end(owner)
-        else:
-            del self._lanes[owner]
+            self._lanes[owner] = lane
+        if _weakrefable(owner):
+            self._served.add(owner)
         self._size, self._cost = self._size - 1, self._cost - job.cost
         return job
 
     def remove(self, job: _Job) -> bool:
         """Take ``job`` out if it is still waiting; whether it was."""
-        lane = self._lanes.get(job.owner)
-        if lane is None or job not in lane:
-            return False
-        lane.remove(job)
-        if not lane:
-            del self._lanes[job.owner]
-        self._size, self._cost = self._size - 1, self._cost - job.cost
-        return True
+        for lanes in (self._fresh, self._lanes):
+            lane = lanes.get(job.owner)
+            if lane is not None and job in lane:
+                lane.remove(job)
+                if not lane:
+                    del lanes[job.owner]
+                self._size, self._cost = self._size - 1, self._cost - job.cost
+                return True
+        return False
 
     def drain(self) -> list[_Job]:
-        jobs = [job for lane in self._lanes.values() for job in lane]
+        jobs = [job for lanes in (self._fresh, self._lanes) for lane in lanes.values() for job in lane]
+        self._fresh.clear()
         self._lanes.clear()
         self._size = self._cost = 0
         return jobs
 
     async def wait(self) -> None:
         """Return once a job is waiting."""
-        while not self._lanes:
+        while not self._size:
             self._changed.clear()
             await self._changed.wait()
 
@@ -171,7 +194,7 @@ class MicroBatcher:
         if not items:
             return []
         loop = asyncio.get_running_loop()
-        owner = owner if owner is not None else object()
+        owner = owner if owner is not None else Owner()
         jobs = [_Job(item, self.cost(item), owner, loop.create_future()) for item in items]
         for job in jobs:
             self._queue.put(job)
@@ -244,6 +267,10 @@ class MicroBatcher:
         if self.on_batch is not None:
             self.on_batch(len(items))
         return results
+
+
+def _weakrefable(owner: Hashable) -> bool:
+    return hasattr(type(owner), "__weakref__")
 
 
 def _settle(job: _Job, result: Any = None, error: BaseException | None = None) -> None:

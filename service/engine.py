@@ -17,13 +17,14 @@ import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from functools import partial
 from typing import Any, Callable, Sequence
 
 from quoteframe.analyzer import Analyzer, AnalyzerConfig
 from quoteframe.errors import ModelError
 from quoteframe.schema import Analysis
-from service.batcher import MicroBatcher
+from service.batcher import MicroBatcher, Owner
 from service.errors import NoClassifier, NotReady, Overloaded
 from service.metrics import Metrics
 from service.settings import Settings
@@ -182,7 +183,7 @@ class Engine:
     async def analyze(self, articles: Sequence[tuple[str | None, str]]) -> list[Analysis]:
         """Analyses of ``(id, text)`` articles, each extracted and labelled as a work item of its own."""
         self.current()
-        owner = object()  # this request: its items take turns with other requests' items
+        owner = Owner()  # this request: its items take turns with other requests' items
         async with self._admitted(sum(len(text) for _, text in articles)):
             return await _all([self._analyze_one(article, owner) for article in articles])
 
@@ -236,11 +237,16 @@ class Engine:
         finally:
             self._in_flight -= 1
 
-    async def _analyze_one(self, article: tuple[str | None, str], owner: object) -> Analysis:
+    async def _analyze_one(self, article: tuple[str | None, str], owner: Owner) -> Analysis:
         (pair,) = await self._extractor.submit([article], owner)
-        if pair[0].quotes:
-            await self._labeller.submit([pair], owner)
-        return pair[0]
+        analysis, text = pair
+        if analysis.quotes:
+            pieces = _label_pieces(analysis, text, self.settings.batch_token_budget)
+            models = await self._labeller.submit(pieces, owner)
+            if any(m != models[-1] for m in models):  # a reload swapped the model between pieces: once more
+                models = await self._labeller.submit(pieces, owner)
+            analysis.model = models[-1]
+        return analysis
 
     def _extract(self, articles: list[tuple[str | None, str]]) -> list[tuple[Analysis, str]]:
         started = time.perf_counter()
@@ -250,13 +256,11 @@ class Engine:
             self._chars_per_s = 0.8 * self._chars_per_s + 0.2 * chars / seconds
         return pairs
 
-    def _label(self, items: list[tuple[Analysis, str]]) -> list[tuple[Analysis, str]]:
+    def _label(self, items: list[tuple[Analysis, str]]) -> list[dict[str, Any]]:
+        """Label the quotes of ``items`` in place; the model that did, once per item."""
         analyzer = self.analyzer  # the model of this pass, even if a reload swaps it meanwhile
         analyzer.label(items)
-        info = analyzer.model_info()
-        for analysis, _ in items:
-            analysis.model = info
-        return items
+        return [analyzer.model_info()] * len(items)
 
     def _classify(self, records: list[dict]) -> list[dict]:
         classifier = self.analyzer.classifier
@@ -284,8 +288,32 @@ def _article_cost(article: tuple[str | None, str]) -> int:
     return len(article[1])
 
 
+def _quote_cost(quote) -> int:
+    return estimate_tokens(quote.text) + 32  # 32: the context around the quote
+
+
 def _analysis_cost(item: tuple[Analysis, str]) -> int:
-    return sum(estimate_tokens(q.text) + 32 for q in item[0].quotes)  # 32: the context around each quote
+    return sum(_quote_cost(q) for q in item[0].quotes)
+
+
+def _label_pieces(analysis: Analysis, text: str, budget: int) -> list[tuple[Analysis, str]]:
+    """The article's quotes in pieces of at most ``budget`` estimated tokens, each a labelling job of its own.
+
+    A long article's quotes then take turns with other requests' instead of
+    holding the model for seconds. Each piece shares the article's parties and
+    Quote objects (labelled in place); its counterparts are renumbered to its
+    own quotes, so each quote is labelled exactly as in one call for the whole article.
+    """
+    pieces, start, cost = [], 0, 0
+    for i, quote in enumerate(analysis.quotes):
+        if i > start and cost + _quote_cost(quote) > budget:
+            pieces.append((start, i))
+            start, cost = i, 0
+        cost += _quote_cost(quote)
+    pieces.append((start, len(analysis.quotes)))
+    return [(replace(analysis, quotes=analysis.quotes[a:b],
+                     counterparts={i - a: party for i, party in analysis.counterparts.items() if a <= i < b}), text)
+            for a, b in pieces]
 
 
 def _record_cost(record: dict) -> int:

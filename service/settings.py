@@ -62,7 +62,10 @@ class Settings(BaseSettings):
 
     # -- concurrency ---------------------------------------------------------------
     batch_wait_ms: float = Field(5.0, ge=0, description="how long the model waits for more requests to share a forward pass")
-    batch_token_budget: int = Field(8192, ge=1, description="most (estimated) tokens in one shared forward pass")
+    batch_token_budget: int = Field(2048, ge=1, description="most (estimated) tokens in one shared model call; "
+                                                             "a long article's quotes are labelled in pieces of this "
+                                                             "size, so no call holds the model for long (the classifier "
+                                                             "caps a forward pass at 2,048 tokens anyway)")
     torch_threads: int = Field(default_factory=_torch_threads, ge=1,
                                description="threads torch uses for one forward pass (default: cores - 1)")
     extract_workers: int = Field(1, ge=1, description="threads running spaCy extraction (the GIL makes more of little use)")
