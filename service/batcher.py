@@ -174,7 +174,7 @@ class MicroBatcher:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
         for job in self._queue.drain():
-            _settle(job, error=NotReady("the server is shutting down; retry on another instance", retry_after=5))
+            _settle(job, error=NotReady("the server is shutting down; retry on another instance"))
 
     @property
     def waiting(self) -> int:

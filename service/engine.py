@@ -141,7 +141,7 @@ class Engine:
     # -- what the routes ask -------------------------------------------------------------
     def current(self) -> Analyzer:
         if not self.ready or self.analyzer is None:
-            raise NotReady("the model is not loaded yet; retry when GET /readyz answers 200", retry_after=5)
+            raise NotReady("the model is not loaded yet; retry when GET /readyz answers 200")
         return self.analyzer
 
     def info(self) -> dict[str, Any]:

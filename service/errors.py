@@ -15,12 +15,16 @@ from quoteframe.errors import InputError, ModelError, QuoteframeError
 class ServiceError(QuoteframeError):
     """Base of the errors the service raises itself.
 
-    ``retry_after`` (seconds), when set, is sent as the ``Retry-After`` header.
+    ``retry_after`` (seconds; a class's own default unless given), when set,
+    is sent as the ``Retry-After`` header: a retry then can succeed.
     """
+
+    retry_after: int | None = None
 
     def __init__(self, message: str, retry_after: int | None = None):
         super().__init__(message)
-        self.retry_after = retry_after
+        if retry_after is not None:
+            self.retry_after = retry_after
 
 
 class TooLarge(ServiceError):
@@ -50,6 +54,8 @@ class ClientGone(ServiceError):
 class NotReady(ServiceError):
     """The model is not loaded yet, or the server is shutting down."""
 
+    retry_after = 5
+
 
 class NoClassifier(ServiceError):
     """A route that needs the frame classifier, on a server running without one."""
@@ -65,6 +71,8 @@ class Timeout(ServiceError):
 
 class StorageError(ServiceError):
     """The feedback database cannot be opened or written."""
+
+    retry_after = 2
 
 
 class UnknownLabel(InputError):

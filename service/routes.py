@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import email.message
 import hmac
-import logging
 from pathlib import Path
 from typing import Annotated, Any, Awaitable, TypeVar
 
@@ -28,7 +27,6 @@ PAGE = Path(__file__).parent / "static" / "index.html"
 DEFAULT_STANCES = ("against", "favor", "neutral")  # LABELS.md, for a model whose card lists none
 
 T = TypeVar("T")
-log = logging.getLogger("quoteframe.service")
 router = APIRouter()
 bearer = HTTPBearer(auto_error=False, description="the token set in QUOTEFRAME_API_TOKEN")
 
@@ -54,7 +52,7 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 def engine_of(request: Request) -> Engine:
     engine = request.app.state.engine
     if engine is None or not engine.ready:
-        raise NotReady("the model is not loaded yet; retry when GET /readyz answers 200", retry_after=5)
+        raise NotReady("the model is not loaded yet; retry when GET /readyz answers 200")
     return engine
 
 

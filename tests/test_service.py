@@ -449,7 +449,8 @@ def test_feedback_with_target_but_no_stance_is_422(client):
 def test_requests_before_the_model_is_loaded_are_503(analyzer, tmp_path):
     app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=analyzer)
     c = TestClient(app)  # not entered: the lifespan has not loaded the model
-    assert "readyz" in error_of(c.get("/readyz"), 503, "not_ready")
+    r = c.get("/readyz")
+    assert "readyz" in error_of(r, 503, "not_ready") and r.headers["retry-after"] == "5"
     error_of(c.post("/v1/analyze", json={"text": ARTICLE}), 503, "not_ready")
     assert c.get("/healthz").status_code == 200, "liveness does not wait for the model"
 
@@ -482,6 +483,7 @@ def test_feedback_store_failure_is_503(analyzer, tmp_path):
         db.mkdir()  # the database file is gone and a folder is in its place
         r = c.post("/v1/feedback", json={"quotes": [GOOD_FEEDBACK]}, headers=AUTH)
         assert "feedback" in error_of(r, 503, "storage_unavailable")
+        assert r.headers["retry-after"] == "2"
 
 
 @pytest.mark.slow
