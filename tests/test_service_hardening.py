@@ -187,18 +187,21 @@ def test_readyz_is_503_while_overloaded(recorder, tmp_path):
     app = create_app(settings, analyzer=recorder)
     with LiveServer(app) as url:
         answers: list[httpx.Response] = []
+        queued: list[float] = []
 
         async def scenario():
             async with httpx.AsyncClient(base_url=url, timeout=120) as c:
                 batch = asyncio.ensure_future(c.post("/v1/analyze/batch", json=heavy_batch(3)))
-                while not batch.done():  # readiness while articles wait
+                while not batch.done():  # readiness and the queue gauge while articles wait
                     answers.append(await c.get("/readyz"))
+                    queued.append(metric((await c.get("/metrics")).text, 'quoteframe_queued_items{step="extract"}'))
                     await asyncio.sleep(0.02)
                 return await batch
 
         assert asyncio.run(scenario()).status_code == 200
         busy = [r for r in answers if r.status_code == 503]
         assert busy and all(error_code(r) == "overloaded" and int(r.headers["retry-after"]) >= 1 for r in busy)
+        assert max(queued) >= 2, "the gauge shows the articles waiting behind the one in progress"
         assert httpx.get(f"{url}/readyz").status_code == 200, "ready again once the queue drained"
 
 
@@ -221,6 +224,14 @@ def test_without_a_token_reload_is_403_saying_how_to_set_one(open_server):
         assert r.status_code == 403 and error_code(r) == "forbidden"
         assert "QUOTEFRAME_API_TOKEN" in r.json()["error"]["message"]
     assert open_server.get("/v1/model").json()["version"] == "1"
+
+
+def test_a_server_without_a_token_says_so_when_it_starts(analyzer, tmp_path, caplog):
+    """Regression (issue 18): with no token set, feedback and reload were open and nothing was logged."""
+    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=Analyzer(analyzer.config))
+    with caplog.at_level(logging.WARNING, logger="quoteframe.service"), TestClient(app):
+        pass
+    assert "QUOTEFRAME_API_TOKEN" in caplog.text and "reload is off" in caplog.text
 
 
 def test_an_empty_token_setting_is_no_token(analyzer, tmp_path):
