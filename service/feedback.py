@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from quoteframe.errors import InputError
+from quoteframe.labelled import QUOTE_FIELDS
 from service.errors import IdempotencyConflict, StorageError
 
 # 2: the feedback_keys table (Idempotency-Key of each keyed write), created on opening a version-1 database.
 SCHEMA_VERSION = 2
-# The labelled-quote fields of LABELS.md, then where the quote came from.
-QUOTE_FIELDS = ("text", "context", "speaker", "speaker_actor", "frame", "frames", "target", "stance")
+# The labelled-quote fields of LABELS.md (one column each), then where the quote came from.
 SOURCE_FIELDS = ("article_id", "start", "end")
 _COLUMNS = QUOTE_FIELDS + SOURCE_FIELDS + ("model", "received_at")
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from quoteframe.analyzer import MAX_CHARS
+from quoteframe.labelled import LabelledQuote, Quote
 
 EXAMPLE_ARTICLE = (
     "Belarusian border guards said on Tuesday that Polish forces had pushed migrants back across the border. "
@@ -56,8 +57,10 @@ class BatchIn(BaseModel):
     ]}]})
 
 
-class QuoteIn(BaseModel):
+class QuoteIn(Quote):
     """An already-extracted quote (the labelled-quote format of LABELS.md, without labels)."""
+
+    model_config = ConfigDict(extra="ignore")  # the API ignores fields it does not know; files reject them
 
     text: Text = Field(min_length=1, max_length=5000, description="the quote's words")
     context: Text | None = Field(None, max_length=5000, description="the sentence(s) around the quote")
@@ -77,8 +80,10 @@ class ClassifyIn(BaseModel):
     }]}]})
 
 
-class LabelledQuoteIn(QuoteIn):
+class LabelledQuoteIn(QuoteIn, LabelledQuote):
     """A quote with corrected labels; the labels must be the loaded model's."""
+
+    model_config = ConfigDict(extra="ignore")
 
     frame: ShortText = Field(description="the primary frame: one of the model's labels (GET /v1/model)")
     frames: list[ShortText] | None = Field(None, max_length=64, description="every frame that fits, primary first")

@@ -21,6 +21,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -486,27 +487,63 @@ def test_feedback_store_failure_is_503(analyzer, tmp_path):
         assert r.headers["retry-after"] == "2"
 
 
+class HeldClassifier:
+    """A classifier whose calls wait until the test lets them go: a request then outlives the
+    server's timeout however fast or slow the machine is, and the queue behind it stays full."""
+
+    def __init__(self, inner):
+        self.inner, self.started, self.go = inner, threading.Event(), threading.Event()
+
+    def classify(self, records: list[dict]) -> list[dict]:
+        self.started.set()
+        self.go.wait(60)
+        return self.inner.classify(records)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
 @pytest.mark.slow
 def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"), request_timeout_s=0.3, max_pending=1)
-    slow = FakeClassifier(delay=0.6)
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=slow))
+    # max_pending counts the requests being answered: the held one, and one more waiting for the model
+    settings = Settings(feedback_db=str(tmp_path / "fb.db"), request_timeout_s=0.3, max_pending=2)
+    held = HeldClassifier(FakeClassifier())
+    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=held))
     with LiveServer(app) as url:
 
         async def burst():
             async with httpx.AsyncClient(base_url=url, timeout=30) as c:
-                return await asyncio.gather(*[c.post("/v1/classify", json={"quotes": [{"text": f"quote {i}"}]})
-                                              for i in range(6)])
+                def classify(i):
+                    return c.post("/v1/classify", json={"quotes": [{"text": f"quote {i}"}]})
 
-        responses = asyncio.run(burst())
-        codes = {r.json()["error"]["code"] for r in responses}
-        assert codes <= {"timeout", "overloaded"} and codes == {"timeout", "overloaded"}, codes
-        for r in responses:
-            error_of(r, 504 if r.json()["error"]["code"] == "timeout" else 503, r.json()["error"]["code"])
-            if r.status_code == 503:  # regression (issue 18): no Retry-After on 503 overloaded
+                first = asyncio.create_task(classify(0))
+                assert await asyncio.to_thread(held.started.wait, 30), "the model never got the first request"
+                # the model holds the first; one more waits for it (max_pending=2), the rest are turned away
+                rest = await asyncio.gather(*[classify(i) for i in range(1, 6)])
+                return [await first, *rest]
+
+        try:
+            responses = asyncio.run(burst())
+        finally:
+            held.go.set()  # the model finishes what it started
+        codes = [r.json()["error"]["code"] for r in responses]
+        assert codes[0] == "timeout" and sorted(codes[1:]) == ["overloaded"] * 4 + ["timeout"], codes
+        for r, code in zip(responses, codes):
+            error_of(r, 504 if code == "timeout" else 503, code)
+            if code == "overloaded":  # regression (issue 18): no Retry-After on 503 overloaded
                 assert int(r.headers["retry-after"]) >= 1
-        time.sleep(1.5)  # the model finishes what it started; the server then answers again
-        assert httpx.get(f"{url}/readyz").status_code == 200
+        assert _answers_again(f"{url}/v1/classify", {"quotes": [{"text": "quote 7"}]})
+
+
+def _answers_again(url: str, body: dict, within_s: float = 30) -> bool:
+    """Whether the server labels ``body`` once the queue it had drains (a bounded wait, not a timing)."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        r = httpx.post(url, json=body, timeout=within_s)
+        if r.status_code == 200:
+            return r.json()["results"][0]["frame"] is not None
+        time.sleep(0.05)
+    return False
 
 
 # -- concurrency -------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ def client(tiny_model, tmp_path_factory):
         yield c
 
 
+@pytest.mark.slow
 def test_the_card_is_the_model_folders(client):
     card = client.get("/v1/model").json()
     assert sorted(card["labels"]) == LABELS
@@ -62,6 +63,7 @@ def test_the_card_is_the_model_folders(client):
     assert card["base_model"] and card["metrics"]
 
 
+@pytest.mark.slow
 def test_analyses_carry_the_models_labels(client):
     r = client.post("/v1/analyze", json={"text": ARTICLE, "id": "t1"})
     assert r.status_code == 200
@@ -75,6 +77,7 @@ def test_analyses_carry_the_models_labels(client):
         assert (q["target"] is None) == (q["stance"] is None)
 
 
+@pytest.mark.slow
 def test_classify_with_the_model(client):
     r = client.post("/v1/classify", json={"quotes": [{"text": "Chile is lying", "speaker_actor": "Peru"},
                                                      {"text": "the talks lasted an hour"}]})
@@ -83,6 +86,7 @@ def test_classify_with_the_model(client):
     assert len(results) == 2 and all(x["frame"] in LABELS and sorted(x["frames"]) == LABELS for x in results)
 
 
+@pytest.mark.slow
 def test_feedback_is_checked_against_the_models_labels(client):
     good = {"text": "Chile is lying", "frame": "blame", "target": "Chile", "stance": "against"}
     r = client.post("/v1/feedback", json={"quotes": [good]}, headers=AUTH)
@@ -93,6 +97,7 @@ def test_feedback_is_checked_against_the_models_labels(client):
     assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_label"
 
 
+@pytest.mark.slow
 def test_reload_a_model_folder(client, tiny_model, tmp_path):
     r = client.post("/v1/model/reload", json={"model": str(tiny_model)}, headers=AUTH)
     assert r.status_code == 200 and sorted(r.json()["labels"]) == LABELS
@@ -163,7 +168,7 @@ def test_without_a_default_model_the_service_serves_without_labels(tmp_path, mon
 
 def test_a_seed_article_posted_to_the_default_model_comes_back_with_its_tags(seeds, tmp_path):
     """The issue's acceptance: the service on the default model tags a seed article."""
-    from quoteframe.cli import build_default_model
+    from training.train import build_default_model
 
     build_default_model()  # the set-up command builds it; this only builds it when missing
     article = (seeds / "000_4e24e01c82df98ec.txt").read_text(encoding="utf-8")

@@ -24,6 +24,8 @@ from service.app import create_app
 from service.settings import Settings
 from service_helpers import FakeClassifier, LiveServer, fake_loader
 
+pytestmark = pytest.mark.slow  # schemathesis: minutes
+
 TOKEN = "schema-token"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
