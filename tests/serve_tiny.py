@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import sys
 
-import uvicorn
-
 from service.app import create_app
+from service.server import run
 from service.settings import Settings
 
 if __name__ == "__main__":
     port, db, model = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    app = create_app(Settings(feedback_db=db, model=model))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    settings = Settings(feedback_db=db, port=port, log_level="warning", model=model)
+    run(create_app(settings), settings)
