@@ -22,6 +22,7 @@ from functools import partial
 from typing import Any, Callable, Sequence
 
 from quoteframe.analyzer import Analyzer, AnalyzerConfig, load_analyzer
+from quoteframe.errors import ModelError
 from quoteframe.schema import Analysis
 from service.batcher import MicroBatcher, Owner
 from service.errors import NoClassifier, NotReady, Overloaded

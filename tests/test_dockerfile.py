@@ -14,8 +14,8 @@ from pathlib import Path
 
 from service.app import create_app
 from service.settings import Settings
-from quoteframe.analyzer import Analyzer
-from service_helpers import FakeClassifier, LiveServer
+from quoteframe.analyzer import load_analyzer
+from service_helpers import LiveServer
 
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = REPO / "Dockerfile"
@@ -53,11 +53,11 @@ def test_dependencies_are_installed_before_the_code_is_copied():
     assert not any(op == "COPY" and arg.split()[0] in (".", "./") for op, arg in steps[:deps])
 
 
-def test_healthcheck_command_reports_readiness(analyzer, tmp_path, monkeypatch):
+def test_healthcheck_command_reports_readiness(analyzer, tiny_model, tmp_path, monkeypatch):
     from service import healthcheck
 
     # /readyz is 503 without a classifier: give the server one
-    ready = Analyzer(analyzer.config, classifier=FakeClassifier())
+    ready = load_analyzer(tiny_model, config=analyzer.config)
     app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=ready)
     with LiveServer(app) as url:
         monkeypatch.setenv("QUOTEFRAME_PORT", url.rsplit(":", 1)[1])

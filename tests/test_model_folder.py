@@ -129,9 +129,9 @@ def test_missing_models_exit_2_with_their_codes(tmp_path, article, monkeypatch, 
 
 def test_a_reload_to_a_folder_that_does_not_match_is_422_and_keeps_the_model(tiny_model, folder, tmp_path):
     _edit_the_actor_file(folder)
-    settings = Settings(model=str(tiny_model), feedback_db=str(tmp_path / "fb.db"))
+    settings = Settings(model=str(tiny_model), feedback_db=str(tmp_path / "fb.db"), api_token="folder-token")
     with TestClient(create_app(settings)) as c:
-        r = c.post("/v1/model/reload", json={"model": str(folder)})
+        r = c.post("/v1/model/reload", json={"model": str(folder)}, headers={"Authorization": "Bearer folder-token"})
         assert r.status_code == 422 and r.json()["error"]["code"] == "model_error"
         assert r.json()["error"]["message"].startswith("QF-E105: ")
         assert c.post("/v1/analyze", json={"text": EXTRA_ARTICLE}).status_code == 200
