@@ -1,8 +1,9 @@
 """Same rows from every path: for the same articles and model folder, the CLI (``analyze`` and
-``score``), the REST service, the local batch engine and the Ray engine give the same rows, byte
-for byte. The articles are few enough that every path labels all their quotes in one model call:
-a forward pass's float sums depend a little on the shapes it runs with, so paths that batch quotes
-differently may differ in a score's fourth decimal (``test_analyzer.py``).
+``score``), the REST service, the local batch engine and the Ray engine give the same rows. The
+articles are few enough that the CLI, both engines and the Ray engine label all their quotes in one
+model call, and their rows are the same byte for byte. The service labels each article of a request
+as a work item of its own (fair scheduling), so its passes hold other quotes, and its scores may be
+one unit off in their fourth decimal (``last_digit.py``); all else is the same.
 
 The model was trained with an extra ``--actors`` file and is loaded without passing it again, so
 every path must read articles with the gazetteer the model folder keeps: the speakers' sides and
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from last_digit import same_but_the_last_digit
 from quoteframe.analyzer import load_analyzer
 from quoteframe.batch.score import ScoreConfig, score
 from quoteframe.cli import main
@@ -101,7 +103,7 @@ def test_rest_gives_the_rows_of_cli_analyze(actors_model, archive, analyzed, tmp
     with TestClient(create_app(Settings(model=str(model), feedback_db=str(tmp_path / "fb.db")))) as c:
         r = c.post("/v1/analyze/batch", json={"articles": articles})
     assert r.status_code == 200
-    assert by_article([row for a in r.json()["results"] for row in as_rows(a)]) == analyzed
+    assert same_but_the_last_digit(by_article([row for a in r.json()["results"] for row in as_rows(a)]), analyzed)
 
 
 def test_the_ray_engine_gives_the_rows_of_cli_analyze(actors_model, archive, analyzed, tmp_path):
