@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -110,7 +110,7 @@ class Analyzer:
         """
         nlp, extractor, lexicon, gazetteer = self._load()
         for article_id, text in articles:
-            self._check(text, article_id)
+            self.check(text, article_id)
             quotes: list[Quote] = []
             parties: dict[str, str] = {}
             chunks = list(_chunks(text, CHUNK_CHARS))
@@ -141,10 +141,6 @@ class Analyzer:
 
     def check(self, text, article_id: str | None = None) -> None:
         """Raises ``InputError`` for text the Analyzer refuses: not a string, empty, over ``max_chars``."""
-        self._check(text, article_id)
-
-    # -- steps ------------------------------------------------------------------
-    def _check(self, text, article_id) -> None:
         where = f"article {article_id!r}: " if article_id else ""
         if not isinstance(text, str):
             raise InputError(f"{where}text must be a string, got {type(text).__name__}")
@@ -153,6 +149,7 @@ class Analyzer:
         if len(text) > self.config.max_chars:
             raise InputError(f"{where}the text has {len(text):,} characters, over the limit of {self.config.max_chars:,}")
 
+    # -- steps ------------------------------------------------------------------
     @staticmethod
     def _quotes(doc, offset, text, extractor, lexicon, gazetteer, parties: dict[str, str]) -> list[Quote]:
         from quoteframe.extraction.docview import DocView
@@ -190,8 +187,6 @@ def load_analyzer(model: str | Path | None = None, *, config: AnalyzerConfig | N
     >>> analyzer.analyze('"We stay," Polish police said.').quotes[0].speaker.actor
     'Poland'
     """
-    from dataclasses import replace
-
     config = config or AnalyzerConfig()
     if not labels:
         return Analyzer(config)
