@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train(sub)
     _add_evaluate(sub)
     from quoteframe.batch.cli import add_score_parser
-    from quoteframe.batch.report import add_report_parser
+    from quoteframe.report.command import add_report_parser
     from service.cli import add_serve_parser
 
     add_score_parser(sub)

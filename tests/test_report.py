@@ -7,18 +7,23 @@ PNGs and index.html as a user would.
 from __future__ import annotations
 
 import argparse
+import base64
 import doctest
 import gzip
+import html
+import importlib
 import json
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from quoteframe.batch import report
-from quoteframe.batch.report import add_report_parser, write_report
 from quoteframe.batch.rows import QUOTE_FIELDS
 from quoteframe.errors import InputError
+from quoteframe.report import write_report
+from quoteframe.report.command import add_report_parser
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 LABELS = ["blame", "denial", "threat", "humanitarian", "deception", "de-escalation", "measures", "neutral"]
@@ -40,17 +45,22 @@ QUOTES = [
 
 
 def scored_rows(quotes=QUOTES, with_date: bool = True) -> pd.DataFrame:
-    """A scored table in the row schema: article id, metadata, then every quote field."""
+    """A scored table in the row schema: article id, metadata, then every quote field.
+
+    Quote i reads "quote i" in the sentence "<speaker> said that quote i today.", which starts at
+    offset 100 of its article.
+    """
     rows = []
     for i, (article, date, name, actor, frame, target) in enumerate(quotes):
         row = {"article_id": article, "source": "test", "title": f"Story {article}"}
         if with_date:
             row["date"] = date
         row.update({f: None for f in QUOTE_FIELDS})
-        row.update(quote_index=i, text=f"quote {i}", start=0, end=7, kind="direct", cue="said",
-                   speaker_name=name, speaker_actor=actor, frame=frame, frame_score=0.9,
-                   frames=json.dumps({label: 0.1 for label in LABELS}), target=target,
-                   stance="against" if target else None, tag="")
+        prefix, text = f"{name or 'Someone'} said that ", f"quote {i}"
+        row.update(quote_index=i, text=text, start=100 + len(prefix), end=100 + len(prefix) + len(text),
+                   kind="indirect", cue="said", speaker_name=name, speaker_actor=actor, frame=frame,
+                   frame_score=0.9, frames=json.dumps({label: 0.1 for label in LABELS}), target=target,
+                   stance="against" if target else None, tag="", sentence=f"{prefix}{text} today.", sentence_start=100)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -137,7 +147,7 @@ def test_a_rerun_without_dates_removes_the_old_trends(parquet, tmp_path):
     scored_rows(with_date=False).to_parquet(undated)
     write_report(undated, out)
     assert not (out / "trends.csv").exists() and not (out / "trends.png").exists()
-    assert "trends.png" not in (out / "index.html").read_text("utf-8")
+    assert "trends.png" not in embedded_charts((out / "index.html").read_text("utf-8"))
 
 
 def test_published_at_with_mixed_formats_is_a_date_column(tmp_path):
@@ -190,12 +200,19 @@ def test_pngs_are_valid_images(built):
         assert width > 300 and height > 200, (name, image.size)
 
 
+def embedded_charts(page: str) -> dict[str, bytes]:
+    """The PNGs embedded in the page, by the name of the file each one links to."""
+    found = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="[^"]*"> <a class="note" href="([^"]+)"',
+                       page)
+    return {name: base64.b64decode(data) for data, name in found}
+
+
 def test_index_html_shows_charts_tables_and_ties_in_words(built):
     summary, out = built
     page = (out / "index.html").read_text("utf-8")
+    charts = embedded_charts(page)
     for name in ("blame_ties.png", "frame_shares.png", "trends.png"):
-        assert f'src="{name}"' in page
-        assert (out / name).is_file()
+        assert charts[name] == (out / name).read_bytes(), f"{name} is embedded, so the page stands alone"
     assert "Belarus → Poland: 2 blame quotes" in page
     assert "Poland → Belarus: 1 blame quote<" in page
     assert "11 quotes from 4 articles" in page
@@ -223,7 +240,7 @@ def test_without_blame_the_heatmap_uses_the_most_targeted_frame_and_says_so(tmp_
     assert summary["ties_frame"] == "accusation"
     assert 'no "blame" frame' in summary["ties_note"]
     page = (tmp_path / "out" / "index.html").read_text("utf-8")
-    assert 'no &quot;blame&quot; frame' in page
+    assert 'no "blame" frame' in html.unescape(page)
     assert (tmp_path / "out" / "blame_ties.png").read_bytes()[:8] == PNG_MAGIC
 
 
@@ -243,6 +260,171 @@ def test_a_big_label_set_and_many_actors_stay_within_top(tmp_path):
     page = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert "first 5 of 30 rows" in page
     assert len(pd.read_csv(tmp_path / "out" / "frame_shares.csv")) == 30, "the CSV is complete"
+
+
+# -- the quotes behind the ties ----------------------------------------------------------------
+class TiesOnPage(HTMLParser):
+    """What a reader finds under each tie of index.html: its words, and per quote the sentence,
+    the highlighted words in it, and the source line."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.ties: dict[str, dict] = {}
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self._tie: dict | None = None
+        self._into: list | None = None
+        self._marking = False
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.ids.add(attrs.get("id"))
+        if tag == "a" and attrs.get("href", "").startswith("#"):
+            self.links.append(attrs["href"][1:])
+        if tag == "details" and attrs.get("class") == "tie":
+            self._tie = self.ties[attrs["id"]] = {"words": [], "quotes": []}
+        elif self._tie is None:
+            return
+        elif tag == "summary":
+            self._into = self._tie["words"]
+        elif tag == "blockquote":
+            self._tie["quotes"].append({"sentence": [], "marked": [], "source": []})
+            self._into = self._tie["quotes"][-1]["sentence"]
+        elif tag == "mark":
+            self._marking = True
+            self._tie["quotes"][-1]["marked"].append("")
+        elif tag == "p" and attrs.get("class") == "source":
+            self._into = self._tie["quotes"][-1]["source"]
+
+    def handle_endtag(self, tag):
+        self._marking = self._marking and tag != "mark"
+        if tag in ("summary", "blockquote", "p"):
+            self._into = None
+        if tag == "details":
+            self._tie = None
+
+    def handle_data(self, data):
+        if self._into is not None:
+            self._into.append(data)
+            if self._marking:
+                self._tie["quotes"][-1]["marked"][-1] += data
+
+    def tie(self, words: str) -> list[dict]:
+        """The quotes under the tie that reads ``words``, as plain strings."""
+        (found,) = [t for t in self.ties.values() if "".join(t["words"]) == words]
+        return [{k: "".join(v) for k, v in q.items()} for q in found["quotes"]]
+
+
+def read_page(out: Path) -> TiesOnPage:
+    return TiesOnPage((out / "index.html").read_text("utf-8"))
+
+
+def test_tie_quotes_csv_holds_the_quotes_behind_every_tie(built):
+    _, out = built
+    quotes = pd.read_csv(out / "tie_quotes.csv")
+    ties = pd.read_csv(out / "ties.csv")
+    counted = quotes.groupby(["frame", "speaker_actor", "target"]).size().rename("n").reset_index()
+    assert counted.merge(ties)["n"].tolist() == counted.merge(ties)["quotes"].tolist()
+    assert len(counted) == len(ties) and len(quotes) == ties["quotes"].sum()
+    belarus_poland = quotes[(quotes.frame == "blame") & (quotes.speaker_actor == "Belarus") & (quotes.target == "Poland")]
+    assert list(zip(belarus_poland.article_id, belarus_poland.speaker_name, belarus_poland.date)) == [
+        ("a1", "Viktor Khrinin", "2021-11-08"), ("a2", "Alexander Lukashenko", "2021-11-09")]
+    assert belarus_poland.sentence.tolist() == ["Viktor Khrinin said that quote 0 today.",
+                                                "Alexander Lukashenko said that quote 3 today."]
+
+
+def test_each_tie_on_the_page_opens_to_its_quotes_highlighted_in_their_sentences(built):
+    _, out = built
+    page = read_page(out)
+    (first, second) = page.tie("Belarus → Poland: 2 blame quotes")
+    assert first["sentence"] == "Viktor Khrinin said that quote 0 today." and first["marked"] == "quote 0"
+    assert first["source"].split(" · ")[:3] == ["Viktor Khrinin", "article a1", "2021-11-08"]
+    assert second["marked"] == "quote 3" and "Alexander Lukashenko" in second["source"]
+    # ties of other frames in the table of all ties link to their own quotes
+    (measures,) = page.tie("Poland → migrants: 1 measures quote")
+    assert measures["marked"] == "quote 5" and "Mariusz Blaszczak" in measures["source"]
+    ties = pd.read_csv(out / "ties.csv")
+    assert len([link for link in page.links if link.startswith("tie-")]) == len(ties), "one link per table row"
+    assert all(link in page.ids for link in page.links), "every link leads to its quotes"
+
+
+def test_a_tie_shows_its_most_confident_quotes_and_the_csv_holds_all(tmp_path):
+    quotes = [(f"a{i}", "2021-11-08", f"Speaker {i}", "Belarus", "blame", "Poland") for i in range(25)]
+    df = scored_rows(quotes)
+    df["frame_score"] = [0.5 + i / 100 for i in range(25)]
+    path = tmp_path / "scored.parquet"
+    df.to_parquet(path)
+    write_report(path, tmp_path / "out")
+    shown = read_page(tmp_path / "out").tie("Belarus → Poland: 25 blame quotes")
+    assert [q["marked"] for q in shown] == [f"quote {i}" for i in range(24, 14, -1)], "the 10 most confident, best first"
+    assert "The 10 most confident of 25 quotes" in (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert len(pd.read_csv(tmp_path / "out" / "tie_quotes.csv")) == 25
+
+
+def test_markup_in_a_quote_is_text_on_the_page(tmp_path):
+    df = scored_rows()
+    attack = '<img src=x onerror="alert(1)"></mark><script>alert(2)</script>'
+    df.loc[0, "text"] = attack
+    df.loc[0, "sentence"] = f"Viktor Khrinin said that {attack} today."
+    df.loc[0, "end"] = df.loc[0, "start"] + len(attack)
+    path = tmp_path / "scored.parquet"
+    df.to_parquet(path)
+    write_report(path, tmp_path / "out")
+    page = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert "<img src=x" not in page and "<script" not in page and "</mark><script" not in page
+    (first, _) = read_page(tmp_path / "out").tie("Belarus → Poland: 2 blame quotes")
+    assert first["marked"] == attack, "the reader sees the characters of the quote, highlighted"
+
+
+def test_rows_scored_before_sentences_were_kept_show_the_quote_alone(tmp_path):
+    path = tmp_path / "old.jsonl"
+    write_jsonl(scored_rows().drop(columns=["sentence", "sentence_start"]), path)
+    write_report(path, tmp_path / "out")
+    (first, _) = read_page(tmp_path / "out").tie("Belarus → Poland: 2 blame quotes")
+    assert (first["sentence"], first["marked"]) == ("quote 0", "quote 0")
+    assert pd.read_csv(tmp_path / "out" / "tie_quotes.csv")["sentence"].isna().all()
+
+
+def test_odd_values_in_a_json_lines_file_still_give_the_tie_quotes(tmp_path):
+    df = scored_rows().astype(object)
+    df.loc[0, "text"] = 12345  # a number where the quote's text belongs
+    df.loc[3, "start"] = "oops"
+    df.loc[1, "quote_index"] = "first"
+    df.loc[4, "low_confidence"] = "yes"
+    path = write_jsonl(df, tmp_path / "odd.jsonl")
+    write_report(path, tmp_path / "out")
+    quotes = pd.read_csv(tmp_path / "out" / "tie_quotes.csv", dtype={"text": str})
+    assert len(quotes) == 9 and quotes["text"].iloc[0] == "12345"
+    assert pd.isna(quotes["quote_index"].iloc[1]) and quotes["low_confidence"].iloc[4]
+    first, second = read_page(tmp_path / "out").tie("Belarus → Poland: 2 blame quotes")
+    assert (first["sentence"], first["marked"]) == ("12345", "12345"), "the offsets do not fit: the quote alone"
+    assert (second["sentence"], second["marked"]) == ("quote 3", "quote 3")
+
+
+def test_confident_only_leaves_flagged_labels_out_of_ties_tie_quotes_and_charts(tmp_path):
+    df = scored_rows()
+    df["low_confidence"] = [False] * len(df)
+    df.loc[(df["frame"] == "blame") & (df["speaker_actor"] == "Belarus"), "low_confidence"] = True  # quotes 0 and 3
+    path = tmp_path / "scored.parquet"
+    df.to_parquet(path)
+    every = write_report(path, tmp_path / "every")
+    confident = write_report(path, tmp_path / "confident", confident_only=True)
+
+    ties = pd.read_csv(tmp_path / "confident" / "ties.csv")
+    assert not ((ties.frame == "blame") & (ties.speaker_actor == "Belarus")).any()
+    quotes = pd.read_csv(tmp_path / "confident" / "tie_quotes.csv")
+    assert "quote 0" not in quotes.text.tolist() and "quote 3" not in quotes.text.tolist()
+    assert len(quotes) == ties["quotes"].sum() == len(pd.read_csv(tmp_path / "every" / "tie_quotes.csv")) - 2
+    assert pd.read_csv(tmp_path / "every" / "tie_quotes.csv")["low_confidence"].sum() == 2
+    page = read_page(tmp_path / "confident")
+    assert all(q["marked"] not in ("quote 0", "quote 3") for t in page.ties for q in page.tie("".join(page.ties[t]["words"])))
+    assert "labels flagged low-confidence are left out" in (tmp_path / "confident" / "index.html").read_text("utf-8")
+    for chart in ("blame_ties.png", "frame_shares.png"):  # drawn from the confident labels only
+        assert (tmp_path / "every" / chart).read_bytes() != (tmp_path / "confident" / chart).read_bytes(), chart
+    shares = pd.read_csv(tmp_path / "confident" / "frame_shares.csv").set_index("speaker_actor")
+    assert shares.loc["Belarus", "(unlabelled)"] == pytest.approx(0.5)
+    assert every["frames"] != confident["frames"]
 
 
 # -- the command -------------------------------------------------------------------------------
@@ -335,9 +517,12 @@ def test_out_must_be_a_folder(parquet, tmp_path):
         write_report(parquet, file)
 
 
-def test_docstring_examples_hold():
-    failures, _ = doctest.testmod(report, optionflags=doctest.ELLIPSIS)
-    assert failures == 0
+@pytest.mark.parametrize("module", [importlib.import_module(f"quoteframe.report.{m}") for m in
+                                    ("read", "tables", "evidence", "charts", "page", "command")],
+                         ids=lambda m: m.__name__)
+def test_docstring_examples_hold(module):
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert failures == 0 and tried > 0
 
 
 def test_through_the_console_script_bad_input_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):

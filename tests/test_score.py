@@ -71,6 +71,8 @@ def test_every_input_format_gives_one_row_per_quote_with_metadata(tmp_path, name
     assert len(rows) == summary.quotes > len(records)
     for row in rows:
         assert texts[row["article_id"]][row["start"] : row["end"]] == row["text"]
+        assert texts[row["article_id"]][row["sentence_start"] :].startswith(row["sentence"])  # the quote's sentence
+        assert row["text"] in row["sentence"]
         assert row["source"] == "wire" and row["date"].startswith("2021-11-")
     assert {r["speaker_actor"] for r in rows} >= {"Poland", "Belarus"}
     assert [r["article_id"] for r in rows] == sorted(r["article_id"] for r in rows)  # archive order
@@ -218,7 +220,7 @@ def gold_ties(seeds: Path, frame: str) -> set[tuple[str, str]]:
 
 
 def test_report_on_the_scored_seed_articles_shows_their_blame_ties(tmp_path, seeds):
-    from quoteframe.batch.report import write_report
+    from quoteframe.report import write_report
     from quoteframe.classifier import Classifier
 
     build_default_model()
@@ -233,5 +235,5 @@ def test_report_on_the_scored_seed_articles_shows_their_blame_ties(tmp_path, see
     found = scored & gold_ties(seeds, "blame")
     assert ("Belarus", "Poland") in found  # the issue's example: Belarus → Poland under blame
     page = (tmp_path / "report" / "index.html").read_text()
-    assert 'src="blame_ties.png"' in page
+    assert 'href="blame_ties.png"' in page and 'src="data:image/png;base64,' in page
     assert all(f"{actor} → {target}" in page for actor, target in found)

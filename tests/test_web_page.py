@@ -6,19 +6,17 @@ stance and tag, correct its labels and send them: the page asks for the API
 token the server wants, and the correction lands in the feedback database.
 Saves a screenshot to build/screenshots/web_page.png.
 
-Needs Debian's chromium: the test installs it with apt-get when it is missing
-driven by Playwright; ``QUOTEFRAME_CHROMIUM`` names another binary.
+Needs Debian's chromium (see browser_helpers.py).
 """
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from browser_helpers import LAUNCH_ARGS, chromium_path
 from quoteframe.analyzer import Analyzer
 from service.app import create_app
 from service.feedback import read_feedback
@@ -33,20 +31,6 @@ ARTICLE = ("🇵🇱 Border report\n\nBelarusian border guards said on Tuesday t
            "back across the border. “They have been deceived,” Polish police said.")
 
 
-def chromium_path() -> str:
-    path = os.environ.get("QUOTEFRAME_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path and shutil.which("apt-get"):
-        import subprocess
-
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env, capture_output=True)
-        path = shutil.which("chromium")
-    if not path:
-        pytest.fail("Chromium is not installed: apt-get install chromium (or set QUOTEFRAME_CHROMIUM)")
-    return path
-
-
 @pytest.fixture(scope="module")
 def site(analyzer, tmp_path_factory):
     db = tmp_path_factory.mktemp("page") / "feedback.db"
@@ -59,7 +43,7 @@ def site(analyzer, tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(site):
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(20_000)
         yield page

@@ -179,7 +179,8 @@ def _unified(schemas):
     return pa.schema(fields)
 
 
-_NUMERIC = {"quote_index", "start", "end", "speaker_start", "speaker_end", "frame_score", "stance_score"}
+_NUMERIC = {"quote_index", "start", "end", "speaker_start", "speaker_end", "frame_score", "stance_score",
+            "sentence_start"}
 
 
 def _conform(table, schema):

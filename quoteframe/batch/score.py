@@ -167,7 +167,7 @@ def _finish_chunk(parsed, classifier) -> tuple[list[dict], list[dict]]:
     if classifier is not None and good:
         classifier.label_articles([(analysis.quotes, article.text, analysis.parties, analysis.counterparts)
                                    for article, analysis in good if analysis.quotes])
-    rows = [row for article, analysis in good for row in quote_rows(analysis, article.meta)]
+    rows = [row for article, analysis in good for row in quote_rows(analysis, article.meta, article.text)]
     errors = [{"article_id": a.id, "position": a.position, "reason": e} for a, _, e in parsed if e is not None]
     return rows, errors
 
