@@ -37,7 +37,7 @@ usage: bench/build_image.sh [options]
   --article FILE        article to post (default: the seed 000_4e24e01c82df98ec.txt in ../shared/seeds)
   --expect TAG          tag the article must get (default "Belarus blames Poland")
   --port N              port on 127.0.0.1 for the service (default: a free one)
-  --build-timeout S     bound on the build (default 3600)
+  --build-timeout S     bound on the build (default 5400: training under load took 38 min)
   --ready-timeout S     bound on the wait for /readyz (default 300)
   --no-cache            rebuild every layer (a cold build, for timing)
   --clean               afterwards remove the image, the base image and buildah's dangling layers
@@ -52,7 +52,7 @@ say() { echo "== $*"; }
 parse_options() {
     TAG=localhost/quoteframe:latest BASE="" REBUILD_BASE=0 MIRROR=http://deb.debian.org/debian
     TORCH_WHEELS="" MODEL="" CA_BUNDLE="" ARTICLE="" EXPECT="Belarus blames Poland" PORT=""
-    BUILD_TIMEOUT=3600 READY_TIMEOUT=300 NO_CACHE=0 CLEAN=0 DRY=0
+    BUILD_TIMEOUT=5400 READY_TIMEOUT=300 NO_CACHE=0 CLEAN=0 DRY=0
     while [ $# -gt 0 ]; do
         case "$1" in
             --tag) TAG="$(value "$@")"; shift ;;
