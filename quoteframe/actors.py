@@ -112,7 +112,9 @@ class Gazetteer:
         ``actors.toml``, which overrides the library. A malformed file raises
         ``ValueError`` naming the file and the problem.
 
-        >>> gaz = Gazetteer.load(["my_actors.toml"])  # doctest: +SKIP
+        For example::
+
+            gaz = Gazetteer.load(["my_actors.toml"])
         """
         layers = [_read_layer(BUNDLED)] + [_read_layer(Path(p)) for p in extra]
         builder = _Builder()

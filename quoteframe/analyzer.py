@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from quoteframe import __version__
+from quoteframe.version import __version__
 from quoteframe.errors import InputError
 from quoteframe.schema import Analysis, Quote
 

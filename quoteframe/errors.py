@@ -12,3 +12,10 @@ class InputError(QuoteframeError, ValueError):
 
 class ModelError(QuoteframeError):
     """A model (spaCy or classifier) that is missing or unreadable."""
+
+
+class ClusterError(QuoteframeError):
+    """A compute cluster that cannot be joined: a bad address, a head that is down, a refused token.
+    A set-up error like a bad flag: the CLI exits 2."""
+
+    exit_code = 2

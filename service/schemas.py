@@ -5,6 +5,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from quoteframe.analyzer import MAX_CHARS
+from quoteframe.labelled import LabelledQuote, Quote
+
 EXAMPLE_ARTICLE = (
     "Belarusian border guards said on Tuesday that Polish forces had pushed migrants back across the border. "
     "“They have been deceived,” Polish police said."
@@ -17,6 +20,12 @@ def _unicode(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError as err:
         raise ValueError(f"has an invalid character (a lone surrogate) at position {err.start}; send UTF-8 text") from None
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty; give a model folder on the server, or send {} to reload the current one")
     return value
 
 
@@ -48,8 +57,10 @@ class BatchIn(BaseModel):
     ]}]})
 
 
-class QuoteIn(BaseModel):
+class QuoteIn(Quote):
     """An already-extracted quote (the labelled-quote format of LABELS.md, without labels)."""
+
+    model_config = ConfigDict(extra="ignore")  # the API ignores fields it does not know; files reject them
 
     text: Text = Field(min_length=1, max_length=5000, description="the quote's words")
     context: Text | None = Field(None, max_length=5000, description="the sentence(s) around the quote")
@@ -69,16 +80,19 @@ class ClassifyIn(BaseModel):
     }]}]})
 
 
-class LabelledQuoteIn(QuoteIn):
+class LabelledQuoteIn(QuoteIn, LabelledQuote):
     """A quote with corrected labels; the labels must be the loaded model's."""
+
+    model_config = ConfigDict(extra="ignore")
 
     frame: ShortText = Field(description="the primary frame: one of the model's labels (GET /v1/model)")
     frames: list[ShortText] | None = Field(None, max_length=64, description="every frame that fits, primary first")
     target: ShortText | None = Field(None, description="the actor the quote is about; null with stance null")
     stance: ShortText | None = Field(None, description="against, favor or neutral toward the target; null with target null")
     article_id: ShortText | None = Field(None, description="the article the quote is from, if any")
-    start: int | None = Field(None, ge=0, description="the quote's start offset in that article")
-    end: int | None = Field(None, ge=0, description="the quote's end offset in that article")
+    # Bounded by the longest article the Analyzer takes: a larger offset is no offset (and overflows SQLite).
+    start: int | None = Field(None, ge=0, le=MAX_CHARS, description="the quote's start offset in that article")
+    end: int | None = Field(None, ge=0, le=MAX_CHARS, description="the quote's end offset in that article")
 
 
 class FeedbackIn(BaseModel):
@@ -96,8 +110,9 @@ class FeedbackIn(BaseModel):
 class ReloadIn(BaseModel):
     """Which model folder to swap in."""
 
-    model: ShortText | None = Field(None, description="a model folder on the server; null reloads the current one",
-                                    examples=["models/quoteframe-default"])
+    model: Annotated[ShortText, AfterValidator(_not_blank)] | None = Field(
+        None, description="a model folder on the server; null reloads the current one",
+        examples=["models/quoteframe-default"])
 
 
 # -- responses -----------------------------------------------------------------------

@@ -7,19 +7,20 @@ and feedback can be tested without training a model. It records the size of
 every call, so a test can see how many forward passes a burst of requests
 shared.
 
-``LiveServer`` runs the app under uvicorn on a loopback port in a thread
-(spaCy stays loaded once per test session); ``serve_fake.py`` runs it in a
-subprocess for tests that kill the server.
+``LiveServer`` runs the app on a loopback port in a thread, under the server
+`quoteframe serve` uses (Hypercorn, with the settings' timeouts; spaCy stays
+loaded once per test session); ``serve_fake.py`` runs it in a subprocess for
+tests that kill the server.
 """
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
 
-import uvicorn
-
 from quoteframe.errors import ModelError
+from service.server import serve
 
 LABELS = ["blame", "deception", "humanitarian", "neutral"]
 STANCES = ["against", "favor", "neutral"]
@@ -92,22 +93,35 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """The app under uvicorn on 127.0.0.1, in a thread: ``with LiveServer(app) as url: ...``."""
+    """The app served on 127.0.0.1, in a thread: ``with LiveServer(app) as url: ...``."""
 
     def __init__(self, app):
-        self.config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(self.config)
-        self.thread = threading.Thread(target=self.server.run, name="live-server", daemon=True)
+        self.app, self.port = app, free_port()
+        self.settings = app.state.settings.model_copy(update={"host": "127.0.0.1", "port": self.port,
+                                                                 "log_level": "warning"})
+        self.loop = asyncio.new_event_loop()
+        self.stop = asyncio.Event()
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="live-server", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.loop.run_until_complete(serve(self.app, self.settings, shutdown_trigger=self.stop.wait))
+        except BaseException as err:  # reported by __enter__
+            self.failure = err
 
     def __enter__(self) -> str:
         self.thread.start()
         deadline = time.monotonic() + 60
-        while not self.server.started:
+        while True:
             if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the live server did not start")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.config.port}"
+                raise RuntimeError(f"the live server did not start: {self.failure!r}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return f"http://127.0.0.1:{self.port}"
+            except OSError:
+                time.sleep(0.05)
 
     def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
+        self.loop.call_soon_threadsafe(self.stop.set)
         self.thread.join(timeout=30)

@@ -10,8 +10,9 @@ import pytest
 
 from quoteframe.classifier import Classifier, load_tags, make_tag, quote_context
 from quoteframe.classifier.data import read_labelled
-from quoteframe.cli import build_default_model, main
+from quoteframe.cli import main
 from quoteframe.schema import Quote, Speaker
+from training.train import build_default_model
 
 # -- a user's own label set: three frames of the Policy Frames Codebook --------------
 POLICY = {
@@ -73,6 +74,7 @@ def policy_model(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_retrained_model_reports_and_predicts_the_users_labels(policy_model):
     config = json.loads((policy_model / "config.json").read_text())
     assert set(config["id2label"].values()) == {"economic", "security", "health"}
@@ -89,6 +91,7 @@ def test_retrained_model_reports_and_predicts_the_users_labels(policy_model):
     assert targets / len(rows) >= 0.6
 
 
+@pytest.mark.slow
 def test_retrained_model_folder_describes_itself(policy_model):
     metrics = json.loads((policy_model / "metrics.json").read_text())
     assert [h["epoch"] for h in metrics["history"]] == [1, 2, 3, 4]
@@ -99,6 +102,7 @@ def test_retrained_model_folder_describes_itself(policy_model):
     assert "economic" in card and "all-MiniLM-L6-v2" in card and "macro-F1" in card
 
 
+@pytest.mark.slow
 def test_training_is_deterministic_for_a_seed(tmp_path):
     data = _write(tmp_path / "policy.jsonl", _policy_rows())
     heads = []
@@ -112,14 +116,14 @@ def test_training_is_deterministic_for_a_seed(tmp_path):
 
 # -- bad training data: one line that names the problem and the line -----------------
 BAD_DATA = [
-    ("empty-text", '{"text": "fine", "frame": "a"}\n{"text": "  ", "frame": "b"}\n', "line 2: 'text' is missing or empty"),
-    ("unknown-field", '{"text": "x", "frame": "a", "colour": "red"}\n', "line 1: unknown field 'colour'"),
+    ("empty-text", '{"text": "fine", "frame": "a"}\n{"text": "  ", "frame": "b"}\n', ".jsonl:2: 'text' is missing or empty"),
+    ("unknown-field", '{"text": "x", "frame": "a", "colour": "red"}\n', ".jsonl:1: unknown field 'colour'"),
     ("malformed-json", '{"text": "x", "frame": "a"}\n{"text": "y", "frame": "b"}\n{"text": "z", "frame": \n',
-     "line 3: malformed JSON"),
+     ".jsonl:3: malformed JSON"),
     ("one-example-frame", '{"text": "x", "frame": "a"}\n{"text": "y", "frame": "a"}\n{"text": "z", "frame": "b"}\n',
      "frame 'b' has 1 example"),
-    ("target-without-stance", '{"text": "x", "frame": "a", "target": "Peru"}\n', "line 1: 'target' and 'stance'"),
-    ("primary-not-in-frames", '{"text": "x", "frame": "a", "frames": ["b"]}\n', "line 1: the primary frame 'a'"),
+    ("target-without-stance", '{"text": "x", "frame": "a", "target": "Peru"}\n', ".jsonl:1: 'target' and 'stance'"),
+    ("primary-not-in-frames", '{"text": "x", "frame": "a", "frames": ["b"]}\n', ".jsonl:1: the primary frame 'a'"),
 ]
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from service.app import create_app
 from service.settings import Settings
-from service_helpers import LiveServer
+from quoteframe.analyzer import Analyzer
+from service_helpers import FakeClassifier, LiveServer
 
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = REPO / "Dockerfile"
@@ -55,7 +56,9 @@ def test_dependencies_are_installed_before_the_code_is_copied():
 def test_healthcheck_command_reports_readiness(analyzer, tmp_path, monkeypatch):
     from service import healthcheck
 
-    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=analyzer)
+    # /readyz is 503 without a classifier: give the server one
+    ready = Analyzer(analyzer.config, classifier=FakeClassifier())
+    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=ready)
     with LiveServer(app) as url:
         monkeypatch.setenv("QUOTEFRAME_PORT", url.rsplit(":", 1)[1])
         assert healthcheck.main() == 0

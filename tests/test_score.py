@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from quoteframe.batch.score import ScoreConfig, score
-from quoteframe.cli import build_default_model, main
+from quoteframe.cli import main
+from training.train import build_default_model
 from tests.conftest import REPO
 
 QUOTED = [
@@ -167,6 +168,7 @@ def seed_paragraph_archive(path: Path, seeds: Path) -> Path:
     return write_jsonl(path, records)
 
 
+@pytest.mark.slow
 def test_kill_9_midway_then_rerun_gives_exactly_the_rows_of_an_uninterrupted_run(tmp_path, seeds):
     build_default_model()
     archive = seed_paragraph_archive(tmp_path / "in.jsonl", seeds)
@@ -199,6 +201,7 @@ def test_kill_9_midway_then_rerun_gives_exactly_the_rows_of_an_uninterrupted_run
 
 
 # -- Ray -------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_ray_local_mode_gives_the_same_rows_as_the_local_engine(tmp_path, seeds):
     build_default_model()
     archive = seed_paragraph_archive(tmp_path / "in.jsonl", seeds)

@@ -21,6 +21,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -171,6 +172,19 @@ def test_probes(client):
     assert r.status_code == 200 and r.json() == {"status": "ready", "model": "fake-model"}
 
 
+def test_probes_answer_head(client):
+    """Regression (issue 18): HEAD /healthz was 405; load balancers probe with HEAD."""
+    for path in ("/healthz", "/readyz", "/metrics"):
+        r = client.head(path)
+        assert r.status_code == 200 and r.content == b"", path
+
+
+def test_readyz_is_503_without_a_classifier(bare):
+    """Regression (issue 18): /readyz said ready while /v1/classify answered 503 no_classifier."""
+    assert "--model" in error_of(bare.get("/readyz"), 503, "no_classifier")
+    assert bare.get("/healthz").status_code == 200
+
+
 def test_metrics_count_requests_quotes_errors_and_batch_sizes(client):
     client.post("/v1/analyze", json={"text": ARTICLE})
     client.post("/v1/analyze", json={"text": ""})
@@ -248,12 +262,28 @@ def test_reload_swaps_the_model(analyzer, tmp_path):
     with TestClient(app) as c:
         r = c.post("/v1/model/reload", json={"model": "fake:2"}, headers=AUTH)
         assert r.status_code == 200 and r.json()["version"] == "2"
-        assert c.get("/v1/model").json()["version"] == "2"
+        assert r.json() == c.get("/v1/model").json(), "the reload answers the new card, as GET /v1/model does"
         assert c.post("/v1/analyze", json={"text": ARTICLE}).json()["model"]["version"] == "2"
         message = error_of(c.post("/v1/model/reload", json={"model": str(tmp_path / "nothing")}, headers=AUTH),
                            422, "model_error")
         assert "nothing" in message and "no model there" in message
         assert c.get("/v1/model").json()["version"] == "2", "a failed reload must keep the old model"
+
+
+@pytest.mark.parametrize("model", ["", "   "], ids=["empty", "blank"])
+def test_reload_of_an_empty_path_is_422_and_keeps_the_model(analyzer, tmp_path, model):
+    """Regression (issue 18): {"model": ""} answered 200 and swapped in a model without a classifier."""
+    settings = Settings(feedback_db=str(tmp_path / "fb.db"), api_token=TOKEN)
+    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=FakeClassifier(version="7")),
+                     classifier_loader=lambda path: None)  # what a missing default model loads as
+    with TestClient(app) as c:
+        message = error_of(c.post("/v1/model/reload", json={"model": model}, headers=AUTH), 422, "invalid_request")
+        assert message.startswith("model:") and "empty" in message
+        message = error_of(c.post("/v1/model/reload", json={}, headers=AUTH), 422, "model_error")
+        assert "no frame classifier" in message and "stays" in message
+        assert c.get("/v1/model").json()["version"] == "7"
+        assert c.get("/readyz").status_code == 200
+        assert c.post("/v1/classify", json={"quotes": [{"text": "It is Poland's fault"}]}).status_code == 200
 
 
 def test_serve_command_flags_override_the_environment(monkeypatch):
@@ -274,6 +304,8 @@ ERROR_CODES_TESTED = {
     "malformed_json", "unauthorized", "too_large", "invalid_request", "unknown_label", "invalid_input",
     "model_error", "not_ready", "no_classifier", "overloaded", "storage_unavailable", "timeout",
     "not_found", "method_not_allowed", "internal_error",
+    # issue 18, in test_service_hardening.py:
+    "forbidden", "body_timeout", "unsupported_media_type", "idempotency_conflict", "client_closed",
 }
 
 
@@ -287,6 +319,13 @@ def test_every_error_code_has_a_test_here():
 def test_malformed_json_is_400(client, body):
     r = client.post("/v1/analyze", content=body, headers={"Content-Type": "application/json"})
     assert "not valid JSON" in error_of(r, 400, "malformed_json")
+
+
+def test_a_control_character_in_json_is_400_without_at_at(client):
+    """Regression (issue 18): json's own message ends in 'at', and ours said '... at at character 11'."""
+    r = client.post("/v1/analyze", content=b'{"text": "a\nb"}', headers={"Content-Type": "application/json"})
+    message = error_of(r, 400, "malformed_json")
+    assert "at at" not in message and "control character" in message and message.endswith("(at character 11)")
 
 
 def test_invalid_utf8_is_400(client):
@@ -320,9 +359,15 @@ def test_wrong_types_are_422_naming_the_field(client, route, body, field):
     assert message.startswith(field + ":") or f"; {field}:" in message
 
 
-def test_json_with_another_content_type_is_422(client):
-    r = client.post("/v1/analyze", content=json.dumps({"text": ARTICLE}), headers={"Content-Type": "text/plain"})
-    error_of(r, 422, "invalid_request")
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_json_with_another_content_type_is_415(client, content_type):
+    """Regression (issue 18): valid JSON sent as text/plain got 422 'Input should be a valid dictionary'."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    r = client.post("/v1/analyze", content=json.dumps({"text": ARTICLE}).encode(), headers=headers)
+    assert "Content-Type: application/json" in error_of(r, 415, "unsupported_media_type")
+    r = client.post("/v1/analyze", content=json.dumps({"text": ARTICLE}).encode(),
+                    headers={"Content-Type": "application/json; charset=utf-8"})
+    assert r.status_code == 200
 
 
 def test_empty_text_is_422(client):
@@ -338,8 +383,10 @@ def test_one_megabyte_body_is_413(client):
     assert "1,000,000 bytes" in error_of(r, 413, "too_large")
 
 
+@pytest.mark.slow
 def test_a_real_client_sending_a_large_body_reads_the_413(analyzer, tmp_path):
-    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=analyzer)
+    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=Analyzer(analyzer.config,
+                                                                                     classifier=FakeClassifier()))
     with LiveServer(app) as url:
         for _ in range(3):  # the answer must not race the upload (a reset instead of the 413)
             body = b'{"text": "' + b"x" * 3_000_000 + b'"}'
@@ -379,6 +426,14 @@ def test_feedback_needs_the_token(client):
     error_of(r, 401, "unauthorized")
 
 
+def test_feedback_offsets_past_any_article_are_422(client):
+    """Regression (issue 18): "start": 9223372036854775808 overflowed SQLite and answered 500."""
+    for field, value in (("start", 9223372036854775808), ("end", 2**63 - 1), ("start", 10**12)):
+        quote = dict(GOOD_FEEDBACK, **{field: value})
+        message = error_of(client.post("/v1/feedback", json={"quotes": [quote]}, headers=AUTH), 422, "invalid_request")
+        assert f"quotes.0.{field}" in message
+
+
 def test_feedback_with_unknown_labels_is_422(client):
     for field, value in (("frame", "blam"), ("frames", ["blame", "nonsense"]), ("stance", "angry")):
         quote = dict(GOOD_FEEDBACK, **{field: value})
@@ -395,7 +450,8 @@ def test_feedback_with_target_but_no_stance_is_422(client):
 def test_requests_before_the_model_is_loaded_are_503(analyzer, tmp_path):
     app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=analyzer)
     c = TestClient(app)  # not entered: the lifespan has not loaded the model
-    assert "readyz" in error_of(c.get("/readyz"), 503, "not_ready")
+    r = c.get("/readyz")
+    assert "readyz" in error_of(r, 503, "not_ready") and r.headers["retry-after"] == "5"
     error_of(c.post("/v1/analyze", json={"text": ARTICLE}), 503, "not_ready")
     assert c.get("/healthz").status_code == 200, "liveness does not wait for the model"
 
@@ -428,29 +484,70 @@ def test_feedback_store_failure_is_503(analyzer, tmp_path):
         db.mkdir()  # the database file is gone and a folder is in its place
         r = c.post("/v1/feedback", json={"quotes": [GOOD_FEEDBACK]}, headers=AUTH)
         assert "feedback" in error_of(r, 503, "storage_unavailable")
+        assert r.headers["retry-after"] == "2"
 
 
+class HeldClassifier:
+    """A classifier whose calls wait until the test lets them go: a request then outlives the
+    server's timeout however fast or slow the machine is, and the queue behind it stays full."""
+
+    def __init__(self, inner):
+        self.inner, self.started, self.go = inner, threading.Event(), threading.Event()
+
+    def classify(self, records: list[dict]) -> list[dict]:
+        self.started.set()
+        self.go.wait(60)
+        return self.inner.classify(records)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+@pytest.mark.slow
 def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"), request_timeout_s=0.3, max_pending=1)
-    slow = FakeClassifier(delay=0.6)
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=slow))
+    # max_pending counts the requests being answered: the held one, and one more waiting for the model
+    settings = Settings(feedback_db=str(tmp_path / "fb.db"), request_timeout_s=0.3, max_pending=2)
+    held = HeldClassifier(FakeClassifier())
+    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=held))
     with LiveServer(app) as url:
 
         async def burst():
             async with httpx.AsyncClient(base_url=url, timeout=30) as c:
-                return await asyncio.gather(*[c.post("/v1/classify", json={"quotes": [{"text": f"quote {i}"}]})
-                                              for i in range(6)])
+                def classify(i):
+                    return c.post("/v1/classify", json={"quotes": [{"text": f"quote {i}"}]})
 
-        responses = asyncio.run(burst())
-        codes = {r.json()["error"]["code"] for r in responses}
-        assert codes <= {"timeout", "overloaded"} and codes == {"timeout", "overloaded"}, codes
-        for r in responses:
-            error_of(r, 504 if r.json()["error"]["code"] == "timeout" else 503, r.json()["error"]["code"])
-        time.sleep(1.5)  # the model finishes what it started; the server then answers again
-        assert httpx.get(f"{url}/readyz").status_code == 200
+                first = asyncio.create_task(classify(0))
+                assert await asyncio.to_thread(held.started.wait, 30), "the model never got the first request"
+                # the model holds the first; one more waits for it (max_pending=2), the rest are turned away
+                rest = await asyncio.gather(*[classify(i) for i in range(1, 6)])
+                return [await first, *rest]
+
+        try:
+            responses = asyncio.run(burst())
+        finally:
+            held.go.set()  # the model finishes what it started
+        codes = [r.json()["error"]["code"] for r in responses]
+        assert codes[0] == "timeout" and sorted(codes[1:]) == ["overloaded"] * 4 + ["timeout"], codes
+        for r, code in zip(responses, codes):
+            error_of(r, 504 if code == "timeout" else 503, code)
+            if code == "overloaded":  # regression (issue 18): no Retry-After on 503 overloaded
+                assert int(r.headers["retry-after"]) >= 1
+        assert _answers_again(f"{url}/v1/classify", {"quotes": [{"text": "quote 7"}]})
+
+
+def _answers_again(url: str, body: dict, within_s: float = 30) -> bool:
+    """Whether the server labels ``body`` once the queue it had drains (a bounded wait, not a timing)."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        r = httpx.post(url, json=body, timeout=within_s)
+        if r.status_code == 200:
+            return r.json()["results"][0]["frame"] is not None
+        time.sleep(0.05)
+    return False
 
 
 # -- concurrency -------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_concurrent_requests_share_forward_passes(analyzer, tmp_path):
     fake = FakeClassifier(delay=0.2)
     app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=Analyzer(analyzer.config, classifier=fake))
@@ -472,8 +569,9 @@ def test_concurrent_requests_share_forward_passes(analyzer, tmp_path):
         assert _metric(metrics, 'quoteframe_forward_pass_items_count{step="label"}') == len(fake.calls)
 
 
+@pytest.mark.slow
 def test_reload_under_load_drops_no_request(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"))
+    settings = Settings(feedback_db=str(tmp_path / "fb.db"), api_token=TOKEN)
     app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=FakeClassifier(version="1", delay=0.05)),
                      classifier_loader=fake_loader(delay=0.3))
     with LiveServer(app) as url:
@@ -484,7 +582,7 @@ def test_reload_under_load_drops_no_request(analyzer, tmp_path):
                     await asyncio.sleep(0.05 * i)
                     return await c.post("/v1/analyze", json={"text": ARTICLE_2, "id": str(i)})
 
-                reload = c.post("/v1/model/reload", json={"model": "fake:2"})
+                reload = c.post("/v1/model/reload", json={"model": "fake:2"}, headers=AUTH)
                 return await asyncio.gather(reload, *[analyse(i) for i in range(20)])
 
         reload, *answers = asyncio.run(traffic())
@@ -496,6 +594,7 @@ def test_reload_under_load_drops_no_request(analyzer, tmp_path):
 
 
 # -- durability ---------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_feedback_survives_kill_9(tmp_path):
     db, port = tmp_path / "feedback.db", free_port()
     server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_fake.py")), str(port), str(db)],

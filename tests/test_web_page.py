@@ -23,6 +23,8 @@ from service.feedback import read_feedback
 from service.settings import Settings
 from service_helpers import FakeClassifier, LiveServer
 
+pytestmark = pytest.mark.slow  # a browser: minutes
+
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "build" / "screenshots" / "web_page.png"
 TOKEN = "page-token"

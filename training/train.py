@@ -19,48 +19,78 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from quoteframe import __version__
+from quoteframe.flags import DefaultsHelpFormatter, add_dataclass_arguments, config_from_args, fraction, positive_int
+from quoteframe.version import __version__
 from quoteframe.classifier.articles import read_quotes
 from quoteframe.classifier.data import (
-    HELDOUT_PATHS, TRAIN_PATHS, LabelFileError, check_trainable, split_rows, to_dataset,
+    HELDOUT_PATHS, TRAIN_PATHS, LabelFileError, check_trainable, split_rows,
 )
+
+
+DESCRIPTION = ("Fine-tune a model on labelled quotes (LABELS.md's format; the label set comes from the data) "
+               "and write a model folder.")
 
 
 @dataclass
 class TrainArgs:
-    """Everything that decides a trained model; written to training_args.json."""
+    """Everything that decides a trained model; written to training_args.json.
 
-    data: list[str] = field(default_factory=lambda: [str(p) for p in TRAIN_PATHS])
-    base_model: str | None = None            # None: the bundled all-MiniLM-L6-v2
-    out: str = "models/quoteframe-custom"
-    name: str | None = None
-    epochs: int = 3
-    seed: int = 11                           # keeps the seed articles' tags; README, Accuracy
-    batch_size: int = 16
-    learning_rate: float = 1.5e-4
-    head_learning_rate: float = 1e-3
-    weight_decay: float = 0.01
-    warmup: float = 0.1
-    max_length: int = 128
-    max_train_samples: int | None = None
-    eval_split: float = 0.1
-    heldout: list[str] = field(default_factory=list)   # test files: scored once at the end, never for selection
-    freeze_embeddings: bool = True
-    freeze_layers: int = 2                   # bottom encoder layers kept as they are (faster on CPU)
-    context_dropout: float = 0.5             # share of training quotes shown without their context sentence
-    # sentences before the quote's own that the model reads in an article; 1 beat 0 on the held-out
-    # disputes (frame macro-F1 0.826 vs 0.814, stance 0.791 vs 0.722: training/data/README.md)
-    context_sentences_before: int = 1
-    attention_dropout: float = 0.0           # in the base encoder; torch's fused CPU attention has no fast path with it
-    threads: int | None = None
+    Each field is a flag of ``quoteframe train`` (``--field-name``), with the help of its metadata.
+    """
+
+    data: list[str] = field(default_factory=lambda: [str(p) for p in TRAIN_PATHS], metadata={
+        "metavar": "FILE", "help": "labelled-quote files or folders, or folders of gold articles (NAME.txt + "
+                                   "NAME.gold.jsonl) whose quotes are read as the pipeline reads them "
+                                   "(default: the bundled training data)"})
+    base_model: str | None = field(default=None, metadata={
+        "metavar": "NAME", "help": "Hugging Face encoder name or folder (default: bundled all-MiniLM-L6-v2)"})
+    out: str = field(default="models/quoteframe-custom", metadata={"metavar": "DIR", "help": "model folder to write"})
+    name: str | None = field(default=None, metadata={"help": "the model's name in its card and in every analysis "
+                                                             "(default: the name of the --out folder)"})
+    epochs: int = field(default=3, metadata={"type": positive_int, "help": "passes over the training quotes"})
+    # 11 keeps the seed articles' tags; README, Accuracy
+    seed: int = field(default=11, metadata={"help": "seed of the split, the shuffling and the initial head weights"})
+    batch_size: int = field(default=16, metadata={"type": positive_int, "help": "quotes per training step"})
+    learning_rate: float = field(default=1.5e-4, metadata={"help": "peak learning rate of the encoder"})
+    head_learning_rate: float = field(default=1e-3, metadata={"help": "peak learning rate of the frame, target "
+                                                                      "and stance heads"})
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay, not on biases and norms"})
+    warmup: float = field(default=0.1, metadata={"type": fraction, "metavar": "FRACTION",
+                                                 "help": "share of the steps over which the learning rate rises"})
+    max_length: int = field(default=128, metadata={"type": positive_int, "help": "tokens per quote"})
+    max_train_samples: int | None = field(default=None, metadata={"type": positive_int, "metavar": "N",
+                                                                  "help": "train on at most N quotes"})
+    eval_split: float = field(default=0.1, metadata={"metavar": "FRACTION",
+                                                     "help": "share of the data kept to choose the best epoch"})
+    heldout: list[str] = field(default_factory=list, metadata={
+        "metavar": "FILE", "help": "test files scored once at the end, never used for choosing"})
+    freeze_embeddings: bool = field(default=True, metadata={"help": "keep the encoder's word embeddings fixed"})
+    freeze_layers: int = field(default=2, metadata={"metavar": "N", "help": "keep the bottom N encoder layers "
+                                                                            "fixed, faster on CPU"})
+    context_dropout: float = field(default=0.5, metadata={
+        "type": fraction, "metavar": "FRACTION",
+        "help": "share of training quotes shown without their context sentence, so the model reads the quote itself"})
+    # 1 beat 0 on the held-out disputes (frame macro-F1 0.826 vs 0.814, stance 0.791 vs 0.722:
+    # training/data/README.md)
+    context_sentences_before: int = field(default=1, metadata={
+        "flag": "--context-sentences", "choices": range(0, 4), "metavar": "N",
+        "help": "sentences before the quote's own that the model reads, in articles (0-3)"})
+    # torch's fused CPU attention has no fast path with dropout
+    attention_dropout: float = field(default=0.0, metadata={"type": fraction, "metavar": "FRACTION",
+                                                            "help": "attention dropout in the base encoder"})
+    threads: int | None = field(default=None, metadata={"type": positive_int, "metavar": "N",
+                                                        "help": "torch threads (default: torch's choice)"})
     # the stance of an accusation: frames whose targeted quotes nearly all take it fall back to
     # the speaker's adversary in the article when no target is named near the quote
-    adversary_stance: str = "against"
+    adversary_stance: str = field(default="against", metadata={
+        "metavar": "STANCE", "help": "the stance of frames that nearly always accuse a target: such a quote with "
+                                     "no target named near it is taken to be about the speaker's adversary"})
 
 
 def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = True) -> dict[str, Any]:
     """Train, keep the best epoch by the eval split, save the folder; returns metrics.json's content."""
     import torch
+    from transformers import get_linear_schedule_with_warmup, set_seed
 
     from quoteframe.actors import default_gazetteer
     from quoteframe.classifier import Classifier, bundled_base_model, quiet_transformers
@@ -87,9 +117,9 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     unknown = sorted({r["frame"] for r in heldout_rows if r.get("frame")} - set(labels.frames))
     if unknown:
         raise LabelFileError(f"the held-out files use frame(s) the training data lacks: {', '.join(unknown)}")
-    dataset = to_dataset(train_rows)  # the columns the model reads, as a datasets.Dataset
-
-    _seed_everything(args.seed, args.threads)
+    set_seed(args.seed)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if not base_is_ours:
         if Path(base).exists():
@@ -112,9 +142,9 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     clf = Classifier(model, tokenizer, section, Path(args.out), gazetteer)
 
     optimizer = _optimizer(model, args)
-    steps_per_epoch = (len(dataset) + args.batch_size - 1) // args.batch_size
+    steps_per_epoch = (len(train_rows) + args.batch_size - 1) // args.batch_size
     total = steps_per_epoch * args.epochs
-    scheduler = _schedule(optimizer, int(total * args.warmup), total)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(total * args.warmup), total)
     generator = torch.Generator().manual_seed(args.seed)
     say = _printer(progress)
     say(f"training on {len(train_rows)} quotes ({len(eval_rows)} for eval), {len(labels.frames)} frames "
@@ -315,28 +345,6 @@ def _optimizer(model, args):
     ])
 
 
-def _schedule(optimizer, warmup: int, total: int):
-    import torch
-
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / max(1, warmup)
-        return max(0.0, (total - step) / max(1, total - warmup))
-
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-
-
-def _seed_everything(seed: int, threads: int | None) -> None:
-    import numpy as np
-    import torch
-
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    if threads:
-        torch.set_num_threads(threads)
-
-
 def _load_base(base: str, attention_dropout: float | None = None):
     from transformers import AutoConfig, AutoModel, AutoTokenizer
 
@@ -444,10 +452,73 @@ def _bar(**kwargs):
     return tqdm(unit="batch", file=sys.stderr, leave=False, dynamic_ncols=True, **kwargs)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from quoteframe.cli import main as cli_main
+# -- the command line (`quoteframe train` and `python -m training.train`) --------------------
+def add_arguments(p) -> None:
+    """The flags of the train command, added to the argparse parser ``p``: one per TrainArgs field."""
+    p.add_argument("--default", action="store_true",
+                   help="build the default model from the bundled data if it is missing (what the set-up command runs)")
+    p.add_argument("--force", action="store_true", help="with --default: rebuild even if it exists")
+    p.add_argument("--feedback", metavar="DB", help="also train on the corrections stored by the REST service (SQLite path or URL)")
+    add_dataclass_arguments(p, TrainArgs)
 
-    return cli_main(["train", *(sys.argv[1:] if argv is None else argv)])
+
+def run(args) -> int:
+    """The train command on parsed flags: build the default model, or train the one the flags describe."""
+    if args.default:
+        if not build_default_model(force=args.force):
+            from quoteframe.classifier import default_model_dir
+
+            _note(f"the default model is already built in {default_model_dir()} (use --force to rebuild)")
+        return 0
+    extra = _read_feedback(args.feedback) if args.feedback else []
+    train(config_from_args(TrainArgs, args), extra_rows=extra)
+    return 0
+
+
+def build_default_model(force: bool = False) -> bool:
+    """Train the default model from the bundled data unless it is there; True when it was built."""
+    from quoteframe.classifier import default_model_dir
+
+    if not force and (default_model_dir() / "config.json").exists():
+        return False
+    train(default_args())
+    return True
+
+
+def _read_feedback(db: str) -> list[dict]:
+    from quoteframe.errors import QuoteframeError
+
+    try:
+        from service.feedback import read_feedback
+    except ImportError as err:
+        raise QuoteframeError(f"--feedback needs the service extra ({err})") from None
+    rows = read_feedback(db)
+    _note(f"{len(rows)} corrected quote(s) from {db}")
+    return rows
+
+
+def _note(message: str) -> None:
+    print(f"quoteframe: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m training.train ARGS`: the same as `quoteframe train ARGS`."""
+    import argparse
+
+    from quoteframe.errors import QuoteframeError
+
+    parser = argparse.ArgumentParser(prog="python -m training.train", description=DESCRIPTION,
+                                     formatter_class=DefaultsHelpFormatter)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except QuoteframeError as err:
+        print(f"quoteframe: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("quoteframe: error: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -1,149 +1,130 @@
-"""`quoteframe score --engine ray`: the same Analyzer as a Ray Data pipeline.
+"""`quoteframe score --engine ray`: the local engine's chunks, scored by a pool of Ray actors.
 
-read (Ray's own readers, so a cluster reads in parallel) → ``map_batches``
-over a pool of actors, each holding one Analyzer and one model → rows streamed
-back to the driver and committed to the same part files as the local engine,
-then merged into OUTPUT. Without an address Ray starts locally, on this
-machine's cores; with ``--ray-address`` (or ``$RAY_ADDRESS``) it joins a
-cluster. A Ray run starts over when rerun: resuming is the local engine's.
+The driver reads the archive and cuts it into chunks exactly as the local
+engine does (:mod:`quoteframe.batch.score`), skips the chunks an earlier run
+committed, and sends the others to Ray actors, each holding one Analyzer and
+one model, at most two chunks queued per actor. Rows come back in chunk order
+and are committed to the same part files (:mod:`quoteframe.batch.output`), so
+a Ray run resumes after a crash or ``kill -9`` of the driver as a local one
+does, and either engine can finish a run the other started. Reading stays on
+the driver: it is cheap next to scoring, and only the driver knows the
+archive position of each article, which resuming needs; the nodes need
+quoteframe and the model folder, not the archive. Without an address Ray
+starts on this machine; with ``--ray-address`` (or ``$RAY_ADDRESS``) the
+driver joins a running cluster (:mod:`quoteframe.batch.ray_cluster`).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import time
+from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import Iterator
 
 from quoteframe.batch.output import RunFolder
-from quoteframe.batch.score import ScoreSummary, _extract_chunk, _finish_chunk, _init_worker
-from quoteframe.batch.sources import Archive, Article, open_archive
-from quoteframe.errors import InputError, ModelError
+from quoteframe.batch.ray_cluster import start_ray
+from quoteframe.batch.score import (ScoreSummary, _chunked, _Counts, _extract_chunk, _finish_chunk, _init_worker,
+                                    _progress, _run_record, _todo)
+from quoteframe.batch.sources import Article, open_archive
+from quoteframe.errors import QuoteframeError
 from quoteframe.memory import release_freed_memory
+
+QUEUED_PER_ACTOR = 2  # chunks sent ahead to each actor: it never waits, and memory stays flat
 
 
 def score_with_ray(input: str | Path, output: str | Path, *, config, analyzer_config, classifier=None,
                    id_column: str = "id", text_column: str = "text", address: str | None = None,
-                   model_dir: str | None = None) -> ScoreSummary:
-    """Score ``input`` into ``output`` on Ray; same rows as :func:`quoteframe.batch.score.score`."""
-    ray = _ray()
+                   node_ip: str | None = None, model_dir: str | None = None) -> ScoreSummary:
+    """Score ``input`` into ``output`` on Ray; same rows and parts as :func:`quoteframe.batch.score.score`."""
     analyzer_config.max_chars = config.max_chars
     archive = open_archive(input, id_column=id_column, text_column=text_column)
     run = RunFolder(Path(output))
-    run.open({"engine": "ray", "input": archive.fingerprint()}, restart=True)
-    model = str(classifier.folder) if (config.labels and classifier is not None) else None
-    _start(ray, address)
+    done = run.open(_run_record(archive, config, classifier), restart=config.restart)
+    ray = start_ray(address, node_ip)
     started = time.perf_counter()
-    dataset = _read(ray, archive).map_batches(
-        ScoreActor, batch_size=config.chunk_size, batch_format="pandas",
-        fn_constructor_kwargs={"archive": archive, "analyzer_config": analyzer_config, "model": model},
-        concurrency=_actors(config, address), num_cpus=1)
-    articles = quotes = errors = 0
-    for index, batch in enumerate(dataset.iter_batches(batch_size=None, batch_format="pyarrow")):
-        rows = [json.loads(r) for r in batch.column("row").to_pylist() if r is not None]
-        bad = [json.loads(e) for e in batch.column("error").to_pylist() if e is not None]
-        run.commit(index, rows, bad)
-        quotes, errors = quotes + len(rows), errors + len(bad)
-        articles += sum(batch.column("articles").to_pylist())
+    counts = _Counts()
+    actors = _start_actors(ray, config, analyzer_config, _model(config, classifier), address)
+    try:
+        with _progress(archive, config) as bar:
+            chunks = _todo(_chunked(archive.articles(), config.chunk_size), done, bar)
+            for index, articles, rows, errors in _scored(ray, actors, chunks):
+                run.commit(index, rows, errors)
+                counts.add(articles, len(rows), len(errors))
+                bar.update(articles)
+                bar.set_postfix(quotes=counts.quotes, errors=counts.errors, refresh=False)
+    finally:
+        for actor in actors:
+            ray.kill(actor)
     seconds = time.perf_counter() - started
     run.finish()
-    return ScoreSummary(articles, quotes, errors, seconds, 0, run.output, run.errors)
+    return ScoreSummary(counts.articles, counts.quotes, counts.errors, seconds, len(done), run.output, run.errors)
 
 
 class ScoreActor:
-    """One Analyzer (and model) per Ray actor; a batch of archive records in, rows out."""
+    """One Analyzer (and model) per Ray actor; a chunk of articles in, its rows and errors out."""
 
-    def __init__(self, archive: Archive, analyzer_config, model: str | None):
+    def __init__(self, analyzer_config, model: dict | None):
         import torch
 
         torch.set_num_threads(1)
         _init_worker(analyzer_config)
-        self.archive = archive
         self.classifier = None
         if model is not None:
+            from quoteframe.actors import Gazetteer
             from quoteframe.classifier import Classifier
 
-            self.classifier = Classifier.load(model)
+            self.classifier = Classifier.load(model["model"], gazetteer=Gazetteer.load(analyzer_config.actor_files),
+                                              int8=model["int8"])
+            self.classifier.batch_size = model["batch_size"]
 
-    def __call__(self, batch):
-        import pandas as pd
-
-        articles = [_article(self.archive, record) for record in batch.to_dict("records")]
-        rows, errors = _finish_chunk(_extract_chunk(articles), self.classifier)
-        out = [{"row": json.dumps(r, default=str), "error": None, "articles": 0} for r in rows]
-        out += [{"row": None, "error": json.dumps({**e, "position": None}), "articles": 0} for e in errors]
-        out.append({"row": None, "error": None, "articles": len(articles)})  # the count of the batch
+    def score(self, chunk: list[Article]) -> tuple[list[dict], list[dict]]:
+        rows, errors = _finish_chunk(_extract_chunk(chunk), self.classifier)
         release_freed_memory()  # as the local engine does after each chunk: the actor lives as long as the run
-        return pd.DataFrame(out, columns=["row", "error", "articles"])
+        return rows, errors
 
 
-def _article(archive: Archive, record: dict[str, Any]) -> Article:
-    """An archive record as read by Ray, made into the local engine's Article."""
-    record = {k: _plain(v) for k, v in record.items()}
-    if archive.format == "txt":
-        name = Path(record["path"]).relative_to(archive.path.resolve()).as_posix()
-        return archive.from_file(-1, name, record["bytes"])
-    if archive.format == "jsonl":
-        line = record["text"]
-        fallback = f"{archive.path.name}:{hashlib.sha1(line.encode()).hexdigest()[:12]}"
-        return archive.from_line(-1, line, fallback, "a line")
-    return archive._from_record(-1, record, f"{archive.path.name}:row")
-
-
-def _plain(value):
-    """numpy scalars and NaN (what pandas makes of missing cells) as plain Python values."""
-    import math
-
-    if hasattr(value, "item") and not isinstance(value, (bytes, str)):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
+def _model(config, classifier) -> dict | None:
+    """How each actor loads the driver's model: same folder, int8 setting and batch size."""
+    if not config.labels or classifier is None:
         return None
-    return value
+    return {"model": str(classifier.folder), "int8": classifier.int8, "batch_size": classifier.batch_size}
 
 
-def _read(ray, archive: Archive):
-    path = str(archive.path.resolve())
-    if archive.format == "txt":
-        return ray.data.read_binary_files(path, include_paths=True)
-    if archive.format == "jsonl":
-        return ray.data.read_text(path, drop_empty_lines=True)
-    if archive.format in ("csv", "tsv"):
-        import pyarrow.csv as pacsv
-
-        delimiter = "\t" if archive.format == "tsv" else ","
-        import pyarrow as pa
-
-        as_text = pacsv.ConvertOptions(column_types={name: pa.string() for name in archive.columns()})  # as the local engine reads them
-        return ray.data.read_csv(path, parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-                                 convert_options=as_text)
-    return ray.data.read_parquet(path)
+def _start_actors(ray, config, analyzer_config, model: dict | None, address: str | None) -> list:
+    actor = ray.remote(num_cpus=1, max_restarts=2, max_task_retries=2, scheduling_strategy="SPREAD")(ScoreActor)
+    return [actor.remote(analyzer_config, model) for _ in range(_actor_count(ray, config, address))]
 
 
-def _actors(config, address: str | None) -> int:
-    """Actors in the pool: ``--workers``, else one per core but one left for Ray's read tasks."""
+def _actor_count(ray, config, address: str | None) -> int:
+    """``--workers``, at most one per CPU of the cluster; by default one per CPU (one left to the driver here)."""
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
     if config.workers:
-        return config.workers
-    return max(1, (os.cpu_count() or 1) - 1) if address is None else 2
+        return min(config.workers, cpus)
+    local = (address or os.environ.get("RAY_ADDRESS") or "local") == "local"
+    return max(1, cpus - 1) if local else cpus
 
 
-def _start(ray, address: str | None) -> None:
-    if ray.is_initialized():
-        return
-    address = address or os.environ.get("RAY_ADDRESS") or None
+def _scored(ray, actors: list, chunks) -> Iterator[tuple[int, int, list[dict], list[dict]]]:
+    """``(index, articles, rows, errors)`` per chunk, in chunk order; each chunk to the least busy actor."""
+    queued = [0] * len(actors)
+    pending: deque = deque()
+    for index, chunk in chunks:
+        if len(pending) >= QUEUED_PER_ACTOR * len(actors):
+            yield _result(ray, pending.popleft(), queued)
+        slot = queued.index(min(queued))
+        queued[slot] += 1
+        pending.append((index, len(chunk), slot, actors[slot].score.remote(chunk)))
+    while pending:
+        yield _result(ray, pending.popleft(), queued)
+
+
+def _result(ray, entry, queued: list[int]) -> tuple[int, int, list[dict], list[dict]]:
+    index, articles, slot, ref = entry
+    queued[slot] -= 1
     try:
-        ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
-    except (ConnectionError, ValueError, RuntimeError) as err:
-        raise InputError(f"cannot {'join Ray at ' + address if address else 'start Ray'}: {err}") from None
-    context = ray.data.DataContext.get_current()
-    context.execution_options.preserve_order = True  # rows in archive order, as the local engine writes them
-    context.enable_progress_bars = True
-
-
-def _ray():
-    try:
-        import ray
-        import ray.data  # noqa: F401
-    except ImportError:
-        raise ModelError("the ray engine needs Ray Data: pip install 'quoteframe[ray]'") from None
-    return ray
+        rows, errors = ray.get(ref)
+    except ray.exceptions.RayError as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise QuoteframeError(f"the Ray run stopped at chunk {index} ({first[:300]}); the chunks before it are "
+                              "committed: rerun the same command to go on from there") from None
+    return index, articles, rows, errors

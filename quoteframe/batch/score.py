@@ -27,6 +27,7 @@ from quoteframe.batch.output import RunFolder
 from quoteframe.batch.rows import quote_rows
 from quoteframe.batch.sources import Archive, Article, open_archive
 from quoteframe.errors import InputError
+from quoteframe.flags import positive_int
 from quoteframe.memory import release_freed_memory
 
 MAX_CHARS = 1_000_000
@@ -36,11 +37,14 @@ MAX_CHARS = 1_000_000
 class ScoreConfig:
     """How an archive is scored; every field has a working default."""
 
-    chunk_size: int = field(default=128, metadata={"help": "articles per committed part (the resume step)"})
-    workers: int | None = field(default=None, metadata={"help": "parse processes (default: cores - 1 with the model, all cores without; 0: in this process)"})
-    batch_size: int = field(default=32, metadata={"help": "quotes per model call"})
-    max_chars: int = field(default=MAX_CHARS, metadata={"help": "longer articles go to the errors file"})
-    labels: bool = field(default=True, metadata={"help": "label quotes with the model (False: quotes and speakers only)"})
+    chunk_size: int = field(default=128, metadata={"help": "articles per committed part (the resume step)",
+                                                   "type": positive_int})
+    workers: int | None = field(default=None, metadata={"help": "parse processes (default: cores - 1 with the model, all cores without; 0: in this process); with --engine ray: Ray actors (default: one per CPU of the cluster)"})
+    batch_size: int = field(default=32, metadata={"help": "quotes per model call", "type": positive_int})
+    max_chars: int = field(default=MAX_CHARS, metadata={"help": "longer articles go to the errors file",
+                                                        "type": positive_int})
+    labels: bool = field(default=True, metadata={"help": "label quotes with the model "
+                                                         "(--no-labels: quotes, speakers and actors only)"})
     restart: bool = field(default=False, metadata={"help": "discard an unfinished run's parts and start again"})
     progress: bool = field(default=True, metadata={"help": "show a progress bar on stderr"})
 

@@ -1,8 +1,9 @@
 """Frame, target and stance of quotes, from a fine-tuned transformer.
 
->>> clf = Classifier.load()                     # the default model  # doctest: +SKIP
->>> clf.classify([{"text": "Poland is lying", "speaker_actor": "Belarus"}])[0]["tag"]  # doctest: +SKIP
-'Belarus blames Poland'
+For example::
+
+    clf = Classifier.load()                     # the default model
+    clf.classify([{"text": "Poland is lying", "speaker_actor": "Belarus"}])[0]["tag"]  # 'Belarus blames Poland'
 """
 from __future__ import annotations
 
@@ -94,8 +95,9 @@ class Classifier:
         ``int8``: int8 weights in the encoder (CPU only); ``None`` means :data:`INT8_DEFAULT` on
         CPU and float on a GPU.
 
-        >>> Classifier.load(int8=True).int8                            # doctest: +SKIP
-        True
+        For example::
+
+            Classifier.load(int8=True).int8  # True
         """
         import torch
 

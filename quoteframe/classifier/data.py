@@ -3,28 +3,20 @@
 Every problem is reported as one :class:`LabelFileError` naming the file and
 line, so that ``quoteframe train`` can stop with one clear message.
 
->>> rows = read_labelled(["training/data/train/belarus-eu-border.jsonl"])  # doctest: +SKIP
->>> rows[0]["frame"]                                                       # doctest: +SKIP
+>>> rows = read_labelled([TRAIN_DIR / "belarus-eu-border.jsonl"])
+>>> rows[0]["frame"]
 'blame'
 """
 from __future__ import annotations
 
-import gzip
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from quoteframe.errors import InputError
+from quoteframe.jsonl import read_json_lines
 
-REQUIRED = ("text", "frame")
-OPTIONAL = ("context", "speaker", "speaker_actor", "frames", "target", "stance", "conflict", "id",
-            # whole-article gold files carry these too; they are accepted and ignored
-            "article", "kind", "start", "end", "speaker_alts", "optional", "cue", "source",
-            # a contrast set's minimal pairs share an id
-            "pair", "target_alts", "before")
-FIELDS = frozenset(REQUIRED + OPTIONAL)
 
 # Bundled data: the team's own labelled quotes, gold articles and contrast sets, split once and
 # for all by dispute (training/data/README.md): whole disputes are held out, never single quotes.
@@ -85,57 +77,18 @@ def read_labelled(paths: Iterable[str | Path], *, require_labels: bool = True) -
 
 
 def _read_file(path: Path, require_labels: bool) -> list[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    rows = []
-    try:
-        with opener(path, "rt", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                where = f"{path} line {number}"
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise LabelFileError(f"{where}: malformed JSON ({err.msg} at column {err.colno})") from None
-                rows.append(validate(row, where, require_labels))
-    except UnicodeDecodeError as err:
-        raise LabelFileError(f"{path}: not UTF-8 text (bad byte at offset {err.start})") from None
-    except OSError as err:
-        raise LabelFileError(f"{path}: cannot read the file ({err.strerror or err})") from None
-    return rows
+    return [validate(row, f"{path}:{number}", require_labels)
+            for number, row in read_json_lines(path, LabelFileError, expect="one labelled quote (LABELS.md)")]
 
 
 def validate(row: Any, where: str, require_labels: bool = True) -> dict[str, Any]:
     """``row`` checked against LABELS.md's format; raises ``LabelFileError`` naming ``where``."""
-    if not isinstance(row, dict):
-        raise LabelFileError(f"{where}: expected a JSON object, got {type(row).__name__}")
-    unknown = sorted(set(row) - FIELDS)
-    if unknown:
-        raise LabelFileError(f"{where}: unknown field {unknown[0]!r} (known: {', '.join(REQUIRED + OPTIONAL[:7])})")
-    text = row.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise LabelFileError(f"{where}: 'text' is missing or empty")
-    for name in ("context", "speaker", "speaker_actor", "target", "stance", "frame"):
-        value = row.get(name)
-        if value is not None and not isinstance(value, str):
-            raise LabelFileError(f"{where}: {name!r} must be a string or null, got {type(value).__name__}")
-    if not require_labels:
-        return row
-    frame = row.get("frame")
-    if (row.get("target") is None) != (row.get("stance") is None):
-        raise LabelFileError(f"{where}: 'target' and 'stance' must be given together or both null")
-    if frame is None and row.get("target") is not None and not row.get("frames"):
-        return row  # a stance-only quote: teaches target and stance, not frames
-    if not frame or not frame.strip():
-        raise LabelFileError(f"{where}: 'frame' is missing or empty (give a frame, or a target and stance "
-                             "for a stance-only quote)")
-    frames = row.get("frames")
-    if frames is not None:
-        if not isinstance(frames, list) or not all(isinstance(f, str) and f for f in frames):
-            raise LabelFileError(f"{where}: 'frames' must be a list of labels")
-        if frame not in frames:
-            raise LabelFileError(f"{where}: the primary frame {frame!r} is not in 'frames' {frames}")
-    return row
+    from quoteframe.labelled import check_line  # pydantic: not on the way to `quoteframe --help`
+
+    try:
+        return check_line(row, require_labels)
+    except ValueError as err:
+        raise LabelFileError(f"{where}: {err}") from None
 
 
 def check_trainable(rows: Sequence[dict], min_examples: int = 2, base: LabelSet | None = None) -> LabelSet:
@@ -190,10 +143,3 @@ def split_rows(rows: Sequence[dict], fraction: float, seed: int) -> tuple[list[d
         train.extend(group[n:])
     return train, held
 
-
-def to_dataset(rows: Sequence[dict]):
-    """``rows`` as a Hugging Face ``datasets.Dataset`` with LABELS.md's columns."""
-    from datasets import Dataset
-
-    columns = ("text", "context", "speaker", "speaker_actor", "frame", "frames", "target", "stance")
-    return Dataset.from_list([{c: r.get(c) for c in columns} for r in rows])

@@ -5,10 +5,11 @@ speaker's side in front. Each target candidate (an actor the gazetteer finds in 
 its context, plus the speaker's own side) is a mask over the tokens that
 mention it; the model scores (quote, candidate) pairs from those tokens.
 
->>> enc = Encoder(tokenizer, gazetteer)                                   # doctest: +SKIP
->>> batch = enc.encode([{"text": "Poland lies", "speaker_actor": "Belarus"}])  # doctest: +SKIP
->>> batch.candidates[0]                                                   # doctest: +SKIP
-['Belarus', 'Poland']
+For example::
+
+    enc = Encoder(tokenizer, gazetteer)
+    batch = enc.encode([{"text": "Poland lies", "speaker_actor": "Belarus"}])
+    batch.candidates[0]  # ['Belarus', 'Poland']
 """
 from __future__ import annotations
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from quoteframe.evaluation.prf import per_label_prf
+
 
 def label_metrics(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[str] | None = None) -> dict[str, Any]:
     """Compare predictions (``frame``, ``target``, ``stance``) with gold rows, in the same order.
@@ -22,15 +24,8 @@ def label_metrics(gold: Sequence[dict], pred: Sequence[dict], frames: Sequence[s
     framed = [(g, p) for g, p in targets if g.get("frame")]  # stance-only gold has no frame
     gold, pred = [g for g, _ in framed], [p for _, p in framed]
     labels = list(frames) if frames else sorted({g["frame"] for g in gold} | {p["frame"] for p in pred})
-    per_label = {}
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if g["frame"] == label and p["frame"] == label)
-        fp = sum(1 for g, p in zip(gold, pred) if g["frame"] != label and p["frame"] == label)
-        fn = sum(1 for g, p in zip(gold, pred) if g["frame"] == label and p["frame"] != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_label[label] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "support": tp + fn}
+    table = per_label_prf([(g["frame"], p["frame"]) for g, p in zip(gold, pred)], labels)
+    per_label = {label: {k: round(v, 4) for k, v in row.items()} for label, row in table.items()}
     present = [label for label in labels if per_label[label]["support"]]
     n = len(gold)
     with_stance = [(g, p) for g, p in targets if g.get("stance")]

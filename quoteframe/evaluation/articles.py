@@ -16,9 +16,10 @@ same numbers on the same predictions:
 
 PolNeAR splits are scored by :mod:`quoteframe.evaluation.metrics` instead.
 
->>> metrics = score_articles(zip(gold_articles, analyses))  # doctest: +SKIP
->>> metrics["quote_f1"], metrics["tag_recall"]              # doctest: +SKIP
-(0.851, 0.19)
+For example::
+
+    metrics = score_articles(zip(gold_articles, analyses))
+    metrics["quote_f1"], metrics["tag_recall"]  # (0.851, 0.19)
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from quoteframe.evaluation.gold import KINDS, GoldArticle, GoldQuote
+from quoteframe.evaluation.prf import per_label_prf, prf
+from quoteframe.evaluation.tables import worst_articles
 
 # The scorer's side merges, lower-case. They are part of the metric's
 # definition (the reference scorer's table), not the product's gazetteer:
@@ -243,12 +246,7 @@ def frame_macro_f1(pairs: list[tuple[str | None, str | None]]) -> float:
     0.333
     """
     labels = {g for g, _p in pairs} | {p for _g, p in pairs}
-    f1s = []
-    for label in labels:
-        tp = sum(1 for g, p in pairs if g == label and p == label)
-        fp = sum(1 for g, p in pairs if g != label and p == label)
-        fn = sum(1 for g, p in pairs if g == label and p != label)
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    f1s = [row["f1"] for row in per_label_prf(pairs, list(labels)).values()]
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 
@@ -258,12 +256,10 @@ def _share(numerator: float, denominator: float) -> float:
 
 def _summary(counts: Counter, frame_pairs: list, per_article: list[dict], labelled: bool) -> dict[str, Any]:
     tp, gold, pred = counts["tp"], counts["gold"], counts["pred"]
-    precision = tp / pred if pred else 0.0
-    recall = tp / gold if gold else 0.0
+    quotes = prf(tp, pred - tp, gold - tp)
     result: dict[str, Any] = {
         "articles": len(per_article), "gold_quotes": gold, "pred_quotes": pred, "matched": tp,
-        "quote_precision": round(precision, 3), "quote_recall": round(recall, 3),
-        "quote_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+        **{f"quote_{name}": round(value or 0.0, 3) for name, value in quotes.items()},
         "speaker_acc": _share(counts["speaker"], tp),
         "actor_acc": _share(counts["actor"], tp),
     }
@@ -376,13 +372,6 @@ def _kind_lines(by_kind: dict) -> list[str]:
 def _worst_lines(per_article: list[dict], worst: int) -> list[str]:
     rows = sorted(per_article, key=lambda r: (-(r["missed"] + r["spurious"]), r["id"]))[:worst]
     rows = [r for r in rows if r["missed"] + r["spurious"]]
-    if not rows:
-        return []
-    width = max(len("article"), *(len(r["id"]) for r in rows))
-    header = f"  {'article':<{width}}  {'gold':>5} {'pred':>5} {'match':>5} {'miss':>5} {'extra':>5}"
-    body = [
-        f"  {r['id']:<{width}}  {r['gold_quotes']:>5} {r['pred_quotes']:>5} {r['matched']:>5} {r['missed']:>5}"
-        f" {r['spurious']:>5}"
-        for r in rows
-    ]
-    return [f"Worst {len(rows)} articles (most missed plus spurious quotes first)", header, *body]
+    columns = [(name, 5, " ", lambda r, key=key: r[key]) for name, key in (
+        ("gold", "gold_quotes"), ("pred", "pred_quotes"), ("match", "matched"), ("miss", "missed"), ("extra", "spurious"))]
+    return worst_articles(f"Worst {len(rows)} articles (most missed plus spurious quotes first)", rows, columns)

@@ -14,13 +14,12 @@ Every span is checked against the text it claims to cover; bad input raises
 """
 from __future__ import annotations
 
-from quoteframe.errors import InputError
-
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from quoteframe.errors import InputError
+from quoteframe.jsonl import read_json_lines
 
 KINDS = ("direct", "indirect", "mixed")
 GOLD_SUFFIX = ".gold.jsonl"
@@ -91,8 +90,10 @@ class GoldArticle:
 def read_gold(path: str | Path) -> list[GoldArticle]:
     """Read gold articles from a PolNeAR split or a folder of txt + gold.jsonl.
 
-    >>> articles = read_gold("shared/seeds")            # doctest: +SKIP
-    >>> articles = read_gold("shared/data/polnear/dev")  # doctest: +SKIP
+    For example::
+
+        articles = read_gold("shared/seeds")
+        articles = read_gold("shared/data/polnear/dev")
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -124,8 +125,9 @@ def read_gold_dir(path: str | Path) -> list[GoldArticle]:
     ``target``, ``target_alts`` (other acceptable targets), ``stance``,
     ``optional``.
 
-    >>> [len(a.quotes) for a in read_gold_dir("shared/seeds")]  # doctest: +SKIP
-    [12, 13]
+    For example::
+
+        [len(a.quotes) for a in read_gold_dir("shared/seeds")]  # [12, 13]
     """
     folder = Path(path)
     names = _paired_names(folder)
@@ -164,7 +166,7 @@ def _read_gold_article(folder: Path, name: str) -> GoldArticle:
     gold_path = folder / f"{name}{GOLD_SUFFIX}"
     quotes = [
         _gold_quote(record, text, name, gold_path, lineno)
-        for lineno, record in _jsonl_records(gold_path)
+        for lineno, record in read_json_lines(gold_path, GoldFormatError)
     ]
     return GoldArticle(id=name, text=text, quotes=quotes)
 
@@ -179,25 +181,6 @@ def _read_utf8(path: Path) -> str:
         raise GoldFormatError(
             f"{path}:{line}: not UTF-8 (byte {err.start}); re-save the file as UTF-8"
         ) from None
-
-
-def _jsonl_records(path: Path):
-    for lineno, line in enumerate(_read_utf8(path).splitlines(), start=1):
-        if line.strip():
-            yield lineno, _parse_json_line(line, path, lineno)
-
-
-def _parse_json_line(line: str, path: Path, lineno: int) -> dict[str, Any]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise GoldFormatError(
-            f"{path}:{lineno}: malformed JSON ({err.msg} at column {err.colno}); "
-            "each line must be one JSON object"
-        ) from None
-    if not isinstance(record, dict):
-        raise GoldFormatError(f"{path}:{lineno}: expected a JSON object, got {type(record).__name__}")
-    return record
 
 
 def _gold_quote(record: dict, article: str, name: str, path: Path, lineno: int) -> GoldQuote:
@@ -299,9 +282,10 @@ def read_polnear(split_dir: str | Path) -> list[GoldArticle]:
     events without content are skipped. ``kind`` and the frame labels are
     unknown in PolNeAR and stay ``None``.
 
-    >>> dev = read_polnear("shared/data/polnear/dev")  # doctest: +SKIP
-    >>> len(dev)                                        # doctest: +SKIP
-    84
+    For example::
+
+        dev = read_polnear("shared/data/polnear/dev")
+        len(dev)  # 84
     """
     folder = Path(split_dir)
     if not is_polnear_split(folder):

@@ -3,8 +3,10 @@
 Predictions are analysis objects as plain dicts (``Analysis.to_dict()``);
 gold comes from :mod:`quoteframe.evaluation.gold`.
 
->>> metrics = evaluate(zip(gold_articles, analyses))   # doctest: +SKIP
->>> print(format_report(metrics))                       # doctest: +SKIP
+For example::
+
+    metrics = evaluate(zip(gold_articles, analyses))
+    print(format_report(metrics))
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from quoteframe.evaluation.gold import KINDS, GoldArticle, GoldQuote
+from quoteframe.evaluation.prf import prf, ratio
+from quoteframe.evaluation.tables import worst_articles
 
 # Speech-act cue words, lower-case lemmas (and irregular forms, which the naive
 # lemmatiser in _lemmas cannot reach). Beliefs, intentions and perceptions
@@ -238,8 +242,9 @@ def evaluate(
     ``recall_by_kind``; ``per_article``. Frame figures are ``None`` when no
     prediction carries a frame.
 
-    >>> evaluate([(gold_article, analysis)])["f1"]  # doctest: +SKIP
-    0.8
+    For example::
+
+        evaluate([(gold_article, analysis)])["f1"]  # 0.8
     """
     keep = _gold_filter(gold_filter, speech_only)
     counts: Counter = Counter()
@@ -314,29 +319,16 @@ def _count_kinds(gold: list[GoldQuote], required: list[bool], matched: set[int],
 def _article_row(article_id: str, counts: Counter) -> dict[str, Any]:
     row = {"id": article_id}
     row.update({key: counts[key] for key in ("gold", "predicted", "tp", "fp", "fn", "ignored")})
-    row.update(_prf(counts))
+    row.update(prf(counts["tp"], counts["fp"], counts["fn"]))
     row["speaker_correct"] = counts["speaker_ok"]
     row["speaker_n"] = counts["speaker_n"]
     return row
 
 
-def _prf(counts: Counter) -> dict[str, float | None]:
-    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
-    return {
-        "precision": _ratio(tp, tp + fp),
-        "recall": _ratio(tp, tp + fn),
-        "f1": _ratio(2 * tp, 2 * tp + fp + fn),
-    }
-
-
-def _ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator else None
-
-
 def _summary(counts: Counter, per_article: list[dict]) -> dict[str, Any]:
     result: dict[str, Any] = {"articles": len(per_article)}
     result.update({key: counts[key] for key in ("gold", "predicted", "tp", "fp", "fn", "ignored")})
-    result.update(_prf(counts))
+    result.update(prf(counts["tp"], counts["fp"], counts["fn"]))
     result.update(_accuracy("speaker_accuracy", counts["speaker_ok"], counts["speaker_n"]))
     result.update(_accuracy("actor_accuracy", counts["actor_ok"], counts["actor_n"]))
     result.update(_label_accuracies(counts))
@@ -346,7 +338,7 @@ def _summary(counts: Counter, per_article: list[dict]) -> dict[str, Any]:
 
 
 def _accuracy(name: str, correct: int, total: int) -> dict[str, Any]:
-    return {name: _ratio(correct, total), f"{name}_n": total}
+    return {name: ratio(correct, total), f"{name}_n": total}
 
 
 def _label_accuracies(counts: Counter) -> dict[str, Any]:
@@ -371,7 +363,7 @@ def _recall_by_kind(counts: Counter) -> dict[str, dict[str, Any]]:
         kind: {
             "gold": counts[f"kind_gold:{kind}"],
             "matched": counts[f"kind_tp:{kind}"],
-            "recall": _ratio(counts[f"kind_tp:{kind}"], counts[f"kind_gold:{kind}"]),
+            "recall": ratio(counts[f"kind_tp:{kind}"], counts[f"kind_gold:{kind}"]),
         }
         for kind in kinds
     }
@@ -444,13 +436,8 @@ def _fraction(numerator: int, denominator: int) -> str:
 
 def _worst_lines(per_article: list[dict], worst: int) -> list[str]:
     rows = sorted(per_article, key=lambda r: (-(r["fp"] + r["fn"]), r["f1"] or 0.0, r["id"]))[:worst]
-    if not rows:
-        return []
-    width = max(len("article"), *(len(r["id"]) for r in rows))
-    header = f"  {'article':<{width}}  {'gold':>5} {'pred':>5} {'tp':>5} {'fp':>5} {'fn':>5}  {'f1':>5}  {'speaker':>9}"
-    body = [
-        f"  {r['id']:<{width}}  {r['gold']:>5} {r['predicted']:>5} {r['tp']:>5} {r['fp']:>5} {r['fn']:>5}"
-        f"  {_fmt(r['f1'])}  {_fraction(r['speaker_correct'], r['speaker_n']):>9}"
-        for r in rows
-    ]
-    return [f"Worst {len(rows)} articles (most errors first)", header, *body]
+    counts = [(name, 5, " ", lambda r, key=key: r[key])
+              for name, key in (("gold", "gold"), ("pred", "predicted"), ("tp", "tp"), ("fp", "fp"), ("fn", "fn"))]
+    columns = [*counts, ("f1", 5, "  ", lambda r: _fmt(r["f1"])),
+               ("speaker", 9, "  ", lambda r: _fraction(r["speaker_correct"], r["speaker_n"]))]
+    return worst_articles(f"Worst {len(rows)} articles (most errors first)", rows, columns)

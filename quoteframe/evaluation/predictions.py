@@ -5,11 +5,11 @@ made earlier instead of running the analyzer again.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from quoteframe.errors import InputError
 from quoteframe.evaluation.gold import GoldArticle
+from quoteframe.jsonl import read_json_lines
 
 
 class PredictionsError(InputError):
@@ -19,26 +19,18 @@ class PredictionsError(InputError):
 def read_predictions(path: str | Path) -> list[dict]:
     """The analysis objects of a JSON Lines file, one per non-blank line.
 
-    >>> analyses = read_predictions("pred.jsonl")  # doctest: +SKIP
+    For example::
+
+        analyses = read_predictions("pred.jsonl")
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PredictionsError(f"{path}: no such file; write one with `quoteframe analyze DIR/*.txt > {path}`") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise PredictionsError(f"{path}: cannot read it as UTF-8 text ({err})") from None
-    return [_analysis(line, path, lineno) for lineno, line in enumerate(text.splitlines(), 1) if line.strip()]
+    lines = read_json_lines(path, PredictionsError, expect="an analysis object of `quoteframe analyze`",
+                            hint=f"write one with `quoteframe analyze DIR/*.txt > {path}`")
+    return [_analysis(record, f"{path}:{number}") for number, record in lines]
 
 
-def _analysis(line: str, path: Path, lineno: int) -> dict:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise PredictionsError(f"{path}:{lineno}: malformed JSON ({err.msg} at column {err.colno}); "
-                               "each line must be one analysis object of `quoteframe analyze`") from None
-    if not isinstance(record, dict) or not isinstance(record.get("quotes", []), list):
-        raise PredictionsError(f"{path}:{lineno}: expected an analysis object with a 'quotes' list, "
+def _analysis(record: dict, where: str) -> dict:
+    if not isinstance(record.get("quotes", []), list):
+        raise PredictionsError(f"{where}: expected an analysis object with a 'quotes' list, "
                                "as `quoteframe analyze` writes")
     return record
 

@@ -49,9 +49,10 @@ def write_report(scored: Path, out: Path, top: int = 15, frame: str | None = Non
     leaves out the frame and target of quotes flagged ``low_confidence`` (they count as
     unlabelled): in the tables, the tie quotes and the charts alike.
 
-    >>> summary = write_report(Path("scored.parquet"), Path("report"))   # doctest: +SKIP
-    >>> summary["quotes"], summary["files"][-1]                          # doctest: +SKIP
-    (1234, 'report/index.html')
+    For example::
+
+        summary = write_report(Path("scored.parquet"), Path("report"))
+        summary["quotes"], summary["files"][-1]  # (1234, 'report/index.html')
     """
     if top < 1:
         raise InputError(f"top must be at least 1, got {top}")

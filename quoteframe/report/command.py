@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from quoteframe.flags import positive_int
 from quoteframe.report import write_report
 
 
@@ -26,7 +27,7 @@ def add_report_parser(sub) -> argparse.ArgumentParser:
                                    "as CSV, PNG and one self-contained index.html.")
     p.add_argument("scored", metavar="SCORED", help="scored quotes: .parquet, .jsonl or .jsonl.gz, or a folder of them")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write the report into (created if missing)")
-    p.add_argument("--top", type=_at_least_one, default=15, metavar="N",
+    p.add_argument("--top", type=positive_int, default=15, metavar="N",
                    help="actors/targets in the charts and rows in the page's tables (default 15)")
     p.add_argument("--frame", metavar="LABEL",
                    help="frame of the who-about-whom heatmap "
@@ -45,12 +46,3 @@ def run_report(args) -> int:
     print(f"quoteframe: report on {summary['quotes']:,} quotes written to {summary['index']}", file=sys.stderr)
     return 0
 
-
-def _at_least_one(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {number}")
-    return number

@@ -10,12 +10,11 @@ target of rows flagged ``low_confidence``.
 """
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 from typing import Iterator
 
 from quoteframe.errors import InputError
+from quoteframe.jsonl import read_json_lines
 
 COLUMNS = ("article_id", "speaker_name", "speaker_actor", "frame", "target")
 REQUIRED = ("frame", "speaker_actor")
@@ -173,7 +172,7 @@ def _read_jsonl(path: Path, extra: tuple[str, ...] = (), chunk: int = JSONL_CHUN
     rows: dict[str, list] = {}
     seen: set[str] = set()
     count = 0
-    for number, obj in _json_lines(path):
+    for _number, obj in read_json_lines(path, InputError, expect="one scored quote (a JSON object)", hint=HINT):
         if not rows:
             rows = {k: [] for k in dict.fromkeys([*COLUMNS, *_wanted(obj, extra), *DATE_NAMES])}
         seen.update(k for k in rows if k in obj)
@@ -188,31 +187,6 @@ def _read_jsonl(path: Path, extra: tuple[str, ...] = (), chunk: int = JSONL_CHUN
         if count:
             _require(seen, path)
         yield pd.DataFrame({k: v for k, v in rows.items() if k in seen})
-
-
-def _json_lines(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line number, object) per non-blank line; InputError naming the line when it is not an object."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                if line.strip():
-                    yield number, _parse_line(line, path, number)
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 text (bad byte at offset {err.start}); {HINT}") from None
-    except (OSError, EOFError) as err:
-        raise InputError(f"{path}: cannot read the file ({err}); {HINT}") from None
-
-
-def _parse_line(line: str, path: Path, number: int) -> dict:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{path} line {number}: not valid JSON ({err.msg}); {HINT}") from None
-    if not isinstance(obj, dict):
-        raise InputError(f"{path} line {number}: expected a JSON object (one scored quote), "
-                         f"got {type(obj).__name__}; {HINT}")
-    return obj
 
 
 def _date_column(df) -> str | None:

@@ -1,60 +1,56 @@
-"""The `quoteframe score` command: thin over :func:`quoteframe.batch.score.score`."""
+"""`quoteframe score`: thin over :func:`quoteframe.batch.score.score` (or the Ray engine)."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from quoteframe.batch.score import MAX_CHARS, ScoreConfig
+from quoteframe.batch.score import ScoreConfig
+from quoteframe.cli.options import add_model_options, analyzer_config, load_classifier
+from quoteframe.flags import DefaultsHelpFormatter, add_dataclass_arguments, config_from_args
 
 
-def add_score_parser(sub) -> None:
-    from quoteframe.cli import _common, _positive
-
+def add_parser(sub) -> None:
     p = sub.add_parser(
         "score", help="batch-score an archive into one row per quote (Parquet or JSON Lines)",
         description="Score an archive: a folder of .txt files, .jsonl, .csv or .parquet (gzip accepted) with "
                     "'id' and 'text' columns, other columns kept as metadata. Writes one row per quote to OUTPUT "
                     "(.parquet or .jsonl) and bad articles to NAME.errors.jsonl beside it. Streams with flat memory; "
                     "rerun the same command after a crash and it resumes where it stopped.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        formatter_class=DefaultsHelpFormatter)
     p.add_argument("input", metavar="INPUT", help="archive: folder of .txt, .jsonl[.gz], .csv[.gz], .parquet")
     p.add_argument("--out", required=True, metavar="OUTPUT", help="output file: .parquet or .jsonl")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
-                   help="local: processes on this machine; ray: a Ray Data pipeline (pip install 'quoteframe[ray]')")
-    p.add_argument("--ray-address", metavar="ADDRESS", default=None,
-                   help="Ray cluster to join (default: $RAY_ADDRESS, else a local Ray)")
+                   help="local: processes on this machine; ray: Ray actors, here or on a cluster (pip install 'quoteframe[ray]')")
+    p.add_argument("--ray-address", metavar="HOST:PORT", default=None,
+                   help="Ray cluster to join: its head's address and port (default: $RAY_ADDRESS, else Ray on this "
+                        "machine); its token comes from $RAY_AUTH_TOKEN, $RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token")
+    p.add_argument("--ray-node-ip", metavar="IP", default=None,
+                   help="this node's address in the cluster (default: the one this machine uses to reach the head)")
     p.add_argument("--id-column", default="id", help="column with the article id")
     p.add_argument("--text-column", default="text", help="column with the article text")
-    p.add_argument("--no-labels", action="store_true", help="quotes, speakers and actors only: skip the model")
-    p.add_argument("--workers", type=int, default=None, help="parse processes (default: cores - 1 with the model, all cores without)")
-    p.add_argument("--chunk-size", type=_positive, default=ScoreConfig.chunk_size, help="articles per committed part (the resume step)")
-    p.add_argument("--batch-size", type=_positive, default=ScoreConfig.batch_size, help="quotes per model call")
-    p.add_argument("--max-chars", type=_positive, default=MAX_CHARS, help="longer articles go to the errors file")
-    p.add_argument("--restart", action="store_true", help="discard an unfinished run and start again")
-    _common(p)
-    p.set_defaults(run=run_score)
+    add_dataclass_arguments(p, ScoreConfig, only=("chunk_size", "workers", "batch_size", "max_chars", "labels", "restart"))
+    add_model_options(p)
+    p.set_defaults(run=run)
 
 
-def run_score(args) -> int:
-    from quoteframe.analyzer import AnalyzerConfig
+def run(args) -> int:
     from quoteframe.batch.output import RunFolder
     from quoteframe.batch.sources import open_archive
-    from quoteframe.cli import load_classifier
 
     output = Path(args.out)
     open_archive(args.input, id_column=args.id_column, text_column=args.text_column)  # fail before loading a model
-    run = RunFolder(output)
-    if output.exists() and not run.folder.exists() and not args.restart:
+    if output.exists() and not RunFolder(output).folder.exists() and not args.restart:
         print(f"{output} is already scored; nothing to do (--restart scores it again)", file=sys.stderr)
         return 0
-    config = ScoreConfig(chunk_size=args.chunk_size, workers=args.workers, batch_size=args.batch_size,
-                         max_chars=args.max_chars, labels=not args.no_labels, restart=args.restart)
-    analyzer_config = AnalyzerConfig(spacy_model=args.spacy_model, cue_files=args.cues, actor_files=args.actors)
+    if args.engine == "ray":  # join before the model loads: a bad address or token fails in seconds
+        from quoteframe.batch.ray_cluster import start_ray
+
+        start_ray(args.ray_address, args.ray_node_ip)
+    config = config_from_args(ScoreConfig, args)
     classifier = load_classifier(args) if config.labels else None
     if classifier is not None:
         classifier.batch_size = args.batch_size
-    summary = _engine(args)(args.input, output, config=config, analyzer_config=analyzer_config,
+    summary = _engine(args)(args.input, output, config=config, analyzer_config=analyzer_config(args),
                             classifier=classifier, id_column=args.id_column, text_column=args.text_column)
     _report(summary)
     return 0
@@ -66,7 +62,7 @@ def _engine(args):
 
         from quoteframe.batch.ray_engine import score_with_ray
 
-        return partial(score_with_ray, address=args.ray_address, model_dir=args.model)
+        return partial(score_with_ray, address=args.ray_address, node_ip=args.ray_node_ip, model_dir=args.model)
     from quoteframe.batch.score import score
 
     return score
