@@ -234,10 +234,10 @@ free_port() {
 }
 
 start_service() {
-    local entrypoint cmd
-    readarray -d '' entrypoint < <(image_argv Entrypoint '{"Entrypoint": ["quoteframe", "serve"]}')
+    local cmd
+    readarray -d '' ENTRYPOINT < <(image_argv Entrypoint '{"Entrypoint": ["quoteframe", "serve"]}')
     readarray -d '' cmd < <(image_argv Cmd '{}')
-    [ "${#entrypoint[@]}" -gt 0 ] || die "the image has no ENTRYPOINT: is $TAG built from this Dockerfile?"
+    [ "${#ENTRYPOINT[@]}" -gt 0 ] || die "the image has no ENTRYPOINT: is $TAG built from this Dockerfile?"
     CTR="$(CAPTURE_PLACEHOLDER=CONTAINER capture buildah from --pull=false "$TAG")"
     CONTAINERS+=("$CTR")
     PORT="${PORT:-$(free_port)}"
@@ -245,11 +245,11 @@ start_service() {
     LOG="$WORK/service.log"
     say "run: the image's entrypoint and command on 127.0.0.1:$PORT (log $LOG)"
     show setsid buildah run --env QUOTEFRAME_HOST=127.0.0.1 --env "QUOTEFRAME_PORT=$PORT" \
-        --env "QUOTEFRAME_API_TOKEN=(random)" "$CTR" -- "${entrypoint[@]}" "${cmd[@]}"
+        --env "QUOTEFRAME_API_TOKEN=(random)" "$CTR" -- "${ENTRYPOINT[@]}" "${cmd[@]}"
     [ "$DRY" = 1 ] && return
     # Its own process group, so that stopping it stops buildah's runtime and the server together.
     setsid buildah run --env QUOTEFRAME_HOST=127.0.0.1 --env "QUOTEFRAME_PORT=$PORT" \
-        --env "QUOTEFRAME_API_TOKEN=$TOKEN" "$CTR" -- "${entrypoint[@]}" "${cmd[@]}" >"$LOG" 2>&1 &
+        --env "QUOTEFRAME_API_TOKEN=$TOKEN" "$CTR" -- "${ENTRYPOINT[@]}" "${cmd[@]}" >"$LOG" 2>&1 &
     SERVICE_PID=$!
 }
 
@@ -293,6 +293,18 @@ check_listens_on_loopback_only() {
     addresses="$(ss -Hltn "sport = :$PORT" | awk '{print $4}' | sort -u | tr '\n' ' ')"
     say "listens on: $addresses"
     [ "$addresses" = "127.0.0.1:$PORT " ] || die "the service listens on '$addresses', not on 127.0.0.1:$PORT only"
+}
+
+check_refuses_without_token() {
+    # 192.0.2.1 (TEST-NET-1) is not loopback, as 0.0.0.0 is not, but no interface has it: were the
+    # refusal missing, the bind would fail too, and nothing would listen beyond loopback.
+    local out status=0
+    out="$(run timeout 120 buildah run --env QUOTEFRAME_HOST=192.0.2.1 "$CTR" -- "${ENTRYPOINT[@]}" 2>&1)" || status=$?
+    [ "$DRY" = 1 ] && return
+    if [ "$status" = 0 ] || [[ "$out" != *QUOTEFRAME_API_TOKEN* ]]; then
+        die "without a token the image should refuse a non-loopback host, naming QUOTEFRAME_API_TOKEN; it said: ${out: -300}"
+    fi
+    result "without a token: refused (exit $status)"
 }
 
 check_user() {
@@ -372,6 +384,7 @@ main() {
     wait_ready
     check_listens_on_loopback_only
     check_user
+    check_refuses_without_token
     check_healthcheck
     check_article
     report_image

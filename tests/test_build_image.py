@@ -69,9 +69,11 @@ def test_dry_run_serves_on_loopback_with_a_token_and_checks_the_image(sources):
     out = dry_run(sources)
     [serve] = [c for c in commands(out, "buildah") if "QUOTEFRAME_API_TOKEN=" in c]
     assert "QUOTEFRAME_HOST=127.0.0.1" in serve and "QUOTEFRAME_PORT=18123" in serve
-    runs = [c for c in commands(out, "buildah") if c.startswith("+ buildah run ")]
+    runs = [c for c in commands(out, "buildah") if " buildah run " in c]
     assert any("QUOTEFRAME_PORT=18123" in c for c in runs), "the image's HEALTHCHECK is run against the served port"
     assert any(c.endswith("-- id -u") for c in runs), "the container's user is checked"
+    [refused] = [c for c in runs if "QUOTEFRAME_HOST=" in c and "QUOTEFRAME_API_TOKEN" not in c and " -- " in c]
+    assert "127.0.0.1" not in refused, "without a token the image is started on a non-loopback host, to be refused"
     [post] = commands(out, "POST")
     assert "http://127.0.0.1:18123/v1/analyze" in post and str(sources["article"]) in post and "Belarus" in post
 
@@ -119,6 +121,7 @@ def test_the_built_image_runs_as_non_root_passes_its_healthcheck_and_tags_a_seed
     out = result.stdout
     assert result.returncode == 0, out[-4000:] + result.stderr[-4000:]
     assert "== readyz: 200" in out and "== healthcheck: passed" in out
+    assert "== without a token: refused" in out
     uid = next(line for line in out.splitlines() if line.startswith("== user id in the container:"))
     assert uid.rsplit(":", 1)[1].strip() not in ("", "0")
     tags = next(line for line in out.splitlines() if line.startswith("== tags:"))
