@@ -113,7 +113,7 @@ def test_the_built_image_runs_as_non_root_passes_its_healthcheck_and_tags_a_seed
     """The issue's acceptance for the image, with the default model copied in (training it in the
     image is the script's default, measured in the README; copying keeps this test to the build)."""
     from quoteframe.classifier import default_model_dir
-    from quoteframe.cli import build_default_model
+    from training.train import build_default_model
 
     build_default_model()
     result = build_image("--tag", "localhost/quoteframe:test", "--model", str(default_model_dir()),
