@@ -1,8 +1,8 @@
 """The Dockerfile: lints clean with hadolint and keeps the promised shape.
 
-No Docker engine runs here, so the image itself is not built in the tests;
-the README gives the build and run commands. The HEALTHCHECK's command is
-run for real against a live server.
+The image itself is built with buildah and run in tests/test_build_image.py
+(bench/build_image.sh). Here the HEALTHCHECK's command is run for real
+against a live server.
 """
 from __future__ import annotations
 
