@@ -135,20 +135,20 @@ def run_naive(articles: list[dict], model: str | None) -> tuple[float, list[tupl
 
 # -- quoteframe's batch path ----------------------------------------------------------------------
 def run_quoteframe(articles: list[dict], model: str | None, precision: str) -> tuple[float, list[tuple], str]:
+    from quoteframe.analyzer import load_analyzer
     from quoteframe.batch.score import ScoreConfig, score
-    from quoteframe.classifier import Classifier
 
-    classifier = Classifier.load(model, precision=precision)
+    analyzer = load_analyzer(model, precision=precision)
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "articles.jsonl"
         archive.write_text("".join(json.dumps(a) + "\n" for a in articles))
         out = Path(tmp) / "scored.jsonl"
         started = time.perf_counter()
-        score(archive, out, config=ScoreConfig(progress=False, chunk_size=16), classifier=classifier)
+        score(archive, out, config=ScoreConfig(progress=False, chunk_size=16), analyzer=analyzer)
         seconds = time.perf_counter() - started
         rows = [json.loads(line) for line in out.read_text().splitlines()]
         labels = [(r["article_id"], r["start"], r["end"], r["frame"]) for r in rows]
-    return seconds, labels, classifier.precision
+    return seconds, labels, analyzer.classifier.precision
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -145,13 +146,25 @@ def soak(url: str, articles: list[str], clients: int, seconds: float, server, js
     """``clients`` closed loops for ``seconds``: requests, errors, p50/p99 and the server's memory growth."""
     asyncio.run(run_level(url, articles, clients, 4 * clients, 120))  # warm-up: every buffer sized once
     before = server_rss_mib(server)
+    samples, done = [], threading.Event()
+
+    def sample() -> None:  # the server's memory every 30 s, to see a trend and not two points
+        while not done.wait(30):
+            samples.append(server_rss_mib(server))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     row = asyncio.run(run_level(url, articles, clients, 10**9, seconds))
+    done.set()
+    sampler.join()
     after = server_rss_mib(server)
     print_table([row])
     if before and after:
         print(f"server resident memory: {before:,.0f} MiB after warm-up, {after:,.0f} MiB after "
               f"{seconds:.0f} s ({100 * (after - before) / before:+.1f}%)")
-    write_json(json_path, {"soak_seconds": seconds, "level": row, "rss_mib_after_warm_up": before, "rss_mib_at_end": after})
+        print("every 30 s (MiB):", " ".join(f"{m:,.0f}" for m in samples if m))
+    write_json(json_path, {"soak_seconds": seconds, "level": row, "rss_mib_after_warm_up": before, "rss_mib_at_end": after,
+                           "rss_mib_every_30_s": [m for m in samples if m]})
     return 1 if row["errors"] else 0
 
 

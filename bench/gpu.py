@@ -41,10 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     deadline = time.monotonic() + args.max_seconds
     print(cpu_header(), flush=True)
     device = pick_device(args.smoke)
-    classifier = load_classifier(args, device)
+    analyzer = load(args, device)
+    classifier = analyzer.classifier
     print(f"device {device}, {classifier.precision}, passes of up to {classifier.max_pass_tokens:,} tokens "
           f"and {classifier.batch_size} quotes, {args.workers} parse workers", flush=True)
-    scoring = run_scoring(args, classifier, deadline)
+    scoring = run_scoring(args, analyzer, deadline)
     model = model_throughput(classifier, min(args.model_seconds, max(1.0, deadline - time.monotonic())))
     report(scoring, model)
     write_json(args.json, {"device": device, "precision": classifier.precision, "pass_tokens": classifier.max_pass_tokens,
@@ -85,21 +86,22 @@ def pick_device(smoke: bool) -> str:
     return "cuda"
 
 
-def load_classifier(args, device: str):
-    from quoteframe.classifier import Classifier
+def load(args, device: str):
+    """The Analyzer of the model, set up as the scorer sets it up, with the pass budget of ``--pass-tokens``."""
+    from quoteframe.analyzer import load_analyzer
+    from quoteframe.batch.score import ScoreConfig, prepare
 
-    classifier = Classifier.load(args.model, device=device, precision=args.precision)
-    classifier.batch_size = args.batch_size
-    classifier.max_pass_tokens = args.pass_tokens
-    return classifier
+    analyzer = prepare(load_analyzer(args.model, precision=args.precision, device=device),
+                       ScoreConfig(chunk_size=args.chunk_size, workers=args.workers, batch_size=args.batch_size))
+    analyzer.classifier.max_pass_tokens = args.pass_tokens
+    return analyzer
 
 
 # -- the batch path --------------------------------------------------------------------------
-def run_scoring(args, classifier, deadline: float) -> dict:
+def run_scoring(args, analyzer, deadline: float) -> dict:
     """The scorer's own loop (:func:`quoteframe.batch.score.score` without the output files):
     worker processes parse chunks while this process labels each parsed chunk; stops at ``deadline``."""
-    from quoteframe.analyzer import AnalyzerConfig
-    from quoteframe.batch.score import _chunked, _finish_chunk, _parse, _set_threads
+    from quoteframe.batch.score import _chunked, _parse, _set_threads, finish_chunk
     from quoteframe.batch.sources import Article
 
     articles = [Article(n, a["id"], a["text"]) for n, a in enumerate(make_articles(args.articles, 7))]
@@ -107,8 +109,8 @@ def run_scoring(args, classifier, deadline: float) -> dict:
     done = quotes = 0
     started = time.perf_counter()
     first = None  # (seconds, articles) when the first chunk was done: the workers' start-up is behind
-    for _, parsed in _parse(_chunked(articles, args.chunk_size), AnalyzerConfig(), args.workers):
-        rows, _ = _finish_chunk(parsed, classifier)
+    for _, parsed in _parse(_chunked(articles, args.chunk_size), analyzer, args.workers):
+        rows, _ = finish_chunk(analyzer, parsed)
         done, quotes = done + len(parsed), quotes + len(rows)
         first = first or (time.perf_counter() - started, done, quotes)
         if time.monotonic() > deadline:

@@ -15,7 +15,7 @@ Prints:
 - model-only tokens/s (real tokens, padding not counted; the forward pass of
   encoder and heads on batches already encoded) on the held-out labelled
   quotes, for fp32, bf16 weights and int8, with the percent of that bound; and the time to
-  label one article's quotes (``Classifier.label_quotes``: encoding, forward
+  label one article's quotes (``Classifier.classify`` of its ``article_records``: encoding, forward
   passes, decoding), for the seed articles joined into one when they are there.
 
 Variants run in turns (``--rounds``), so that a busy machine slows them alike;
@@ -220,11 +220,11 @@ def measure_article(models: dict, args) -> dict[str, tuple[int, int, list[float]
                                                           "speaker_actor": q.speaker.actor} for q in quotes]))
     times: dict[str, list[float]] = {name: [] for name in models}
     for clf in models.values():
-        clf.label_quotes(quotes, text)
+        clf.classify(clf.article_records([(quotes, text)]))
     for _ in range(max(5, 5 * args.rounds)):
         for name, clf in models.items():
             started = time.perf_counter()
-            clf.label_quotes(quotes, text)
+            clf.classify(clf.article_records([(quotes, text)]))
             times[name].append(time.perf_counter() - started)
     return {"words": len(text.split()), "quotes": len(quotes), "tokens": tokens, "times": times}
 
@@ -262,7 +262,7 @@ def print_results(speeds, article, flops, cpu: CpuPeak, args) -> None:
         print(line + f"   rounds: {', '.join(f'{v:,.0f}' for v in values)}")
     if article:
         print(f"\nlabelling one article ({article['words']} words, {article['quotes']} quotes, {article['tokens']} tokens): "
-              "Classifier.label_quotes, median (min)")
+              "Classifier.classify of an article's records, median (min)")
         for name, values in article["times"].items():
             print(f"  {name:5s} {1000 * statistics.median(values):7.1f} ms  ({1000 * min(values):.1f} ms)")
     print(f"\nload average after: {_load()}")

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from quoteframe.errors import InputError
+
 BUNDLED = Path(__file__).parent / "data" / "actors.toml"
 
 # Lower wins in ``actor()``: someone named as a member of an organisation or
@@ -109,8 +111,8 @@ class Gazetteer:
         """Build a gazetteer from the country library, the bundled data and ``extra`` files.
 
         Later sources win: a user file in ``extra`` overrides the bundled
-        ``actors.toml``, which overrides the library. A malformed file raises
-        ``ValueError`` naming the file and the problem.
+        ``actors.toml``, which overrides the library. A malformed or unreadable
+        file raises ``InputError`` (a ``ValueError``) naming the file and the problem.
 
         For example::
 
@@ -218,13 +220,15 @@ def _read_layer(path: Path) -> _Layer:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: not valid TOML: {exc}") from exc
+        raise InputError(f"{path}: not valid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text: {exc}") from exc
+        raise InputError(f"{path}: not UTF-8 text: {exc}") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the actor file ({exc.strerror or exc}); check the --actors path") from None
     try:
         return _validate(data)
     except ValueError as exc:
-        raise ValueError(f"{path}: {exc}") from None
+        raise InputError(f"{path}: {exc}") from None
 
 
 def _validate(data: dict[str, Any]) -> _Layer:

@@ -13,7 +13,18 @@ from quoteframe.errors import InputError, ModelError, QuoteframeError
 
 
 class ServiceError(QuoteframeError):
-    """Base of the errors the service raises itself."""
+    """Base of the errors the service raises itself.
+
+    ``retry_after`` (seconds; a class's own default unless given), when set,
+    is sent as the ``Retry-After`` header: a retry then can succeed.
+    """
+
+    retry_after: int | None = None
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        if retry_after is not None:
+            self.retry_after = retry_after
 
 
 class TooLarge(ServiceError):
@@ -24,8 +35,26 @@ class Unauthorized(ServiceError):
     """A write or admin route called without the configured bearer token."""
 
 
+class Forbidden(ServiceError):
+    """An admin route on a server that has no API token configured (admin is off)."""
+
+
+class UnsupportedMediaType(ServiceError):
+    """A body that is not sent as ``application/json``."""
+
+
+class BodyTimeout(ServiceError):
+    """A request body that did not arrive within the body timeout."""
+
+
+class ClientGone(ServiceError):
+    """The client closed the connection before the answer; nobody reads it."""
+
+
 class NotReady(ServiceError):
     """The model is not loaded yet, or the server is shutting down."""
+
+    retry_after = 5
 
 
 class NoClassifier(ServiceError):
@@ -43,9 +72,15 @@ class Timeout(ServiceError):
 class StorageError(ServiceError):
     """The feedback database cannot be opened or written."""
 
+    retry_after = 2
+
 
 class UnknownLabel(InputError):
     """Feedback naming a frame or stance the loaded model does not have."""
+
+
+class IdempotencyConflict(InputError):
+    """An ``Idempotency-Key`` already used for a different body."""
 
 
 class MalformedBody(InputError):
@@ -60,9 +95,13 @@ class InvalidRequest(InputError):
 ERROR_TABLE: tuple[tuple[type[BaseException], int, str], ...] = (
     (MalformedBody, 400, "malformed_json"),
     (Unauthorized, 401, "unauthorized"),
+    (Forbidden, 403, "forbidden"),
+    (BodyTimeout, 408, "body_timeout"),
     (TooLarge, 413, "too_large"),
+    (UnsupportedMediaType, 415, "unsupported_media_type"),
     (InvalidRequest, 422, "invalid_request"),
     (UnknownLabel, 422, "unknown_label"),
+    (IdempotencyConflict, 422, "idempotency_conflict"),
     (InputError, 422, "invalid_input"),
     (ModelError, 422, "model_error"),
     (NotReady, 503, "not_ready"),
@@ -70,6 +109,8 @@ ERROR_TABLE: tuple[tuple[type[BaseException], int, str], ...] = (
     (Overloaded, 503, "overloaded"),
     (StorageError, 503, "storage_unavailable"),
     (Timeout, 504, "timeout"),
+    # nginx's "client closed request": no one reads it; it names the case in access logs.
+    (ClientGone, 499, "client_closed"),
 )
 INTERNAL = (500, "internal_error")
 

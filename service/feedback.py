@@ -14,21 +14,31 @@ of LABELS.md, ready to train on.
 [1]
 >>> read_feedback(db)[0]["frame"]
 'blame'
+
+With an idempotency key, a retried write stores nothing again (the key is
+unique in the database, so this holds across restarts and concurrent retries):
+
+>>> quote = {"text": "They were deceived", "frame": "deception"}
+>>> store.add_once([quote], key="retry-1"), store.add_once([quote], key="retry-1")
+(Stored(ids=[2], replayed=False), Stored(ids=[2], replayed=True))
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from quoteframe.errors import InputError
 from quoteframe.labelled import QUOTE_FIELDS
-from service.errors import StorageError
+from service.errors import IdempotencyConflict, StorageError
 
-SCHEMA_VERSION = 1
+# 2: the feedback_keys table (Idempotency-Key of each keyed write), created on opening a version-1 database.
+SCHEMA_VERSION = 2
 # The labelled-quote fields of LABELS.md (one column each), then where the quote came from.
 SOURCE_FIELDS = ("article_id", "start", "end")
 _COLUMNS = QUOTE_FIELDS + SOURCE_FIELDS + ("model", "received_at")
@@ -51,6 +61,21 @@ CREATE TABLE IF NOT EXISTS feedback (
     received_at TEXT NOT NULL
 )"""
 _CREATE_META = "CREATE TABLE IF NOT EXISTS feedback_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_CREATE_KEYS = """
+CREATE TABLE IF NOT EXISTS feedback_keys (
+    key TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    ids TEXT NOT NULL,
+    received_at TEXT NOT NULL
+)"""
+
+
+@dataclass
+class Stored:
+    """What a keyed write stored: its row ids, and whether they come from an earlier write with the key."""
+
+    ids: list[int]
+    replayed: bool
 
 
 def is_postgres(db_url: str) -> bool:
@@ -79,14 +104,56 @@ class FeedbackStore:
         except _db_errors() as err:
             raise StorageError(f"{self._where()}: the feedback was not stored ({err}); retry") from None
 
-    def _insert_rows(self, rows: list[tuple]) -> list[int]:
+    def add_once(self, quotes: Sequence[dict[str, Any]], model: str | None = None, key: str | None = None) -> Stored:
+        """:meth:`add`, once per ``key``: a write with a key already stored is not stored again.
+
+        The first write's ids come back (``replayed``). The same key with
+        other quotes is an ``IdempotencyConflict``. The key and the rows go in
+        one transaction, and the key is unique: of two concurrent writes with
+        one key, the second fails on it, rolls back and reads the first.
+        """
+        if key is None:
+            return Stored(self.add(quotes, model), replayed=False)
+        digest = hashlib.sha256(json.dumps(list(quotes), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        received = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        rows = [_row(q, model, received) for q in quotes]
+        try:
+            earlier = self._keyed(key)
+            if earlier is None:
+                try:
+                    return Stored(self._insert_rows(rows, (key, digest, received)), replayed=False)
+                except _integrity_errors():
+                    earlier = self._keyed(key)  # a concurrent retry stored it first
+                    if earlier is None:
+                        raise
+        except _db_errors() as err:
+            raise StorageError(f"{self._where()}: the feedback was not stored ({err}); retry") from None
+        if earlier[0] != digest:
+            raise IdempotencyConflict(f"the Idempotency-Key {key!r} was already used for other quotes; "
+                                      "use a new key for each new write")
+        return Stored(json.loads(earlier[1]), replayed=True)
+
+    def _keyed(self, key: str) -> tuple[str, str] | None:
+        mark = "%s" if self.postgres else "?"
+        with closing(self._connect()) as conn:
+            return conn.execute(f"SELECT digest, ids FROM feedback_keys WHERE key = {mark}", (key,)).fetchone()
+
+    def _insert_rows(self, rows: list[tuple], keyed: tuple[str, str, str] | None = None) -> list[int]:
         with closing(self._connect()) as conn:
             if self.postgres:
                 with conn.transaction(), conn.cursor() as cur:
                     ids = [cur.execute(self._insert() + " RETURNING id", row).fetchone()[0] for row in rows]
+                    if keyed is not None:
+                        key, digest, received = keyed
+                        cur.execute("INSERT INTO feedback_keys VALUES (%s, %s, %s, %s)",
+                                    (key, digest, json.dumps(ids), received))
             else:
                 with conn:  # one transaction, committed on leaving
                     ids = [conn.execute(self._insert(), row).lastrowid for row in rows]
+                    if keyed is not None:
+                        key, digest, received = keyed
+                        conn.execute("INSERT INTO feedback_keys VALUES (?, ?, ?, ?)",
+                                     (key, digest, json.dumps(ids), received))
         return ids
 
     def count(self) -> int:
@@ -120,15 +187,15 @@ class FeedbackStore:
         with closing(self._connect()) as conn:
             if self.postgres:
                 with conn.transaction():
-                    conn.execute(_CREATE.format(id_type=id_type))
-                    conn.execute(_CREATE_META)
-                    conn.execute("INSERT INTO feedback_meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
-                                 (str(SCHEMA_VERSION),))
+                    for create in (_CREATE.format(id_type=id_type), _CREATE_META, _CREATE_KEYS):
+                        conn.execute(create)
+                    conn.execute("INSERT INTO feedback_meta VALUES ('schema_version', %s) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(SCHEMA_VERSION),))
             else:
                 with conn:
-                    conn.execute(_CREATE.format(id_type=id_type))
-                    conn.execute(_CREATE_META)
-                    conn.execute("INSERT OR IGNORE INTO feedback_meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                    for create in (_CREATE.format(id_type=id_type), _CREATE_META, _CREATE_KEYS):
+                        conn.execute(create)
+                    conn.execute("INSERT OR REPLACE INTO feedback_meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
 
 def read_feedback(db_url: str | Path) -> list[dict[str, Any]]:
@@ -171,6 +238,14 @@ def _db_errors() -> tuple[type[Exception], ...]:
     except ImportError:
         return (sqlite3.Error,)
     return (sqlite3.Error, psycopg.Error)
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg
+    except ImportError:
+        return (sqlite3.IntegrityError,)
+    return (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 def _quoted(names: Iterable[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Prometheus metrics of one app: requests, latency, quotes, errors, batch sizes.
+"""Prometheus metrics of one app: requests, latency, quotes, errors, batch sizes, queues.
 
 Each app has its own registry, so two apps in one process (tests) never mix
 their counts. Route labels are route templates (``/v1/analyze``), never raw
@@ -40,6 +40,16 @@ class Metrics:
                                        "Items in one shared model call (micro-batch), by step",
                                        ["step"], buckets=SIZE_BUCKETS, registry=registry)
         self.feedback = Counter("quoteframe_feedback_quotes", "Corrected quotes stored", registry=registry)
+        self.queued = Gauge("quoteframe_queued_items", "Work items waiting for a thread, by step "
+                            "(extract: articles; label: extracted articles; classify: quotes)",
+                            ["step"], registry=registry)
+        self.queued_chars = Gauge("quoteframe_queued_characters", "Characters of articles waiting for extraction",
+                                  registry=registry)
+        self.abandoned = Counter("quoteframe_abandoned_items", "Work items dropped unrun because their request "
+                                 "timed out, failed or its client left, by step", ["step"], registry=registry)
+        self.disconnects = Counter("quoteframe_client_disconnects", "Requests whose client closed the connection "
+                                   "before the answer (not in quoteframe_requests_total), by route",
+                                   ["route"], registry=registry)
 
     def exposition(self) -> tuple[bytes, str]:
         """The metrics in Prometheus' text format, and its content type."""
@@ -56,23 +66,35 @@ class MetricsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started, status = time.perf_counter(), 500
+        started, status, answered, gone = time.perf_counter(), 500, False, False
 
         async def send_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered = True
             await send(message)
+
+        async def receive_watch() -> Message:
+            nonlocal gone
+            message = await receive()
+            if message["type"] == "http.disconnect" and not answered:
+                gone = True
+            return message
 
         self.metrics.in_flight.inc()
         try:
-            await self.app(scope, receive, send_status)
+            await self.app(scope, receive_watch, send_status)
         finally:
             self.metrics.in_flight.dec()
             route = _route(scope, self.paths)
-            method = scope["method"] if scope["method"] in _METHODS else "other"
-            self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.latency.labels(route).observe(time.perf_counter() - started)
+            if gone:  # nobody read the answer, if one was sent: not a status of ours to count
+                self.metrics.disconnects.labels(route).inc()
+            else:
+                method = scope["method"] if scope["method"] in _METHODS else "other"
+                self.metrics.requests.labels(method, route, str(status)).inc()
+                self.metrics.latency.labels(route).observe(time.perf_counter() - started)
 
 
 def _route(scope: Scope, paths: frozenset[str]) -> str:

@@ -1,27 +1,33 @@
-"""The request-body limit, enforced before any route reads the body.
+"""The request-body limits, enforced before any route reads the body.
 
 A body whose ``Content-Length`` is over the limit is refused without being
 kept; a chunked body is counted as it arrives and refused as soon as it
 passes the limit. Either way the answer is 413 with the error envelope.
+A body that has not fully arrived ``timeout_s`` seconds after its headers
+(a client trickling it byte by byte) gets 408 and the connection is closed.
+A client that hangs up mid-body gets no answer, and the app never sees a
+half body (which would read as malformed JSON).
 """
 from __future__ import annotations
 
+import asyncio
 from typing import Callable
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.errors import envelope
+from service.errors import BodyTimeout, envelope, status_and_code
 
 
 DRAIN_FACTOR = 16
 
 
 class BodyLimitMiddleware:
-    """Answers 413 ``too_large`` to a request body over ``max_bytes``."""
+    """Answers 413 ``too_large`` to a request body over ``max_bytes``, 408 ``body_timeout`` to a slow one."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, on_error: Callable[[str], None] | None = None):
-        self.app, self.max_bytes, self.on_error = app, max_bytes, on_error
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float = 30.0,
+                 on_error: Callable[[str], None] | None = None):
+        self.app, self.max_bytes, self.timeout_s, self.on_error = app, max_bytes, timeout_s, on_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -32,21 +38,33 @@ class BodyLimitMiddleware:
             await self._drain(receive, declared)
             await self._refuse(scope, receive, send, declared)
             return
+        try:
+            messages = await asyncio.wait_for(self._read(receive), self.timeout_s)
+        except _TooLarge as err:
+            if err.more_body:
+                await self._drain(receive, None)
+            await self._refuse(scope, receive, send, None)
+            return
+        except asyncio.TimeoutError:
+            await self._too_slow(scope, receive, send)
+            return
+        if messages[-1]["type"] == "http.disconnect":
+            return  # the client left mid-body: nobody to answer
+        await self.app(scope, _replay(messages, receive), send)
+
+    async def _read(self, receive: Receive) -> list[Message]:
+        """The whole (bounded) body's messages, to replay to the app."""
         messages, size = [], 0
-        while True:  # read the whole (bounded) body first, then replay it to the app
+        while True:
             message = await receive()
             messages.append(message)
             if message["type"] != "http.request":
-                break
+                return messages
             size += len(message.get("body", b""))
             if size > self.max_bytes:
-                if message.get("more_body", False):
-                    await self._drain(receive, None)
-                await self._refuse(scope, receive, send, None)
-                return
+                raise _TooLarge(message.get("more_body", False))
             if not message.get("more_body", False):
-                break
-        await self.app(scope, _replay(messages, receive), send)
+                return messages
 
     async def _drain(self, receive: Receive, declared: int | None) -> None:
         """Read and drop the rest of a body that is not absurdly large.
@@ -54,8 +72,15 @@ class BodyLimitMiddleware:
         A client still sending its body when the answer comes and the
         connection closes sees a reset, not the 413; reading the body first
         lets it see the answer. Past ``DRAIN_FACTOR`` times the limit it is
-        not worth it, and the connection is simply closed.
+        not worth it, and the connection is simply closed; nor is it past
+        ``timeout_s`` (a slow client).
         """
+        try:
+            await asyncio.wait_for(self._drain_all(receive, declared), self.timeout_s)
+        except asyncio.TimeoutError:
+            pass
+
+    async def _drain_all(self, receive: Receive, declared: int | None) -> None:
         cap = self.max_bytes * DRAIN_FACTOR
         if declared is not None and declared > cap:
             return
@@ -74,6 +99,21 @@ class BodyLimitMiddleware:
             self.on_error("too_large")
         response = JSONResponse(envelope("too_large", message), status_code=413, headers={"Connection": "close"})
         await response(scope, receive, send)
+
+    async def _too_slow(self, scope: Scope, receive: Receive, send: Send) -> None:
+        err = BodyTimeout(f"the request body did not arrive within {self.timeout_s:g} s (body_timeout_s); "
+                          "send it in one go, or send less per request")
+        status, code = status_and_code(err)
+        if self.on_error is not None:
+            self.on_error(code)
+        response = JSONResponse(envelope(code, str(err)), status_code=status, headers={"Connection": "close"})
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    def __init__(self, more_body: bool):
+        super().__init__()
+        self.more_body = more_body
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from quoteframe.analyzer import MAX_CHARS
 from quoteframe.labelled import LabelledQuote, Quote
 
 EXAMPLE_ARTICLE = (
@@ -19,6 +20,12 @@ def _unicode(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError as err:
         raise ValueError(f"has an invalid character (a lone surrogate) at position {err.start}; send UTF-8 text") from None
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty; give a model folder on the server, or send {} to reload the current one")
     return value
 
 
@@ -83,8 +90,9 @@ class LabelledQuoteIn(QuoteIn, LabelledQuote):
     target: ShortText | None = Field(None, description="the actor the quote is about; null with stance null")
     stance: ShortText | None = Field(None, description="against, favor or neutral toward the target; null with target null")
     article_id: ShortText | None = Field(None, description="the article the quote is from, if any")
-    start: int | None = Field(None, ge=0, description="the quote's start offset in that article")
-    end: int | None = Field(None, ge=0, description="the quote's end offset in that article")
+    # Bounded by the longest article the Analyzer takes: a larger offset is no offset (and overflows SQLite).
+    start: int | None = Field(None, ge=0, le=MAX_CHARS, description="the quote's start offset in that article")
+    end: int | None = Field(None, ge=0, le=MAX_CHARS, description="the quote's end offset in that article")
 
 
 class FeedbackIn(BaseModel):
@@ -102,8 +110,9 @@ class FeedbackIn(BaseModel):
 class ReloadIn(BaseModel):
     """Which model folder to swap in."""
 
-    model: ShortText | None = Field(None, description="a model folder on the server; null reloads the current one",
-                                    examples=["models/quoteframe-default"])
+    model: Annotated[ShortText, AfterValidator(_not_blank)] | None = Field(
+        None, description="a model folder on the server; null reloads the current one",
+        examples=["models/quoteframe-default"])
 
 
 # -- responses -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -49,19 +49,44 @@ class Settings(BaseSettings):
     max_article_chars: int = Field(100_000, ge=1, description="longest article, in characters (413 above)")
     max_batch_articles: int = Field(32, ge=1, description="most articles in one /v1/analyze/batch request (413 above)")
     max_batch_quotes: int = Field(256, ge=1, description="most quotes in one /v1/classify or /v1/feedback request (413 above)")
-    request_timeout_s: float = Field(60.0, gt=0, description="a request still running after this gets 504")
-    max_pending: int = Field(256, ge=1, description="requests waiting for the model at once; more get 503")
+    request_timeout_s: float = Field(60.0, gt=0, description="a request still running after this gets 504; "
+                                                             "its work that has not started is dropped")
+    max_pending: int = Field(256, ge=1, description="analyze and classify requests answered at once; more get 503")
+    max_queued_chars: int = Field(1_000_000, ge=1, description="characters of articles waiting for extraction at once "
+                                                               "(about a minute of work on 2 cores); a request that "
+                                                               "would go over gets 503 with Retry-After")
+
+    # -- connections (the HTTP server's own settings; see service/cli.py) -------------
+    header_timeout_s: float = Field(10.0, gt=0, description="a connection whose request headers are not complete this "
+                                                            "long after it opened (or after its last answer: the "
+                                                            "keep-alive timeout) is closed")
+    body_timeout_s: float = Field(30.0, gt=0, description="a request body not complete this long after its headers "
+                                                          "gets 408, and the connection is closed")
+    max_header_bytes: int = Field(16_384, ge=1024, description="largest request line plus headers, in bytes")
 
     # -- concurrency ---------------------------------------------------------------
     batch_wait_ms: float = Field(5.0, ge=0, description="how long the model waits for more requests to share a forward pass")
-    batch_token_budget: int = Field(8192, ge=1, description="most (estimated) tokens in one shared forward pass")
+    batch_token_budget: int = Field(2048, ge=1, description="most (estimated) tokens in one shared model call; "
+                                                             "a long article's quotes are labelled in pieces of this "
+                                                             "size, so no call holds the model for long (the classifier "
+                                                             "caps a forward pass at 2,048 tokens anyway)")
     torch_threads: int = Field(default_factory=_torch_threads, ge=1,
                                description="threads torch uses for one forward pass (default: cores - 1)")
     extract_workers: int = Field(1, ge=1, description="threads running spaCy extraction (the GIL makes more of little use)")
 
     # -- feedback and admin -----------------------------------------------------------
     feedback_db: str = Field("quoteframe-feedback.db", description="SQLite file path, or a postgresql:// URL")
-    api_token: SecretStr | None = Field(None, description="when set, write and admin routes need 'Authorization: Bearer TOKEN'")
+    api_token: SecretStr | None = Field(None, description="'Authorization: Bearer TOKEN' for feedback and reload; "
+                                                          "unset: reload is off (403) and feedback is open")
+    insecure: bool = Field(False, description="allow a non-loopback host without an API token (logged as a warning)")
+
+    @field_validator("api_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value):
+        # QUOTEFRAME_API_TOKEN= (empty) must not make "no header" a match for the token.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @property
     def model_precision(self) -> str:

@@ -143,7 +143,7 @@ def test_missing_model_folder_gives_one_clear_error(tmp_path, capsys):
     quotes = _write(tmp_path / "q.jsonl", [{"text": "We will close the border"}])
     code = main(["classify", str(quotes), "--model", str(tmp_path / "nowhere")])
     err = capsys.readouterr().err
-    assert code == 1 and "no model there" in err and err.count("\n") == 1
+    assert code == 2 and "QF-E101" in err and "no model there" in err and err.count("\n") == 1
 
 
 # -- the one-line tag, phrasing as data ---------------------------------------------

@@ -223,12 +223,12 @@ def gold_ties(seeds: Path, frame: str) -> set[tuple[str, str]]:
 
 
 def test_report_on_the_scored_seed_articles_shows_their_blame_ties(tmp_path, seeds):
+    from quoteframe.analyzer import load_analyzer
     from quoteframe.report import write_report
-    from quoteframe.classifier import Classifier
 
     build_default_model()
     out = tmp_path / "seeds.parquet"
-    score(seeds, out, config=ScoreConfig(workers=0, progress=False), classifier=Classifier.load())
+    score(seeds, out, config=ScoreConfig(workers=0, progress=False), analyzer=load_analyzer())
     write_report(out, tmp_path / "report")
     rows = read_rows(out)
     ties = pd.read_csv(tmp_path / "report" / "ties.csv")

@@ -7,9 +7,11 @@ wrong types, invalid UTF-8, an oversized batch) gets a 4xx, never a 500.
 Concurrent requests share forward passes; a reload swaps the model while
 requests are in flight; feedback survives a kill -9 of the server.
 
-The frame classifier is a rule-based stand-in with the real one's interface
-(``service_helpers.FakeClassifier``): what is tested here is the service,
-not the model's accuracy. Extraction is the real spaCy-based Analyzer.
+The model is a tiny random-weight model folder (``tiny_model.py``) loaded
+the way `quoteframe serve --model DIR` loads one: what is tested here is the
+service, not the model's accuracy, but every answer runs the real Analyzer
+and classifier, so an answer is checked against what the Analyzer itself
+gives for the same input.
 """
 from __future__ import annotations
 
@@ -29,14 +31,15 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from quoteframe.analyzer import Analyzer
 from quoteframe.classifier.data import validate
 from service.app import create_app
 from service.cli import add_serve_parser, settings_from_args
+from service.engine import load
 from service.errors import ERROR_TABLE, HTTP_CODES, INTERNAL
 from service.feedback import read_feedback
 from service.settings import Settings
-from service_helpers import FAIL_MARK, LABELS, FakeClassifier, LiveServer, fake_loader, free_port
+from service_helpers import FAIL_MARK, LiveServer, free_port, watch
+from tiny_model import LABELS, make_tiny_model
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -53,19 +56,31 @@ GOOD_FEEDBACK = {"text": "They have been deceived,", "context": "“They have be
 
 # -- fixtures ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def fake() -> FakeClassifier:
-    return FakeClassifier()
+def model_2(tmp_path_factory) -> Path:
+    """Another model folder (version 2, other weights), to reload to."""
+    return make_tiny_model(tmp_path_factory.mktemp("tiny-2") / "model", version="2", seed=1)
 
 
 @pytest.fixture(scope="module")
-def client(analyzer, fake, tmp_path_factory):
-    """The service with a classifier and an API token, its feedback in a fresh SQLite file."""
+def direct(tiny_model):
+    """The Analyzer the service loads, loaded here: what the service answers must be what it gives."""
+    return load(Settings(model=str(tiny_model)), str(tiny_model))
+
+
+@pytest.fixture(scope="module")
+def client(tiny_model, tmp_path_factory):
+    """The service on the tiny model with an API token, its feedback in a fresh SQLite file; a quote
+    holding FAIL_MARK makes its classifier fail like a bug."""
     db = tmp_path_factory.mktemp("feedback") / "feedback.db"
-    settings = Settings(feedback_db=str(db), api_token=TOKEN)
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=fake), classifier_loader=fake_loader())
+    settings = Settings(feedback_db=str(db), api_token=TOKEN, model=str(tiny_model))
+    app = create_app(settings, analyzer=watch(load(settings, settings.model)))
     with TestClient(app, raise_server_exceptions=False) as c:
         c.db = db
         yield c
+
+
+def tiny_settings(tiny_model, tmp_path, **kw) -> Settings:
+    return Settings(feedback_db=str(tmp_path / "fb.db"), model=str(tiny_model), **kw)
 
 
 @pytest.fixture(scope="module")
@@ -99,27 +114,28 @@ def check_analysis(obj: dict, text: str, id: str | None) -> None:
 
 
 # -- routes ---------------------------------------------------------------------------------
-def test_analyze_finds_quotes_speakers_and_labels(client):
+def test_analyze_finds_quotes_speakers_and_labels(client, direct):
     r = client.post("/v1/analyze", json={"text": ARTICLE, "id": "a1"})
     assert r.status_code == 200
     body = r.json()
     check_analysis(body, ARTICLE, "a1")
-    assert body["model"]["name"] == "fake-model" and body["model"]["labels"] == LABELS
+    assert body["model"]["name"] == "tiny-model" and body["model"]["labels"] == LABELS
     deceived = next(q for q in body["quotes"] if q["text"] == "They have been deceived,")
     assert (deceived["kind"], deceived["speaker"]["name"], deceived["speaker"]["actor"]) == ("direct", "Polish police", "Poland")
-    assert (deceived["frame"], deceived["target"], deceived["stance"]) == ("deception", "migrants", "neutral")
-    assert deceived["tag"] == "Poland says deception about migrants"
-    assert set(deceived["frames"]) == set(LABELS)
+    assert deceived["frame"] in LABELS and set(deceived["frames"]) == set(LABELS)
+    assert deceived["tag"].startswith("Poland")
+    assert body == direct.analyze(ARTICLE, id="a1").to_dict()
 
 
-def test_analyze_without_an_id_and_with_unicode(client):
+def test_analyze_without_an_id_and_with_unicode(client, direct):
     text = "🙂 " + ARTICLE_2  # an emoji before the quote: offsets count code points, as Python does
     r = client.post("/v1/analyze", json={"text": text})
     assert r.status_code == 200
     body = r.json()
     check_analysis(body, text, None)
     (q,) = body["quotes"]
-    assert q["speaker"]["name"] == "Alexander Lukashenko" and q["frame"] == "blame" and q["target"] == "Poland"
+    assert q["speaker"]["name"] == "Alexander Lukashenko" and q["frame"] in LABELS
+    assert body == direct.analyze(text).to_dict()
 
 
 def test_analyze_without_a_classifier_leaves_labels_null(bare):
@@ -132,7 +148,7 @@ def test_analyze_without_a_classifier_leaves_labels_null(bare):
     assert body["quotes"][1]["speaker"]["actor"] == "Poland"
 
 
-def test_batch_answers_each_article_in_request_order(client):
+def test_batch_answers_each_article_in_request_order(client, direct):
     articles = [{"id": "b1", "text": ARTICLE}, {"id": "b2", "text": ARTICLE_2}, {"text": "No quotes here at all."}]
     r = client.post("/v1/analyze/batch", json={"articles": articles})
     assert r.status_code == 200
@@ -141,10 +157,10 @@ def test_batch_answers_each_article_in_request_order(client):
     for res, article in zip(results, articles):
         check_analysis(res, article["text"], article.get("id"))
     assert [len(res["quotes"]) for res in results] == [2, 1, 0]
-    assert r.json()["results"][1]["quotes"][0]["frame"] == "blame"
+    assert results == [a.to_dict() for a in direct.analyze_many((a.get("id"), a["text"]) for a in articles)]
 
 
-def test_classify_labels_given_quotes_in_order(client):
+def test_classify_labels_given_quotes_in_order(client, direct):
     quotes = [{"text": "It is Poland's fault", "speaker_actor": "Belarus"},
               {"text": "They have been deceived", "context": "“They have been deceived,” Polish police said.",
                "speaker": "Polish police", "speaker_actor": "Poland"},
@@ -152,24 +168,37 @@ def test_classify_labels_given_quotes_in_order(client):
     r = client.post("/v1/classify", json={"quotes": quotes})
     assert r.status_code == 200
     results = r.json()["results"]
-    assert [x["frame"] for x in results] == ["blame", "deception", "neutral"]
-    assert results[0]["tag"] == "Belarus says blame about Poland"
-    assert (results[2]["target"], results[2]["stance"]) == (None, None)
-    assert all(set(x["frames"]) == set(LABELS) for x in results)
+    assert results == direct.classify(quotes)
+    assert results[0]["tag"].startswith("Belarus")
+    assert (results[2]["target"], results[2]["stance"]) == (None, None)  # no candidate in its text
+    assert all(x["frame"] in LABELS and set(x["frames"]) == set(LABELS) for x in results)
 
 
 def test_model_card(client):
     r = client.get("/v1/model")
     assert r.status_code == 200
     card = r.json()
-    assert card["name"] == "fake-model" and card["labels"] == LABELS
+    assert card["name"] == "tiny-model" and card["labels"] == LABELS
     assert {"version", "base_model", "metrics", "training_data"} <= set(card)
 
 
 def test_probes(client):
     assert client.get("/healthz").json() == {"status": "ok", "model": None}
     r = client.get("/readyz")
-    assert r.status_code == 200 and r.json() == {"status": "ready", "model": "fake-model"}
+    assert r.status_code == 200 and r.json() == {"status": "ready", "model": "tiny-model"}
+
+
+def test_probes_answer_head(client):
+    """Regression (issue 18): HEAD /healthz was 405; load balancers probe with HEAD."""
+    for path in ("/healthz", "/readyz", "/metrics"):
+        r = client.head(path)
+        assert r.status_code == 200 and r.content == b"", path
+
+
+def test_readyz_is_503_without_a_classifier(bare):
+    """Regression (issue 18): /readyz said ready while /v1/classify answered 503 no_classifier."""
+    assert "--model" in error_of(bare.get("/readyz"), 503, "no_classifier")
+    assert bare.get("/healthz").status_code == 200
 
 
 def test_metrics_count_requests_quotes_errors_and_batch_sizes(client):
@@ -242,19 +271,33 @@ def test_sqlite_feedback_uses_wal(client):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_reload_swaps_the_model(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"), api_token=TOKEN)
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=FakeClassifier()),
-                     classifier_loader=fake_loader())
-    with TestClient(app) as c:
-        r = c.post("/v1/model/reload", json={"model": "fake:2"}, headers=AUTH)
+def test_reload_swaps_the_model(tiny_model, model_2, tmp_path):
+    with TestClient(create_app(tiny_settings(tiny_model, tmp_path, api_token=TOKEN))) as c:
+        assert c.get("/v1/model").json()["version"] == "1"
+        r = c.post("/v1/model/reload", json={"model": str(model_2)}, headers=AUTH)
         assert r.status_code == 200 and r.json()["version"] == "2"
-        assert c.get("/v1/model").json()["version"] == "2"
+        assert r.json() == c.get("/v1/model").json(), "the reload answers the new card, as GET /v1/model does"
         assert c.post("/v1/analyze", json={"text": ARTICLE}).json()["model"]["version"] == "2"
         message = error_of(c.post("/v1/model/reload", json={"model": str(tmp_path / "nothing")}, headers=AUTH),
                            422, "model_error")
         assert "nothing" in message and "no model there" in message
         assert c.get("/v1/model").json()["version"] == "2", "a failed reload must keep the old model"
+
+
+@pytest.mark.parametrize("model", ["", "   "], ids=["empty", "blank"])
+def test_reload_of_an_empty_path_is_422_and_keeps_the_model(tiny_model, model_2, tmp_path, monkeypatch, model):
+    """Regression (issue 18): {"model": ""} answered 200 and swapped in a model without a classifier."""
+    monkeypatch.setenv("QUOTEFRAME_DEFAULT_MODEL", str(tmp_path / "not-built"))
+    settings = Settings(feedback_db=str(tmp_path / "fb.db"), api_token=TOKEN)  # no model: the default one
+    app = create_app(settings, analyzer=load(settings, str(model_2)))
+    with TestClient(app) as c:
+        message = error_of(c.post("/v1/model/reload", json={"model": model}, headers=AUTH), 422, "invalid_request")
+        assert message.startswith("model:") and "empty" in message
+        message = error_of(c.post("/v1/model/reload", json={}, headers=AUTH), 422, "model_error")
+        assert message.startswith("QF-E102: ") and "not-built" in message and "quoteframe train --default" in message
+        assert c.get("/v1/model").json()["version"] == "2"
+        assert c.get("/readyz").status_code == 200
+        assert c.post("/v1/classify", json={"quotes": [{"text": "It is Poland's fault"}]}).status_code == 200
 
 
 def test_serve_command_flags_override_the_environment(monkeypatch):
@@ -275,6 +318,8 @@ ERROR_CODES_TESTED = {
     "malformed_json", "unauthorized", "too_large", "invalid_request", "unknown_label", "invalid_input",
     "model_error", "not_ready", "no_classifier", "overloaded", "storage_unavailable", "timeout",
     "not_found", "method_not_allowed", "internal_error",
+    # issue 18, in test_service_hardening.py:
+    "forbidden", "body_timeout", "unsupported_media_type", "idempotency_conflict", "client_closed",
 }
 
 
@@ -288,6 +333,13 @@ def test_every_error_code_has_a_test_here():
 def test_malformed_json_is_400(client, body):
     r = client.post("/v1/analyze", content=body, headers={"Content-Type": "application/json"})
     assert "not valid JSON" in error_of(r, 400, "malformed_json")
+
+
+def test_a_control_character_in_json_is_400_without_at_at(client):
+    """Regression (issue 18): json's own message ends in 'at', and ours said '... at at character 11'."""
+    r = client.post("/v1/analyze", content=b'{"text": "a\nb"}', headers={"Content-Type": "application/json"})
+    message = error_of(r, 400, "malformed_json")
+    assert "at at" not in message and "control character" in message and message.endswith("(at character 11)")
 
 
 def test_invalid_utf8_is_400(client):
@@ -321,9 +373,15 @@ def test_wrong_types_are_422_naming_the_field(client, route, body, field):
     assert message.startswith(field + ":") or f"; {field}:" in message
 
 
-def test_json_with_another_content_type_is_422(client):
-    r = client.post("/v1/analyze", content=json.dumps({"text": ARTICLE}), headers={"Content-Type": "text/plain"})
-    error_of(r, 422, "invalid_request")
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_json_with_another_content_type_is_415(client, content_type):
+    """Regression (issue 18): valid JSON sent as text/plain got 422 'Input should be a valid dictionary'."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    r = client.post("/v1/analyze", content=json.dumps({"text": ARTICLE}).encode(), headers=headers)
+    assert "Content-Type: application/json" in error_of(r, 415, "unsupported_media_type")
+    r = client.post("/v1/analyze", content=json.dumps({"text": ARTICLE}).encode(),
+                    headers={"Content-Type": "application/json; charset=utf-8"})
+    assert r.status_code == 200
 
 
 def test_empty_text_is_422(client):
@@ -339,8 +397,9 @@ def test_one_megabyte_body_is_413(client):
     assert "1,000,000 bytes" in error_of(r, 413, "too_large")
 
 
-def test_a_real_client_sending_a_large_body_reads_the_413(analyzer, tmp_path):
-    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=analyzer)
+@pytest.mark.slow
+def test_a_real_client_sending_a_large_body_reads_the_413(tiny_model, tmp_path):
+    app = create_app(tiny_settings(tiny_model, tmp_path))
     with LiveServer(app) as url:
         for _ in range(3):  # the answer must not race the upload (a reset instead of the 413)
             body = b'{"text": "' + b"x" * 3_000_000 + b'"}'
@@ -376,8 +435,16 @@ def test_feedback_needs_the_token(client):
         r = client.post("/v1/feedback", json={"quotes": [GOOD_FEEDBACK]}, headers=headers)
         assert "Bearer" in error_of(r, 401, "unauthorized")
         assert r.headers["www-authenticate"] == "Bearer"
-    r = client.post("/v1/model/reload", json={"model": "fake:9"})
+    r = client.post("/v1/model/reload", json={"model": "models/other"})
     error_of(r, 401, "unauthorized")
+
+
+def test_feedback_offsets_past_any_article_are_422(client):
+    """Regression (issue 18): "start": 9223372036854775808 overflowed SQLite and answered 500."""
+    for field, value in (("start", 9223372036854775808), ("end", 2**63 - 1), ("start", 10**12)):
+        quote = dict(GOOD_FEEDBACK, **{field: value})
+        message = error_of(client.post("/v1/feedback", json={"quotes": [quote]}, headers=AUTH), 422, "invalid_request")
+        assert f"quotes.0.{field}" in message
 
 
 def test_feedback_with_unknown_labels_is_422(client):
@@ -393,10 +460,11 @@ def test_feedback_with_target_but_no_stance_is_422(client):
     assert "target and stance" in message
 
 
-def test_requests_before_the_model_is_loaded_are_503(analyzer, tmp_path):
-    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=analyzer)
+def test_requests_before_the_model_is_loaded_are_503(tiny_model, tmp_path):
+    app = create_app(tiny_settings(tiny_model, tmp_path))
     c = TestClient(app)  # not entered: the lifespan has not loaded the model
-    assert "readyz" in error_of(c.get("/readyz"), 503, "not_ready")
+    r = c.get("/readyz")
+    assert "readyz" in error_of(r, 503, "not_ready") and r.headers["retry-after"] == "5"
     error_of(c.post("/v1/analyze", json={"text": ARTICLE}), 503, "not_ready")
     assert c.get("/healthz").status_code == 200, "liveness does not wait for the model"
 
@@ -415,28 +483,34 @@ def test_unknown_route_is_404_and_wrong_method_is_405(client):
 def test_a_bug_is_500_in_the_envelope_without_traceback(client):
     r = client.post("/v1/classify", json={"quotes": [{"text": f"this will {FAIL_MARK}"}]})
     message = error_of(r, 500, "internal_error")
-    assert "fake classifier crashed" not in message
+    assert "crashed" not in message
     assert client.get("/readyz").status_code == 200, "the server keeps serving after a bug"
 
 
-def test_feedback_store_failure_is_503(analyzer, tmp_path):
+def test_feedback_store_failure_is_503(tiny_model, tmp_path):
     db = tmp_path / "fb.db"
-    app = create_app(Settings(feedback_db=str(db), api_token=TOKEN),
-                     analyzer=Analyzer(analyzer.config, classifier=FakeClassifier()))
+    app = create_app(tiny_settings(tiny_model, tmp_path, api_token=TOKEN))
     with TestClient(app) as c:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         db.mkdir()  # the database file is gone and a folder is in its place
         r = c.post("/v1/feedback", json={"quotes": [GOOD_FEEDBACK]}, headers=AUTH)
         assert "feedback" in error_of(r, 503, "storage_unavailable")
+        assert r.headers["retry-after"] == "2"
 
 
 class HeldClassifier:
-    """A classifier whose calls wait until the test lets them go: a request then outlives the
-    server's timeout however fast or slow the machine is, and the queue behind it stays full."""
+    """A classifier whose calls, once :meth:`hold` is called, wait until the test lets them go: a
+    request then outlives the server's timeout however fast or slow the machine is, and the queue
+    behind it stays full. Until then calls pass (the server's warm-up labels a quote)."""
 
     def __init__(self, inner):
         self.inner, self.started, self.go = inner, threading.Event(), threading.Event()
+        self.go.set()
+
+    def hold(self) -> None:
+        self.started.clear()
+        self.go.clear()
 
     def classify(self, records: list[dict]) -> list[dict]:
         self.started.set()
@@ -447,11 +521,15 @@ class HeldClassifier:
         return getattr(self.inner, name)
 
 
-def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"), request_timeout_s=0.3, max_pending=1)
-    held = HeldClassifier(FakeClassifier())
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=held))
+@pytest.mark.slow
+def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(tiny_model, tmp_path):
+    # max_pending counts the requests being answered: the held one, and one more waiting for the model
+    settings = tiny_settings(tiny_model, tmp_path, request_timeout_s=0.3, max_pending=2)
+    analyzer = load(settings, settings.model)
+    held = analyzer.classifier = HeldClassifier(analyzer.classifier)
+    app = create_app(settings, analyzer=analyzer)
     with LiveServer(app) as url:
+        held.hold()
 
         async def burst():
             async with httpx.AsyncClient(base_url=url, timeout=30) as c:
@@ -460,7 +538,7 @@ def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(analyzer, tmp_p
 
                 first = asyncio.create_task(classify(0))
                 assert await asyncio.to_thread(held.started.wait, 30), "the model never got the first request"
-                # the model holds the first; one more waits in the queue (max_pending=1), the rest are turned away
+                # the model holds the first; one more waits for it (max_pending=2), the rest are turned away
                 rest = await asyncio.gather(*[classify(i) for i in range(1, 6)])
                 return [await first, *rest]
 
@@ -472,6 +550,8 @@ def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(analyzer, tmp_p
         assert codes[0] == "timeout" and sorted(codes[1:]) == ["overloaded"] * 4 + ["timeout"], codes
         for r, code in zip(responses, codes):
             error_of(r, 504 if code == "timeout" else 503, code)
+            if code == "overloaded":  # regression (issue 18): no Retry-After on 503 overloaded
+                assert int(r.headers["retry-after"]) >= 1
         assert _answers_again(f"{url}/v1/classify", {"quotes": [{"text": "quote 7"}]})
 
 
@@ -487,11 +567,13 @@ def _answers_again(url: str, body: dict, within_s: float = 30) -> bool:
 
 
 # -- concurrency -------------------------------------------------------------------------------
-def test_concurrent_requests_share_forward_passes(analyzer, tmp_path):
-    fake = FakeClassifier(delay=0.2)
-    app = create_app(Settings(feedback_db=str(tmp_path / "fb.db")), analyzer=Analyzer(analyzer.config, classifier=fake))
+@pytest.mark.slow
+def test_concurrent_requests_share_forward_passes(tiny_model, tmp_path):
+    settings = tiny_settings(tiny_model, tmp_path)
+    watched = watch(load(settings, settings.model), delay=0.2)
+    app = create_app(settings, analyzer=watched)
     with LiveServer(app) as url:
-        fake.calls.clear()
+        watched.calls.clear()
 
         async def burst():
             async with httpx.AsyncClient(base_url=url, timeout=60) as c:
@@ -502,16 +584,21 @@ def test_concurrent_requests_share_forward_passes(analyzer, tmp_path):
         assert [r.status_code for r in responses] == [200] * 8
         assert [r.json()["id"] for r in responses] == [f"c{i}" for i in range(8)]
         assert all(q["frame"] for r in responses for q in r.json()["quotes"])
-        assert sum(fake.calls) == 16, "every quote labelled exactly once"
-        assert len(fake.calls) < 8, f"8 concurrent requests took {len(fake.calls)} forward passes"
+        assert sum(watched.calls) == 16, "every quote labelled exactly once"
+        assert len(watched.calls) < 8, f"8 concurrent requests took {len(watched.calls)} forward passes"
         metrics = httpx.get(f"{url}/metrics").text
-        assert _metric(metrics, 'quoteframe_forward_pass_items_count{step="label"}') == len(fake.calls)
+        assert _metric(metrics, 'quoteframe_forward_pass_items_count{step="label"}') == len(watched.calls)
 
 
-def test_reload_under_load_drops_no_request(analyzer, tmp_path):
-    settings = Settings(feedback_db=str(tmp_path / "fb.db"))
-    app = create_app(settings, analyzer=Analyzer(analyzer.config, classifier=FakeClassifier(version="1", delay=0.05)),
-                     classifier_loader=fake_loader(delay=0.3))
+@pytest.mark.slow
+def test_reload_under_load_drops_no_request(tiny_model, model_2, tmp_path):
+    settings = tiny_settings(tiny_model, tmp_path, api_token=TOKEN)
+
+    def slow_load(path):  # the reload takes a while, so requests arrive while it loads
+        time.sleep(0.3)
+        return load(settings, path)
+
+    app = create_app(settings, analyzer=watch(load(settings, settings.model), delay=0.05), analyzer_loader=slow_load)
     with LiveServer(app) as url:
 
         async def traffic():
@@ -520,7 +607,7 @@ def test_reload_under_load_drops_no_request(analyzer, tmp_path):
                     await asyncio.sleep(0.05 * i)
                     return await c.post("/v1/analyze", json={"text": ARTICLE_2, "id": str(i)})
 
-                reload = c.post("/v1/model/reload", json={"model": "fake:2"})
+                reload = c.post("/v1/model/reload", json={"model": str(model_2)}, headers=AUTH)
                 return await asyncio.gather(reload, *[analyse(i) for i in range(20)])
 
         reload, *answers = asyncio.run(traffic())
@@ -528,14 +615,15 @@ def test_reload_under_load_drops_no_request(analyzer, tmp_path):
         assert [r.status_code for r in answers] == [200] * 20
         versions = [r.json()["model"]["version"] for r in answers]
         assert versions[0] == "1" and versions[-1] == "2", versions
-        assert all(r.json()["quotes"][0]["frame"] == "blame" for r in answers)
+        assert all(r.json()["quotes"][0]["frame"] in LABELS for r in answers)
 
 
 # -- durability ---------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_feedback_survives_kill_9(tmp_path):
+def test_feedback_survives_kill_9(tiny_model, tmp_path):
     db, port = tmp_path / "feedback.db", free_port()
-    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_fake.py")), str(port), str(db)],
+    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_tiny.py")), str(port), str(db),
+                               str(tiny_model)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         url = f"http://127.0.0.1:{port}"

@@ -10,6 +10,7 @@ Needs Debian's chromium (see browser_helpers.py).
 """
 from __future__ import annotations
 
+import math
 import sqlite3
 from pathlib import Path
 
@@ -17,11 +18,11 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from browser_helpers import LAUNCH_ARGS, chromium_path
-from quoteframe.analyzer import Analyzer
 from service.app import create_app
+from service.engine import load
 from service.feedback import read_feedback
 from service.settings import Settings
-from service_helpers import FakeClassifier, LiveServer
+from service_helpers import LiveServer
 
 pytestmark = pytest.mark.slow  # a browser: minutes
 
@@ -34,12 +35,18 @@ ARTICLE = ("🇵🇱 Border report\n\nBelarusian border guards said on Tuesday t
 
 
 @pytest.fixture(scope="module")
-def site(analyzer, tmp_path_factory):
+def site(tiny_model, tmp_path_factory):
+    """The service on the tiny random-weight model, and the labels its Analyzer gives the article."""
     db = tmp_path_factory.mktemp("page") / "feedback.db"
-    app = create_app(Settings(feedback_db=str(db), api_token=TOKEN),
-                     analyzer=Analyzer(analyzer.config, classifier=FakeClassifier()))
-    with LiveServer(app) as url:
-        yield url, db
+    settings = Settings(feedback_db=str(db), api_token=TOKEN, model=str(tiny_model))
+    expected = load(settings, settings.model).analyze(ARTICLE, id="page")
+    with LiveServer(create_app(settings)) as url:
+        yield url, db, expected
+
+
+def shown(label: str | None, score: float | None = None) -> str:
+    """How the page shows a label and its score: "deception (90%)", "—" for none."""
+    return (label or "—") + ("" if score is None else f" ({math.floor(score * 100 + 0.5)}%)")  # JS Math.round
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +60,9 @@ def page(site):
 
 
 def test_paste_see_quotes_correct_and_send_feedback(site, page):
-    url, db = site
+    url, db, expected = site
     page.goto(url + "/")
-    expect(page.locator("#model")).to_contain_text("fake-model")
+    expect(page.locator("#model")).to_contain_text("tiny-model")
 
     page.fill("#text", ARTICLE)
     page.click("#analyze")
@@ -72,10 +79,11 @@ def test_paste_see_quotes_correct_and_send_feedback(site, page):
     marks.nth(1).click()
     expect(page.locator("#d-speaker")).to_have_text("Polish police")
     expect(page.locator("#d-actor")).to_have_text("Poland")
-    expect(page.locator("#d-frame")).to_have_text("deception (90%)")
-    expect(page.locator("#d-target")).to_have_text("migrants")
-    expect(page.locator("#d-stance")).to_have_text("neutral (80%)")
-    expect(page.locator("#d-tag")).to_have_text("Poland says deception about migrants")
+    deceived = expected.quotes[1]
+    expect(page.locator("#d-frame")).to_have_text(shown(deceived.frame, deceived.frame_score))
+    expect(page.locator("#d-target")).to_have_text(shown(deceived.target))
+    expect(page.locator("#d-stance")).to_have_text(shown(deceived.stance, deceived.stance_score))
+    expect(page.locator("#d-tag")).to_have_text(deceived.tag)
 
     page.select_option("#c-frame", "blame")
     page.fill("#c-target", "Belarus")
@@ -102,7 +110,7 @@ def test_paste_see_quotes_correct_and_send_feedback(site, page):
 
 
 def test_bad_input_shows_the_message(site, page):
-    url, _ = site
+    url, _, _ = site
     page.goto(url + "/")
     page.fill("#text", "   ")
     page.click("#analyze")

@@ -86,6 +86,11 @@ class TrainArgs:
     adversary_stance: str = field(default="against", metadata={
         "metavar": "STANCE", "help": "the stance of frames that nearly always accuse a target: such a quote with "
                                      "no target named near it is taken to be about the speaker's adversary"})
+    # the gazetteer decides the target candidates, so the model folder keeps these files and reads
+    # articles with them wherever it is loaded (train/serve skew otherwise)
+    actors: list[str] = field(default_factory=list, metadata={
+        "metavar": "TOML", "help": "extra actor gazetteer files to train with (see quoteframe/data/actors.toml); "
+                                   "kept in the model folder, which then reads articles with them"})
 
 
 def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = True) -> dict[str, Any]:
@@ -93,8 +98,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     import torch
     from transformers import get_linear_schedule_with_warmup, set_seed
 
-    from quoteframe.actors import default_gazetteer
-    from quoteframe.classifier import Classifier, bundled_base_model, quiet_transformers
+    from quoteframe.classifier import Classifier, bundled_base_model, load_gazetteer, quiet_transformers
     from quoteframe.classifier.encoding import Encoder
     from quoteframe.classifier.metrics import by_conflict, format_label_report, label_metrics, low_confidence_threshold
     from quoteframe.classifier.data import LabelSet
@@ -102,9 +106,11 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
 
     started = time.perf_counter()
     quiet_transformers()
-    rows = read_quotes(args.data, args.context_sentences_before, progress) + list(extra_rows)
     base = args.base_model or bundled_base_model()
     base_is_ours = (Path(base) / HEADS_FILE).exists()
+    actor_files = _actor_files(base if base_is_ours else None, args.actors)
+    gazetteer = load_gazetteer(actor_files)
+    rows = read_quotes(args.data, args.context_sentences_before, progress, actors=actor_files) + list(extra_rows)
     if base_is_ours:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         model, tokenizer, base_section = QuoteFrameModel.load(base)
@@ -114,7 +120,8 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     train_rows, eval_rows = split_rows(rows, args.eval_split, args.seed)
     if args.max_train_samples:
         train_rows = random.Random(args.seed).sample(train_rows, min(args.max_train_samples, len(train_rows)))
-    heldout_rows = read_quotes(args.heldout, args.context_sentences_before, progress) if args.heldout else []
+    heldout_rows = read_quotes(args.heldout, args.context_sentences_before, progress, actors=actor_files) \
+        if args.heldout else []
     unknown = sorted({r["frame"] for r in heldout_rows if r.get("frame")} - set(labels.frames))
     if unknown:
         raise LabelFileError(f"the held-out files use frame(s) the training data lacks: {', '.join(unknown)}")
@@ -129,7 +136,6 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         model = QuoteFrameModel(encoder_model, list(labels.frames), list(labels.stances))
     model.to(device)
     _freeze(model.encoder, args.freeze_embeddings, args.freeze_layers)
-    gazetteer = default_gazetteer()
     encoder = Encoder(tokenizer, gazetteer, args.max_length)
     encoder.unlabelled = _unlabelled(gazetteer, rows)
     section = {
@@ -140,7 +146,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         "adversary_stance": args.adversary_stance,
         "context_sentences_before": args.context_sentences_before,
     }
-    clf = Classifier(model, tokenizer, section, Path(args.out), gazetteer)
+    clf = Classifier(model, tokenizer, section, Path(args.out), gazetteer, actor_files=actor_files)
 
     optimizer = _optimizer(model, args)
     steps_per_epoch = (len(train_rows) + args.batch_size - 1) // args.batch_size
@@ -201,7 +207,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         say("no held-out files (--heldout): bf16 and int8 are not checked, so --precision auto runs this model in fp32")
     result["train_seconds"] = round(time.perf_counter() - started, 1)
     result["device"] = str(device)
-    _save(model, tokenizer, section, args, result)
+    _save(model, tokenizer, section, args, result, actor_files)
     say(f"best epoch {best[1]}; model written to {args.out} in {result['train_seconds']:.0f}s")
     return result
 
@@ -214,9 +220,21 @@ def _check_precisions(clf, rows: Sequence[dict], reference: Sequence[dict] | Non
 
     def load(precision: str):
         model = copy.deepcopy(clf.model).cpu().to_precision(precision)
-        return Classifier(model, clf.tokenizer, clf.section, clf.folder, clf.encoder.gazetteer)
+        return Classifier(model, clf.tokenizer, clf.section, clf.folder, clf.encoder.gazetteer,
+                          actor_files=clf.actor_files)
 
     return check_precisions(load, rows, reference)
+
+
+def _actor_files(base_folder: str | None, extra: Sequence[str]) -> list[Path]:
+    """The extra gazetteer files to train with: those a base model of ours was trained with, then ``extra``."""
+    from quoteframe.classifier.folder import gazetteer_files
+
+    inherited = []
+    if base_folder is not None:
+        config = json.loads((Path(base_folder) / "config.json").read_text(encoding="utf-8"))
+        inherited = gazetteer_files(base_folder, config.get("quoteframe") or {})
+    return list(dict.fromkeys([*inherited, *map(Path, extra)]))
 
 
 def _loss(model, batch, records, labels):
@@ -395,8 +413,12 @@ def _short(path: str) -> str:
         return str(path)
 
 
-def _save(model, tokenizer, section, args: TrainArgs, result: dict) -> None:
+def _save(model, tokenizer, section, args: TrainArgs, result: dict, actor_files: Sequence[Path] = ()) -> None:
+    from quoteframe.classifier.folder import write_gazetteer
+
     out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    section.update(write_gazetteer(out, actor_files))  # the gazetteer it learned from, beside its weights
     model.save(out, tokenizer, section)
     (out / "training_args.json").write_text(json.dumps(asdict(args), indent=2) + "\n", encoding="utf-8")
     (out / "metrics.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

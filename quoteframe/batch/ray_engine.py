@@ -16,48 +16,39 @@ driver joins a running cluster (:mod:`quoteframe.batch.ray_cluster`).
 from __future__ import annotations
 
 import os
-import time
 from collections import deque
 from pathlib import Path
 from typing import Iterator
 
-from quoteframe.batch.output import RunFolder
 from quoteframe.batch.ray_cluster import start_ray
-from quoteframe.batch.score import (ScoreSummary, _chunked, _Counts, _extract_chunk, _finish_chunk, _init_worker,
-                                    _progress, _run_record, _todo)
-from quoteframe.batch.sources import Article, open_archive
+from quoteframe.batch.score import ScoreSummary, extract_chunk, finish_chunk, prepare, run_chunks
+from quoteframe.batch.sources import Article
 from quoteframe.errors import QuoteframeError
 from quoteframe.memory import release_freed_memory
 
 QUEUED_PER_ACTOR = 2  # chunks sent ahead to each actor: it never waits, and memory stays flat
 
 
-def score_with_ray(input: str | Path, output: str | Path, *, config, analyzer_config, classifier=None,
+def score_with_ray(input: str | Path, output: str | Path, *, config, analyzer,
                    id_column: str = "id", text_column: str = "text", address: str | None = None,
                    node_ip: str | None = None, model_dir: str | None = None) -> ScoreSummary:
-    """Score ``input`` into ``output`` on Ray; same rows and parts as :func:`quoteframe.batch.score.score`."""
-    analyzer_config.max_chars = config.max_chars
-    archive = open_archive(input, id_column=id_column, text_column=text_column)
-    run = RunFolder(Path(output))
-    done = run.open(_run_record(archive, config, classifier), restart=config.restart)
-    ray = start_ray(address, node_ip)
-    started = time.perf_counter()
-    counts = _Counts()
-    actors = _start_actors(ray, config, analyzer_config, _model(config, classifier), address)
-    try:
-        with _progress(archive, config) as bar:
-            chunks = _todo(_chunked(archive.articles(), config.chunk_size), done, bar)
-            for index, articles, rows, errors in _scored(ray, actors, chunks):
-                run.commit(index, rows, errors)
-                counts.add(articles, len(rows), len(errors))
-                bar.update(articles)
-                bar.set_postfix(quotes=counts.quotes, errors=counts.errors, refresh=False)
-    finally:
-        for actor in actors:
-            ray.kill(actor)
-    seconds = time.perf_counter() - started
-    run.finish()
-    return ScoreSummary(counts.articles, counts.quotes, counts.errors, seconds, len(done), run.output, run.errors)
+    """Score ``input`` into ``output`` on Ray; same rows and parts as :func:`quoteframe.batch.score.score`.
+
+    Each actor loads its own Analyzer as ``analyzer`` was loaded: the same model folder (so the same
+    gazetteer), spaCy, cue and actor files, number format and batch size."""
+    analyzer = prepare(analyzer, config)
+    model = _model(config, analyzer.classifier)
+
+    def engine(chunks):
+        ray = start_ray(address, node_ip)
+        actors = _start_actors(ray, config, analyzer.config, model, address)
+        try:
+            yield from _scored(ray, actors, chunks)
+        finally:
+            for actor in actors:
+                ray.kill(actor)
+
+    return run_chunks(input, output, config, analyzer, engine, id_column=id_column, text_column=text_column)
 
 
 class ScoreActor:
@@ -66,19 +57,17 @@ class ScoreActor:
     def __init__(self, analyzer_config, model: dict | None):
         import torch
 
-        torch.set_num_threads(1)
-        _init_worker(analyzer_config)
-        self.classifier = None
-        if model is not None:
-            from quoteframe.actors import Gazetteer
-            from quoteframe.classifier import Classifier
+        from quoteframe.analyzer import load_analyzer
 
-            self.classifier = Classifier.load(model["model"], gazetteer=Gazetteer.load(analyzer_config.actor_files),
-                                              precision=model["precision"])
-            self.classifier.batch_size = model["batch_size"]
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        torch.set_num_threads(1)
+        self.analyzer = load_analyzer(model and model["model"], config=analyzer_config, labels=model is not None,
+                                      precision=model["precision"] if model else "auto")
+        if model is not None:
+            self.analyzer.classifier.batch_size = model["batch_size"]
 
     def score(self, chunk: list[Article]) -> tuple[list[dict], list[dict]]:
-        rows, errors = _finish_chunk(_extract_chunk(chunk), self.classifier)
+        rows, errors = finish_chunk(self.analyzer, extract_chunk(self.analyzer, chunk))
         release_freed_memory()  # as the local engine does after each chunk: the actor lives as long as the run
         return rows, errors
 

@@ -1,9 +1,13 @@
 """`quoteframe score`: batch-score an archive, streaming and resumable.
 
 The archive is read as a stream and cut into chunks of articles. Worker
-processes parse chunks (spaCy and the quote rules, the slow CPU part) while
+processes parse chunks (spaCy and the quote rules, the slow CPU part) with
+:meth:`Analyzer.extract_many <quoteframe.analyzer.Analyzer.extract_many>` while
 the main process labels each parsed chunk's quotes in shared, length-sorted
-model calls and commits the chunk's rows (see :mod:`quoteframe.batch.output`).
+model calls (:meth:`Analyzer.label <quoteframe.analyzer.Analyzer.label>`) and
+commits the chunk's rows (see :mod:`quoteframe.batch.output`). The Ray engine
+makes the same run (:func:`run_chunks`) of the same two steps,
+:func:`extract_chunk` and :func:`finish_chunk`, on its actors.
 At most a few chunks are in flight, so memory stays flat however large the
 archive; a rerun after a crash skips the chunks already committed.
 
@@ -18,11 +22,11 @@ import os
 import sys
 import time
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from quoteframe.analyzer import AnalyzerConfig
+from quoteframe.analyzer import Analyzer, AnalyzerConfig, load_analyzer
 from quoteframe.batch.output import RunFolder
 from quoteframe.batch.rows import quote_rows
 from quoteframe.batch.sources import Archive, Article, open_archive
@@ -67,26 +71,38 @@ class ScoreSummary:
 
 
 def score(input: str | Path, output: str | Path, *, config: ScoreConfig | None = None,
-          analyzer_config: AnalyzerConfig | None = None, classifier=None,
-          id_column: str = "id", text_column: str = "text") -> ScoreSummary:
-    """Score the archive at ``input`` into ``output`` (.parquet or .jsonl); resumes an unfinished run."""
+          analyzer: Analyzer | None = None, id_column: str = "id", text_column: str = "text") -> ScoreSummary:
+    """Score the archive at ``input`` into ``output`` (.parquet or .jsonl) with ``analyzer`` (from
+    :func:`~quoteframe.analyzer.load_analyzer`; ``None``: the default model's); resumes an unfinished run."""
     config = config or ScoreConfig()
-    analyzer_config = analyzer_config or AnalyzerConfig()
-    analyzer_config.max_chars = config.max_chars
-    archive = open_archive(input, id_column=id_column, text_column=text_column)
-    run = RunFolder(Path(output))
-    done = run.open(_run_record(archive, config, classifier), restart=config.restart)
-    started = time.perf_counter()
-    counts = _Counts()
+    analyzer = prepare(analyzer or load_analyzer(labels=config.labels), config)
     workers = _workers(config)
     _set_threads(workers, config.labels)
+
+    def engine(chunks):
+        for index, parsed in _parse(chunks, analyzer, workers):
+            yield index, len(parsed), *finish_chunk(analyzer, parsed, labels=config.labels)
+
+    return run_chunks(input, output, config, analyzer, engine, id_column=id_column, text_column=text_column)
+
+
+def run_chunks(input: str | Path, output: str | Path, config: ScoreConfig, analyzer: Analyzer, engine, *,
+               id_column: str = "id", text_column: str = "text") -> ScoreSummary:
+    """A run of either engine: the archive read as a stream and cut into chunks of
+    ``config.chunk_size`` articles, the chunks an earlier run committed skipped, and what
+    ``engine(chunks)`` yields per chunk, ``(index, articles, rows, errors)`` in chunk order,
+    committed to the run's parts with a progress bar."""
+    archive = open_archive(input, id_column=id_column, text_column=text_column)
+    run = RunFolder(Path(output))
+    done = run.open(_run_record(archive, config, analyzer.classifier), restart=config.restart)
+    started = time.perf_counter()
+    counts = _Counts()
     with _progress(archive, config) as bar:
         chunks = _todo(_chunked(archive.articles(), config.chunk_size), done, bar)
-        for index, parsed in _parse(chunks, analyzer_config, workers):
-            rows, errors = _finish_chunk(parsed, classifier if config.labels else None)
+        for index, articles, rows, errors in engine(chunks):
             run.commit(index, rows, errors)
-            counts.add(len(parsed), len(rows), len(errors))
-            bar.update(len(parsed))
+            counts.add(articles, len(rows), len(errors))
+            bar.update(articles)
             bar.set_postfix(quotes=counts.quotes, errors=counts.errors, refresh=False)
             release_freed_memory()  # the chunk's rows and analyses are gone: hand their pages back
     seconds = time.perf_counter() - started
@@ -116,18 +132,18 @@ def _todo(chunks, done: set[int], bar) -> Iterator[tuple[int, list[Article]]]:
         yield index, chunk
 
 
-def _parse(chunks, analyzer_config: AnalyzerConfig, workers: int):
+def _parse(chunks, analyzer: Analyzer, workers: int):
     """``(index, [(article, analysis | None, error | None)])`` per chunk, in order."""
     if workers == 0:
-        _init_worker(analyzer_config)
         for index, chunk in chunks:
-            yield index, _extract_chunk(chunk)
+            yield index, extract_chunk(analyzer, chunk)
         return
     context = multiprocessing.get_context("spawn")  # no forked copies of torch's threads
-    with context.Pool(workers, initializer=_init_worker, initargs=(analyzer_config,)) as pool:
+    # each worker builds an Analyzer without the model from the same config (spaCy, cues, gazetteer)
+    with context.Pool(workers, initializer=_init_worker, initargs=(analyzer.config,)) as pool:
         pending: deque = deque()
         for index, chunk in chunks:
-            pending.append((index, pool.apply_async(_extract_chunk, (chunk,))))
+            pending.append((index, pool.apply_async(_extract_in_worker, (chunk,))))
             if len(pending) > 2 * workers:  # bounded: a few chunks in flight
                 index, result = pending.popleft()
                 yield index, result.get()
@@ -141,19 +157,30 @@ _ANALYZER = None
 
 def _init_worker(analyzer_config: AnalyzerConfig) -> None:
     global _ANALYZER
-    from quoteframe.analyzer import Analyzer
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     _ANALYZER = Analyzer(analyzer_config)
 
 
-def _extract_chunk(chunk: list[Article]) -> list[tuple[Article, Any, str | None]]:
-    """Quotes and speakers of each article of a chunk; a bad article gets its reason instead.
+def _extract_in_worker(chunk: list[Article]) -> list[tuple[Article, Any, str | None]]:
+    return extract_chunk(_ANALYZER, chunk)
 
-    The chunk's readable articles are parsed in batches (spaCy's networks run faster on more
-    text at once); one article's error stays its own."""
+
+# -- the two steps of a chunk (the Ray engine runs them too) --------------------------------------
+def prepare(analyzer: Analyzer, config: ScoreConfig) -> Analyzer:
+    """``analyzer`` set up for a run of ``config``: its article length limit and model batch size."""
+    analyzer.config = replace(analyzer.config, max_chars=config.max_chars)
+    if analyzer.classifier is not None:
+        analyzer.classifier.batch_size = config.batch_size
+    return analyzer
+
+
+def extract_chunk(analyzer: Analyzer, chunk: list[Article]) -> list[tuple[Article, Any, str | None]]:
+    """Quotes and speakers of each article of a chunk (no labels yet); a bad article gets its
+    reason instead of an analysis. The readable articles are parsed in batches (spaCy's networks
+    run faster on more text at once); one article's error stays its own."""
     readable = [article for article in chunk if article.error is None]
-    outcomes = _ANALYZER.extract_outcomes((article.id, article.text) for article in readable)
+    outcomes = analyzer.extract_outcomes((article.id, article.text) for article in readable)
     found = {id(article): outcome for article, (_, _, outcome) in zip(readable, outcomes)}
     out = []
     for article in chunk:
@@ -169,12 +196,12 @@ def _extract_chunk(chunk: list[Article]) -> list[tuple[Article, Any, str | None]
     return out
 
 
-def _finish_chunk(parsed, classifier) -> tuple[list[dict], list[dict]]:
-    """Label the chunk's quotes in shared model calls; its rows and its error records."""
+def finish_chunk(analyzer: Analyzer, parsed, labels: bool = True) -> tuple[list[dict], list[dict]]:
+    """Label the quotes of a chunk that :func:`extract_chunk` parsed, in shared model calls
+    (unless ``labels`` is false); the chunk's rows and its error records."""
     good = [(article, analysis) for article, analysis, error in parsed if error is None]
-    if classifier is not None and good:
-        classifier.label_articles([(analysis.quotes, article.text, analysis.parties, analysis.counterparts)
-                                   for article, analysis in good if analysis.quotes])
+    if labels:
+        analyzer.label([(analysis, article.text) for article, analysis in good])
     rows = [row for article, analysis in good for row in quote_rows(analysis, article.meta, article.text)]
     errors = [{"article_id": a.id, "position": a.position, "reason": e} for a, _, e in parsed if e is not None]
     return rows, errors

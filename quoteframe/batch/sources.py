@@ -140,35 +140,11 @@ class Archive:
             return Article(position, fallback, None, error=f"{where} is not valid JSON: {err.msg}")
         if not isinstance(record, dict):
             return Article(position, fallback, None, error=f"{where} is not a JSON object")
-        return self._from_record(position, record, fallback)
+        return self.from_record(position, record, fallback)
 
-    def _csv(self) -> Iterator[Article]:
-        csv.field_size_limit(sys.maxsize)
-        delimiter = "\t" if self.format == "tsv" else ","
-        with io.TextIOWrapper(_open_binary(self.path), encoding="utf-8", errors="surrogateescape", newline="") as f:
-            reader = csv.DictReader(f, delimiter=delimiter)
-            for position, record in enumerate(reader):
-                record.pop(None, None)  # cells past the header
-                yield self._from_record(position, record, f"{self.path.name}:row{position + 1}")
-
-    def _parquet(self) -> Iterator[Article]:
-        import pyarrow.parquet as pq
-
-        parquet = pq.ParquetFile(self.path)
-        position = 0
-        for batch in parquet.iter_batches(batch_size=1024):
-            for record in batch.to_pylist():
-                yield self._from_record(position, record, f"{self.path.name}:row{position + 1}")
-                position += 1
-
-    # -- helpers ----------------------------------------------------------------------
-    def _check_columns(self, names: list[str]) -> None:
-        if self.text_column not in names:
-            shown = ", ".join(names[:12]) or "none"
-            raise InputError(f"{self.path}: no {self.text_column!r} column (columns: {shown}); "
-                             "name the text column with --text-column")
-
-    def _from_record(self, position: int, record: dict, fallback: str) -> Article:
+    def from_record(self, position: int, record: dict, fallback: str) -> Article:
+        """The article of one row (a dict of columns; the dict is consumed); ``fallback`` is its id
+        when the row has none."""
         ident = record.pop(self.id_column, None)
         ident = fallback if ident in (None, "") else str(ident)
         text = record.pop(self.text_column, None)
@@ -180,6 +156,32 @@ class Archive:
         if _UNDECODED.search(text):
             return Article(position, ident, None, meta, error="the text is not UTF-8 (undecodable bytes)")
         return Article(position, ident, text, meta)
+
+    def _csv(self) -> Iterator[Article]:
+        csv.field_size_limit(sys.maxsize)
+        delimiter = "\t" if self.format == "tsv" else ","
+        with io.TextIOWrapper(_open_binary(self.path), encoding="utf-8", errors="surrogateescape", newline="") as f:
+            reader = csv.DictReader(f, delimiter=delimiter)
+            for position, record in enumerate(reader):
+                record.pop(None, None)  # cells past the header
+                yield self.from_record(position, record, f"{self.path.name}:row{position + 1}")
+
+    def _parquet(self) -> Iterator[Article]:
+        import pyarrow.parquet as pq
+
+        parquet = pq.ParquetFile(self.path)
+        position = 0
+        for batch in parquet.iter_batches(batch_size=1024):
+            for record in batch.to_pylist():
+                yield self.from_record(position, record, f"{self.path.name}:row{position + 1}")
+                position += 1
+
+    # -- helpers ----------------------------------------------------------------------
+    def _check_columns(self, names: list[str]) -> None:
+        if self.text_column not in names:
+            shown = ", ".join(names[:12]) or "none"
+            raise InputError(f"{self.path}: no {self.text_column!r} column (columns: {shown}); "
+                             "name the text column with --text-column")
 
 
 def open_archive(path: str | Path, id_column: str = "id", text_column: str = "text") -> Archive:

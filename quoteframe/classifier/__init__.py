@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Sequence
 
-from quoteframe.errors import ModelError
+from quoteframe.errors import ModelError, ModelFolderError
 from quoteframe.memory import release_freed_memory
 
 TAGS_FILE = "tags.toml"
@@ -65,7 +65,8 @@ def quiet_transformers() -> None:
 class Classifier:
     """A loaded quoteframe model: labels quotes in batches."""
 
-    def __init__(self, model, tokenizer, section: dict, folder: Path, gazetteer=None, batch_size: int = 32):
+    def __init__(self, model, tokenizer, section: dict, folder: Path, gazetteer=None, batch_size: int = 32,
+                 actor_files: Sequence[Path] = ()):
         from quoteframe.actors import default_gazetteer
         from quoteframe.classifier.encoding import Encoder
 
@@ -75,6 +76,7 @@ class Classifier:
         self.folder = folder
         self.batch_size = batch_size
         self.max_pass_tokens = PASS_MAX_TOKENS  # a GPU takes far more (bench/gpu.py: 16k and up)
+        self.actor_files = list(actor_files)  # the folder's own gazetteer files, those it was trained with
         self.encoder = Encoder(tokenizer, gazetteer or default_gazetteer(), section.get("max_length", 160))
         self.tags = load_tags(folder)
         self.untargeted = set(section.get("untargeted_frames", ()))
@@ -88,10 +90,14 @@ class Classifier:
         self._card = _read_json(folder / "metrics.json")
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, gazetteer=None, device: str | None = None,
-             precision: str = DEFAULT_PRECISION, int8: bool | None = None) -> "Classifier":
-        """Load a model folder (``None``: the default model). Raises ``ModelError`` when it is missing.
+    def load(cls, path: str | Path | None = None, *, actors: Sequence[str | Path] = (), gazetteer=None,
+             device: str | None = None, precision: str = DEFAULT_PRECISION,
+             int8: bool | None = None) -> "Classifier":
+        """Load a model folder (``None``: the default model). Raises ``ModelFolderError`` when it is
+        missing or does not match its record (:mod:`quoteframe.classifier.folder`).
 
+        The model reads articles with the gazetteer it was trained with (the folder's own actor
+        files after the bundled ones), extended by ``actors``; ``gazetteer`` replaces all that.
         ``precision``: ``auto``, ``fp32``, ``bf16`` or ``int8`` (:mod:`quoteframe.precision`);
         ``int8=True/False`` is the older spelling of ``precision="int8"/"fp32"``.
 
@@ -102,13 +108,12 @@ class Classifier:
         import torch
 
         from quoteframe import precision as formats
+        from quoteframe.classifier.folder import gazetteer_files
         from quoteframe.classifier.model import QuoteFrameModel
 
         folder = Path(path) if path is not None else default_model_dir()
         if not (folder / "config.json").exists():
-            if path is None:
-                raise ModelError(f"the default model is not built yet ({folder}); build it with: quoteframe train --default")
-            raise ModelError(f"{folder}: no model there (no config.json); give a folder written by quoteframe train")
+            raise ModelFolderError("QF-E101" if path is not None else "QF-E102", folder=folder)
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         chosen = formats.choose(formats.from_int8_flag(int8, precision), torch.device(device).type,
                                 formats.checked_precisions(folder))
@@ -117,11 +122,14 @@ class Classifier:
         try:
             model, tokenizer, section = QuoteFrameModel.load(folder, device)
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as err:
-            raise ModelError(f"{folder}: cannot load the model ({err})") from None
+            raise ModelFolderError("QF-E106", folder=folder, detail=err) from None
+        files = gazetteer_files(folder, section)
+        if gazetteer is None:
+            gazetteer = load_gazetteer([*files, *actors])
         if chosen == "bf16":
             formats.bound_kernel_caches()
         model.to_precision(chosen)
-        return cls(model, tokenizer, section, folder, gazetteer)
+        return cls(model, tokenizer, section, folder, gazetteer, actor_files=files)
 
     # -- what it is ---------------------------------------------------------------
     @property
@@ -133,6 +141,11 @@ class Classifier:
     def precision(self) -> str:
         """The number format that runs: ``fp32``, ``bf16`` or ``int8``."""
         return self.model.precision
+
+    @property
+    def gazetteer(self):
+        """The gazetteer whose actors are the target candidates."""
+        return self.encoder.gazetteer
 
     @property
     def labels(self) -> list[str]:
@@ -244,19 +257,9 @@ class Classifier:
         arbiters = getattr(self.encoder.gazetteer, "arbiters", frozenset())
         return target in arbiters and salience.index(adversary) < salience.index(target)
 
-    def label_articles(self, items: Sequence[tuple]) -> None:
-        """Fill frame, target, stance and tag of every quote of ``(quotes, article text)`` items, in
-        place (the items of :meth:`article_records`)."""
-        quotes = [q for article_quotes, *_ in items for q in article_quotes]
-        records = self.article_records(items)
-        if not records:
-            return
-        for q, result in zip(quotes, self.classify(records)):
-            for key, value in result.items():
-                setattr(q, key, value)
-
     def article_records(self, items: Sequence[tuple]) -> list[dict[str, Any]]:
-        """What the model reads of each quote of ``(quotes, article text)`` items: its text, its
+        """What the model reads of each quote of ``(quotes, article text)`` items (the records
+        :meth:`classify` labels, in the items' quote order): its text, its
         context in the article, the speaker and side. Training builds its article records with
         this too, so the model learns from what it is shown at run time.
 
@@ -268,9 +271,6 @@ class Classifier:
         accusing quote."""
         return article_records(items, self.encoder.gazetteer, int(self.section.get("context_sentences_before", 0)))
 
-    def label_quotes(self, quotes: list, text: str) -> None:
-        self.label_articles([(quotes, text)])
-
 
 def _best_target(probs, skip: Sequence[bool]) -> int | None:
     """The index (1-based among candidates) of the most likely target not in ``skip``, or None
@@ -280,6 +280,15 @@ def _best_target(probs, skip: Sequence[bool]) -> int | None:
         if k - 1 < len(skip) and not skip[k - 1] and (best is None or probs[k] > probs[best]):
             best = k
     return best if best is not None and probs[best] > probs[0] else None
+
+
+def load_gazetteer(files: Sequence[str | Path] = ()):
+    """The bundled gazetteer extended by ``files`` in order (a file given twice counts once);
+    the cached default one when there are none."""
+    from quoteframe.actors import Gazetteer, default_gazetteer
+
+    files = list(dict.fromkeys(Path(f) for f in files))
+    return Gazetteer.load(files) if files else default_gazetteer()
 
 
 def adversary_of(salience: list[str], side: str | None) -> str | None:

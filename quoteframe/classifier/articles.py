@@ -30,9 +30,11 @@ def is_article_folder(path: str | Path) -> bool:
     return bool(golds) and all(g.with_name(g.name[: -len(GOLD_SUFFIX)] + ".txt").exists() for g in golds)
 
 
-def read_quotes(paths, previous: int = 0, progress: bool = False, require_labels: bool = True) -> list[dict]:
+def read_quotes(paths, previous: int = 0, progress: bool = False, require_labels: bool = True,
+                actors=()) -> list[dict]:
     """Labelled quotes from ``paths``: labelled-quote files and folders (LABELS.md), and folders
-    of gold articles, whose quotes are read as the pipeline reads them (:func:`gold_records`)."""
+    of gold articles, whose quotes are read as the pipeline reads them (:func:`gold_records`),
+    with the bundled gazetteer extended by the ``actors`` files."""
     from quoteframe.classifier.data import read_labelled
 
     rows, analyzer = [], None
@@ -41,9 +43,9 @@ def read_quotes(paths, previous: int = 0, progress: bool = False, require_labels
             rows.extend(read_labelled([path], require_labels=require_labels))
             continue
         if analyzer is None:
-            from quoteframe.analyzer import Analyzer
+            from quoteframe.analyzer import Analyzer, AnalyzerConfig
 
-            analyzer = Analyzer()
+            analyzer = Analyzer(AnalyzerConfig(actor_files=list(actors)))
         rows.extend(gold_records(path, analyzer, previous, progress))
     return rows
 

@@ -23,25 +23,33 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     analyzer = make_analyzer(args, classify=not args.no_labels)
-    failures = 0
+    problems: list[str] = []
     started, count = time.perf_counter(), 0
-    for article_id, text, problem in read_inputs(args.files):
-        if problem is None:
-            try:
-                analysis = analyzer.analyze(text, id=article_id)
-            except QuoteframeError as err:
-                problem = str(err)
-            else:
-                sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-                count += 1
-        if problem is not None:
-            failures += 1
-            error(problem)
+    # articles are labelled in chunks, their quotes sharing model calls; a bad input is reported
+    # and skipped before it reaches a chunk
+    for analysis in analyzer.analyze_many(good_inputs(args.files, analyzer, problems)):
+        sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        count += 1
     elapsed = time.perf_counter() - started
     if count and sys.stderr.isatty():
         print(f"analysed {count} article(s) in {elapsed:.1f}s ({count / elapsed:.1f} articles/s)", file=sys.stderr)
-    return EXIT_ERROR if failures else EXIT_OK
+    return EXIT_ERROR if problems else EXIT_OK
+
+
+def good_inputs(files: Sequence[str], analyzer, problems: list[str]) -> Iterator[tuple[str, str]]:
+    """``(id, text)`` of the inputs the Analyzer accepts; each other one's problem is said and kept."""
+    for article_id, text, problem in read_inputs(files):
+        if problem is None:
+            try:
+                analyzer.check(text, article_id)
+            except QuoteframeError as err:
+                problem = str(err)
+        if problem is None:
+            yield article_id, text
+        else:
+            problems.append(problem)
+            error(problem)
 
 
 def read_inputs(files: Sequence[str]) -> Iterator[tuple[str, str | None, str | None]]:

@@ -5,7 +5,7 @@ import json
 import time
 from pathlib import Path
 
-from quoteframe.cli.options import EXIT_OK, add_model_options, load_classifier, make_analyzer, note, progress
+from quoteframe.cli.options import EXIT_OK, add_model_options, make_analyzer, note, progress
 from quoteframe.errors import QuoteframeError
 from quoteframe.version import __version__
 
@@ -103,9 +103,11 @@ def _evaluate_labels(args) -> int:
     from quoteframe.classifier.articles import read_quotes
     from quoteframe.classifier.metrics import by_conflict, format_by_conflict, format_label_report, label_metrics
 
-    classifier = load_classifier(args)
-    # gold-article folders are read as the model reads articles: with its own context window
-    rows = read_quotes(args.labels, int(classifier.section.get("context_sentences_before", 0)))
+    analyzer = make_analyzer(args)
+    classifier = analyzer.classifier
+    # gold-article folders are read as the model reads articles: with its own context window and gazetteer
+    rows = read_quotes(args.labels, int(classifier.section.get("context_sentences_before", 0)),
+                       actors=analyzer.config.actor_files)
     if args.limit:
         rows = rows[: args.limit]
     unknown = sorted({r["frame"] for r in rows} - set(classifier.labels))

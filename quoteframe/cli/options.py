@@ -25,23 +25,17 @@ def analyzer_config(args):
 
 
 def make_analyzer(args, classify: bool = True):
-    from quoteframe.analyzer import Analyzer
+    """The Analyzer of the command's flags (:func:`quoteframe.analyzer.load_analyzer`: a missing model,
+    the default one included, is a catalogued error naming the fix)."""
+    from quoteframe.analyzer import load_analyzer
 
-    classifier = load_classifier(args) if classify else None
-    return Analyzer(analyzer_config(args), classifier=classifier)
+    return load_analyzer(args.model, config=analyzer_config(args), labels=classify, precision=precision_of(args))
 
 
 def load_classifier(args):
-    """The model of ``--model``, or the default model (built on first use when missing)."""
-    from quoteframe.actors import Gazetteer
-    from quoteframe.classifier import Classifier, default_model_dir
-    from training.train import build_default_model
-
-    gazetteer = Gazetteer.load(getattr(args, "actors", ()) or ())
-    if args.model is None and not (default_model_dir() / "config.json").exists():
-        note(f"the default model is not built yet: building it now in {default_model_dir()} (a few minutes, once)")
-        build_default_model()
-    return Classifier.load(args.model, gazetteer=gazetteer, precision=precision_of(args))
+    """The model of ``--model`` (default: the default model), reading articles with the gazetteer it
+    was trained with and ``--actors``."""
+    return make_analyzer(args).classifier
 
 
 def precision_of(args) -> str:

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from quoteframe.batch.score import ScoreConfig
-from quoteframe.cli.options import add_model_options, analyzer_config, load_classifier
+from quoteframe.cli.options import add_model_options, make_analyzer
 from quoteframe.flags import DefaultsHelpFormatter, add_dataclass_arguments, config_from_args
 
 
@@ -47,11 +47,9 @@ def run(args) -> int:
 
         start_ray(args.ray_address, args.ray_node_ip)
     config = config_from_args(ScoreConfig, args)
-    classifier = load_classifier(args) if config.labels else None
-    if classifier is not None:
-        classifier.batch_size = args.batch_size
-    summary = _engine(args)(args.input, output, config=config, analyzer_config=analyzer_config(args),
-                            classifier=classifier, id_column=args.id_column, text_column=args.text_column)
+    analyzer = make_analyzer(args, classify=config.labels)
+    summary = _engine(args)(args.input, output, config=config, analyzer=analyzer,
+                            id_column=args.id_column, text_column=args.text_column)
     _report(summary)
     return 0
 
