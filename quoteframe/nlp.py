@@ -388,8 +388,10 @@ class SelectiveParser:
     An article that would skip less than :data:`MIN_SKIPPED_SHARE` of its tokens goes
     through the whole pipeline, as :func:`load_spacy` gives it.
 
-    >>> parser = SelectiveParser(load_spacy(), default_lexicon())     # doctest: +SKIP
-    >>> [doc.ents for doc in parser.pipe(["Talks failed. “No,” he said."])]  # doctest: +SKIP
+    For example::
+
+        parser = SelectiveParser(load_spacy(), default_lexicon())
+        docs = list(parser.pipe(["Talks failed.\n\n“No,” he said."]))
     """
 
     def __init__(self, nlp, lexicon):

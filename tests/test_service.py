@@ -143,7 +143,8 @@ def test_analyze_without_a_classifier_leaves_labels_null(bare):
     assert r.status_code == 200
     body = r.json()
     check_analysis(body, ARTICLE, "x")
-    assert body["model"] == {"name": "quoteframe-extractor", "version": body["model"]["version"], "labels": []}
+    assert body["model"] == {"name": "quoteframe-extractor", "version": body["model"]["version"], "labels": [],
+                             "precision": None}  # no classifier ran
     assert body["quotes"] and all(q["frame"] is None and q["tag"] is None for q in body["quotes"])
     assert body["quotes"][1]["speaker"]["actor"] == "Poland"
 
