@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from quoteframe.errors import ModelError
@@ -110,6 +111,21 @@ def _use_numpy_matmul(nlp) -> None:
         if model is not None and hasattr(model, "walk") and isinstance(model.ops, NumpyOps):
             for node in model.walk():
                 node.ops = ops
+    _one_blas_thread()
+
+
+def _one_blas_thread() -> None:
+    """numpy's BLAS on one thread, as BLIS ran: a parse worker has a core of its own, and the
+    service parses beside the model's threads. Threaded, the products of a single article's
+    matrices spent more time waiting for each other than multiplying (joined seeds: 272 ms
+    against 106 on one thread, on a busy 2-core machine). torch's own libraries keep their threads."""
+    from threadpoolctl import ThreadpoolController
+
+    controller = ThreadpoolController()
+    numpy_blas = [lib.filepath for lib in controller.lib_controllers
+                  if lib.user_api == "blas" and "torch" not in Path(lib.filepath).parts]
+    if numpy_blas:
+        controller.select(filepath=numpy_blas).limit(limits=1)
 
 
 def _make_attribute_table(nlp, name):

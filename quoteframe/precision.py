@@ -37,7 +37,7 @@ RECORD_FILE = "precision.json"
 MAX_F1_DROP = 0.005   # frame macro-F1, as a fraction (0.5 points)
 MIN_SAME_FRAME = 0.99
 # CPU flags (/proc/cpuinfo) under which a format runs on native instructions
-KERNEL_CACHE_ENTRIES = 32
+KERNEL_CACHE_ENTRIES = 64
 NATIVE_FLAGS = {"bf16": ("amx_bf16", "avx512_bf16"), "int8": ("amx_int8", "avx512_vnni", "avx_vnni")}
 
 
@@ -99,9 +99,11 @@ def bound_kernel_caches() -> None:
 
     bf16 on the CPU runs through oneDNN, which compiles and caches kernels per matrix shape,
     in ideep's cache and its own (1,024 entries each by default). Every forward pass has
-    its own shape, so a long labelled run grew by ~25 MiB per 300 quotes; with 32 entries
-    memory stays flat at the same speed (measured: 300-quote rounds of held-out quotes). Both
-    are read when oneDNN first runs, so this must come before the first forward pass."""
+    its own shape, so a long labelled run grew by ~25 MiB per 300 quotes. With 64 entries
+    memory stays flat (300-quote rounds of held-out quotes) and one article's 23 quotes took
+    308 ms against 290 uncapped (16 entries: flat too, but 318 ms: a request's passes need more
+    kernels than that). Both are read when oneDNN first runs, so this comes before the first
+    forward pass."""
     import os
 
     for name in ("LRU_CACHE_CAPACITY", "ONEDNN_PRIMITIVE_CACHE_CAPACITY"):
