@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = make_articles(args.articles, args.seed)
     words = sum(len(a["text"].split()) for a in articles)
     print(f"{len(articles)} articles, {words / len(articles):.0f} words on average, {os.cpu_count()} cores")
-    naive_s, naive_labels = run_naive(articles, args.model)
+    naive_s, naive_labels = run_naive(articles, args.model, args.naive_threads)
     ours_s, our_labels, precision = run_quoteframe(articles, args.model, args.precision)
     agree, shared = agreement(naive_labels, our_labels)
     n = len(articles)
@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
           "both found)")
     write_json(args.json, {
         "articles": n, "words_per_article": round(words / n, 1), "precision": precision,
+        "naive_threads": args.naive_threads or os.cpu_count(),
         "naive": {"seconds": round(naive_s, 2), "articles_per_s": round(n / naive_s, 3), "quotes": len(naive_labels)},
         "quoteframe": {"seconds": round(ours_s, 2), "articles_per_s": round(n / ours_s, 3), "quotes": len(our_labels)},
         "ratio": round(naive_s / ours_s, 3), "same_primary_frame": round(agree, 4), "quotes_both_found": shared})
@@ -75,6 +76,9 @@ def parse_args(argv):
     p.add_argument("--model", metavar="DIR", help="model folder (default: the default model)")
     p.add_argument("--precision", choices=("auto", "fp32", "bf16", "int8"), default="auto",
                    help="quoteframe's number format (default auto; the naive baseline runs fp32)")
+    p.add_argument("--naive-threads", type=int, metavar="N",
+                   help="torch threads of the naive side (default: every core; on a machine shared with other "
+                        "jobs, one thread keeps its one-quote calls from waiting on each other)")
     add_json_option(p)
     return p.parse_args(argv)
 
@@ -101,7 +105,7 @@ def quote_pipeline(classifier):
     return QuotePipeline(model=classifier.model.encoder, tokenizer=classifier.tokenizer, device=-1)
 
 
-def run_naive(articles: list[dict], model: str | None) -> tuple[float, list[tuple]]:
+def run_naive(articles: list[dict], model: str | None, threads: int | None) -> tuple[float, list[tuple]]:
     import spacy
     import torch
 
@@ -112,7 +116,7 @@ def run_naive(articles: list[dict], model: str | None) -> tuple[float, list[tupl
     from quoteframe.extraction.lexicon import default_lexicon
     from quoteframe.nlp import DEFAULT_SPACY_MODELS, load_spacy
 
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(threads or os.cpu_count() or 1)
     nlp = spacy.load(DEFAULT_SPACY_MODELS[0])  # stock pipeline: every component as shipped
     load_spacy()
     nlp.add_pipe("quoteframe_paragraphs", before="parser")
