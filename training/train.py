@@ -25,7 +25,9 @@ from quoteframe.classifier.articles import read_quotes
 from quoteframe.classifier.data import (
     HELDOUT_PATHS, TRAIN_PATHS, LabelFileError, check_trainable, split_rows,
 )
-from quoteframe.precision import RECORD_FILE, check_precisions, describe as describe_precisions, write_record
+from quoteframe.classifier.precision_check import check_precisions
+from quoteframe.classifier.precision_check import describe as describe_precisions
+from quoteframe.precision import RECORD_FILE, write_record
 
 
 DESCRIPTION = ("Fine-tune a model on labelled quotes (LABELS.md's format; the label set comes from the data) "
@@ -215,7 +217,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
 # -- pieces ------------------------------------------------------------------------
 def _check_precisions(clf, rows: Sequence[dict], reference: Sequence[dict] | None) -> dict[str, Any]:
     """bf16 and int8 against fp32 on the held-out quotes, each on a CPU copy of the trained model
-    (:func:`quoteframe.precision.check_precisions`; ``--precision auto`` reads the outcome)."""
+    (:func:`quoteframe.classifier.precision_check.check_precisions`; ``--precision auto`` reads the outcome)."""
     from quoteframe.classifier import Classifier
 
     def load(precision: str):

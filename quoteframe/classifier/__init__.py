@@ -107,7 +107,7 @@ class Classifier:
         """
         import torch
 
-        from quoteframe import precision as formats
+        import quoteframe.precision as formats
         from quoteframe.classifier.folder import gazetteer_files
         from quoteframe.classifier.model import QuoteFrameModel
 
