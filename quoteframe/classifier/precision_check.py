@@ -64,7 +64,7 @@ def _f(value) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m quoteframe.precision MODEL_DIR [--heldout FILE...] [--write]``."""
+    """``python -m quoteframe.classifier.precision_check MODEL_DIR [--heldout FILE...] [--write]``."""
     import argparse
 
     p = argparse.ArgumentParser(prog="python -m quoteframe.classifier.precision_check",
