@@ -25,8 +25,7 @@ from quoteframe.classifier.articles import read_quotes
 from quoteframe.classifier.data import (
     HELDOUT_PATHS, TRAIN_PATHS, LabelFileError, check_trainable, split_rows,
 )
-from quoteframe.classifier.precision_check import check_precisions
-from quoteframe.classifier.precision_check import describe as describe_precisions
+from quoteframe.classifier.precision_check import check_precisions, describe as describe_precisions
 from quoteframe.precision import RECORD_FILE, write_record
 
 
