@@ -10,7 +10,7 @@
   CPU bf16 with AMX or AVX-512 BF16, else int8 with VNNI), but only one that the model
   folder has been checked for, else fp32.
 
-The check (:func:`check_precisions`) runs at ``quoteframe train`` time on the held-out
+The check (:func:`quoteframe.classifier.precision_check.check_precisions`) runs at ``quoteframe train`` time on the held-out
 quotes and is recorded in the model folder's ``precision.json``: a format passes when its
 frame macro-F1 is within :data:`MAX_F1_DROP` (0.5 points) of fp32's and it picks fp32's
 primary frame for at least :data:`MIN_SAME_FRAME` (99%) of the quotes. A folder without
