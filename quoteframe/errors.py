@@ -54,3 +54,10 @@ class ClusterError(QuoteframeError):
     A set-up error like a bad flag: the CLI exits 2."""
 
     exit_code = 2
+
+
+class SetupError(QuoteframeError):
+    """A set-up choice that cannot stand, such as serving on an open host without an API token.
+    A usage error like a bad flag: the CLI exits 2."""
+
+    exit_code = 2

@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except QuoteframeError as err:
         print(f"quoteframe: error: {err}", file=sys.stderr)
-        return 1
+        return getattr(err, "exit_code", 1)  # a set-up error (a model folder, an open host) is a usage error
 
 
 if __name__ == "__main__":

@@ -66,13 +66,13 @@ def preflight(settings) -> None:
     import logging
     from pathlib import Path
 
-    from quoteframe.errors import InputError, ModelFolderError
+    from quoteframe.errors import ModelFolderError, SetupError
     from service.feedback import FeedbackStore
 
     settings.model_precision  # noqa: B018 - both --precision and --int8 given: one line, before anything loads
     if settings.api_token is None and not is_loopback(settings.host):
         if not settings.insecure:
-            raise InputError(
+            raise SetupError(
                 f"--host {settings.host} is reachable from other machines, and no API token is set: set "
                 "QUOTEFRAME_API_TOKEN to a long random string (python -c 'import secrets; "
                 "print(secrets.token_urlsafe(32))'), or pass --insecure to serve without one")

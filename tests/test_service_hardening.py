@@ -265,7 +265,7 @@ def test_serve_refuses_an_open_host_without_a_token(tmp_path, monkeypatch, capsy
     """Regression (issue 18): the Docker example bound 0.0.0.0 with no token."""
     monkeypatch.delenv("QUOTEFRAME_API_TOKEN", raising=False)
     monkeypatch.delenv("QUOTEFRAME_INSECURE", raising=False)
-    assert serve_main(["--host", "0.0.0.0", "--feedback-db", str(tmp_path / "fb.db")]) == 1
+    assert serve_main(["--host", "0.0.0.0", "--feedback-db", str(tmp_path / "fb.db")]) == 2  # a usage error
     err = capsys.readouterr().err
     assert "QUOTEFRAME_API_TOKEN" in err and "--insecure" in err and "Traceback" not in err
 
