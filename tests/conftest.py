@@ -24,7 +24,7 @@ import pytest
 
 from quoteframe.analyzer import Analyzer
 from quoteframe.schema import Quote
-from tiny_model import make_tiny_model, train_with_actors
+from tests.tiny_model import make_tiny_model, train_with_actors
 
 REPO = Path(__file__).resolve().parents[1]
 _SEED_PLACES = (REPO.parent / "shared" / "seeds", Path("/work/shared/seeds"))

@@ -15,7 +15,7 @@ from pathlib import Path
 from service.app import create_app
 from service.settings import Settings
 from quoteframe.analyzer import load_analyzer
-from service_helpers import LiveServer
+from tests.service_helpers import LiveServer
 
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = REPO / "Dockerfile"

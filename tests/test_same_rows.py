@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from last_digit import same_but_the_last_digit
+from tests.last_digit import same_but_the_last_digit
 from quoteframe.analyzer import load_analyzer
 from quoteframe.batch.score import ScoreConfig, score
 from quoteframe.cli import main
 from service.app import create_app
 from service.settings import Settings
-from tiny_model import EXTRA_ARTICLE
+from tests.tiny_model import EXTRA_ARTICLE
 
 pytestmark = pytest.mark.slow  # a real training run (the session's actors_model), Ray
 REPO = Path(__file__).resolve().parents[1]

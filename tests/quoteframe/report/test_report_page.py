@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from browser_helpers import LAUNCH_ARGS, chromium_path
+from tests.browser_helpers import LAUNCH_ARGS, chromium_path
 from quoteframe.cli import main
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "build" / "screenshots" / "report_page.png"
 ATTACK = "<img src=x onerror=alert(1)>"
 ARTICLES = [

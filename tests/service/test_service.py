@@ -38,8 +38,9 @@ from service.engine import load
 from service.errors import ERROR_TABLE, HTTP_CODES, INTERNAL
 from service.feedback import read_feedback
 from service.settings import Settings
-from service_helpers import FAIL_MARK, LiveServer, free_port, watch
-from tiny_model import LABELS, make_tiny_model
+from tests.service_helpers import FAIL_MARK, LiveServer, free_port, watch
+from tests.tiny_model import LABELS, make_tiny_model
+from tests.conftest import REPO
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -623,7 +624,7 @@ def test_reload_under_load_drops_no_request(tiny_model, model_2, tmp_path):
 @pytest.mark.slow
 def test_feedback_survives_kill_9(tiny_model, tmp_path):
     db, port = tmp_path / "feedback.db", free_port()
-    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_tiny.py")), str(port), str(db),
+    server = subprocess.Popen([sys.executable, str(REPO / "tests" / "serve_tiny.py"), str(port), str(db),
                                str(tiny_model)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

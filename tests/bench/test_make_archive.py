@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 COLUMNS = ["id", "text", "title", "date", "source", "lang"]
 
 

@@ -32,8 +32,8 @@ from quoteframe.evaluation.metrics import (
     overlap,
     speaker_matches,
 )
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _shared(*parts: str) -> Path | None:

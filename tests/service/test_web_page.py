@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from browser_helpers import LAUNCH_ARGS, chromium_path
+from tests.browser_helpers import LAUNCH_ARGS, chromium_path
 from service.app import create_app
 from service.engine import load
 from service.feedback import read_feedback
 from service.settings import Settings
-from service_helpers import LiveServer
+from tests.service_helpers import LiveServer
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow  # a browser: minutes
 
-REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "build" / "screenshots" / "web_page.png"
 TOKEN = "page-token"
 # An emoji first: the server's offsets count code points, JavaScript's strings UTF-16 units.

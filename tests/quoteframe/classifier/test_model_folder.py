@@ -15,7 +15,7 @@ from quoteframe.cli import main
 from quoteframe.errors import MODEL_FOLDER_ERRORS
 from service.app import create_app
 from service.settings import Settings
-from tiny_model import EXTRA_ACTORS, EXTRA_ARTICLE, make_tiny_model
+from tests.tiny_model import EXTRA_ACTORS, EXTRA_ARTICLE, make_tiny_model
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from quoteframe.actors import ActorMention, Gazetteer, default_gazetteer
+from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +314,7 @@ def test_malformed_user_file_names_the_file_and_problem(tmp_path, content, probl
 
 
 def test_bundled_data_file_is_valid():
-    bundled = Path(__file__).parents[1] / "quoteframe" / "data" / "actors.toml"
+    bundled = REPO / "quoteframe" / "data" / "actors.toml"
     assert bundled.is_file()
     Gazetteer.load([bundled])  # loading it twice as a user file must not fail
 

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench.machine import cpu_header, machine  # noqa: E402
+from bench.machine import cpu_header, machine
+from tests.conftest import REPO
 
 
 def test_the_header_names_the_cpu_and_the_flags_that_decide_speed():

@@ -4,7 +4,6 @@ without padding waste; the fast encoding is the tokenizer's own."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import torch

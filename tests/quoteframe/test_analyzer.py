@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from last_digit import same_but_the_last_digit
+from tests.last_digit import same_but_the_last_digit
 from quoteframe.analyzer import load_analyzer
 from quoteframe.cli import main
 from training.train import build_default_model

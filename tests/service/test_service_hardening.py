@@ -30,8 +30,8 @@ from service.app import create_app
 from service.cli import is_loopback, preflight
 from service.feedback import FeedbackStore, read_feedback
 from service.settings import Settings
-from service_helpers import LiveServer
-from tiny_model import LABELS
+from tests.service_helpers import LiveServer
+from tests.tiny_model import LABELS
 
 TOKEN = "hardening-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

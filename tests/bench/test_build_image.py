@@ -15,8 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "bench" / "build_image.sh"
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from quoteframe.classifier import Classifier, load_tags, make_tag, quote_context
-from quoteframe.classifier.data import read_labelled
 from quoteframe.cli import main
 from quoteframe.schema import Quote, Speaker
 from training.train import build_default_model

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from service.app import create_app
 from service.settings import Settings
-from service_helpers import LiveServer
+from tests.service_helpers import LiveServer
 
 pytestmark = pytest.mark.slow  # schemathesis: minutes
 
