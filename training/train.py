@@ -144,6 +144,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         "max_length": args.max_length, "training_data": _describe_data(args, len(train_rows), len(eval_rows)),
         "untargeted_frames": _untargeted(rows),
         "adversary_frames": _adversarial(rows, args.adversary_stance),
+        "mediated_frames": _mediated(rows),
         "adversary_stance": args.adversary_stance,
         "context_sentences_before": args.context_sentences_before,
     }
@@ -353,6 +354,20 @@ def _adversarial(rows: Sequence[dict], stance: str, at_least: int = 10, share: f
                 and targeted.count(stance) >= share * len(targeted):
             out.append(frame)
     return sorted(out)
+
+
+def _mediated(rows: Sequence[dict], at_least: int = 10, share: float = 0.8) -> list[str]:
+    """Frames whose quotes nearly always have no target when a third party says them: a speaker
+    whose side is neither of the article's two most-mentioned parties (a mediator calling both
+    sides to talks is about no one in particular, LABELS.md). Only quotes read from whole articles
+    count (they carry the article's ``salience``); at serving time such a quote gets no target."""
+    from quoteframe.classifier import speaks_for_neither
+
+    seen: dict[str, list[bool]] = {}
+    for r in rows:
+        if r.get("frame") and speaks_for_neither(r):
+            seen.setdefault(r["frame"], []).append(r.get("target") is None)
+    return sorted(f for f, none in seen.items() if len(none) >= at_least and sum(none) >= share * len(none))
 
 
 def _selection_score(m: dict) -> float:

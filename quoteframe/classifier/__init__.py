@@ -84,6 +84,7 @@ class Classifier:
         # other candidate left, their target is the speaker's adversary in the article
         self.adversarial = set(section.get("adversary_frames") or ())
         self.adversary_stance = section.get("adversary_stance")
+        self.mediated = set(section.get("mediated_frames") or ())
         # under this frame_score a label is flagged low_confidence: chosen at train time on the
         # eval split, where frames scored in the band just under it were right less than half the time
         self.low_confidence_below = float(section.get("low_confidence_below") or 0.0)
@@ -227,7 +228,8 @@ class Classifier:
             # the article is less about than the speaker's adversary ("we will ask the UN to rule")
             skip = [bool(batch.candidate_self[b][i]) or (frame in self.adversarial and self._third_party(c, record))
                     for i, c in enumerate(candidates)]
-            k = None if frame in self.untargeted else _best_target(target_probs[b], skip)
+            untargeted = frame in self.untargeted or (frame in self.mediated and speaks_for_neither(record))
+            k = None if untargeted else _best_target(target_probs[b], skip)
             answered = record.get("counterpart")
             if answered is not None and frame in self.adversarial and self.adversary_stance \
                     and (answered or record.get("adversary")):
@@ -270,6 +272,13 @@ class Classifier:
         rebuttal; "" for an accuser the article leaves unnamed), which is the target of an
         accusing quote."""
         return article_records(items, self.encoder.gazetteer, int(self.section.get("context_sentences_before", 0)))
+
+
+def speaks_for_neither(record: dict) -> bool:
+    """Whether the quote's speaker is a third party: its side is not one of the two parties the
+    article mentions most (its ``salience``), as a mediator, a monitor or an outside power."""
+    side, ranked = record.get("speaker_actor"), record.get("salience") or []
+    return bool(side) and len(ranked) >= 2 and side not in ranked[:2]
 
 
 def _best_target(probs, skip: Sequence[bool]) -> int | None:

@@ -1,0 +1,64 @@
+"""Target rules that `train` learns from the data and the classifier applies: a third party's
+call for talks is about no one in particular (LABELS.md), so it gets no target."""
+from __future__ import annotations
+
+import json
+
+from quoteframe.classifier import Classifier, speaks_for_neither
+from tests.tiny_model import make_tiny_model
+from training.train import _mediated
+
+SALIENCE = ["Peru", "Ecuador", "UN"]  # the article's parties, most-mentioned first
+
+
+def _row(side, frame, target, salience=SALIENCE):
+    return {"text": "both sides must return to talks", "speaker_actor": side, "frame": frame, "target": target,
+            "stance": None if target is None else "neutral", "salience": salience}
+
+
+def test_a_speaker_outside_the_two_main_parties_speaks_for_neither():
+    assert speaks_for_neither({"speaker_actor": "UN", "salience": SALIENCE})
+    assert not speaks_for_neither({"speaker_actor": "Ecuador", "salience": SALIENCE})
+    assert not speaks_for_neither({"speaker_actor": None, "salience": SALIENCE})  # side unknown: no rule
+    assert not speaks_for_neither({"speaker_actor": "UN"})  # a quote read without its article
+
+
+def test_train_learns_which_frames_a_third_party_says_about_no_one():
+    rows = [_row("UN", "talks", None) for _ in range(9)] + [_row("UN", "talks", "Ecuador")]
+    rows += [_row("UN", "blame", "Ecuador") for _ in range(10)]
+    rows += [_row("Peru", "talks", "Ecuador") for _ in range(10)]  # a party's call names its adversary
+    rows += [{**_row("UN", "aid", None), "salience": None} for _ in range(10)]  # no article: not counted
+    assert _mediated(rows) == ["talks"]
+    assert _mediated(rows[:9]) == []  # too few quotes to learn from
+
+
+def _always_targeting(folder) -> Classifier:
+    """The tiny model with its "no target" score silenced: every quote naming a party targets one."""
+    import torch
+
+    clf = Classifier.load(folder, precision="fp32")
+    with torch.no_grad():
+        clf.model.none_head.weight.zero_()
+        clf.model.none_head.bias.fill_(-100.0)
+    return clf
+
+
+def test_a_third_partys_quote_of_a_mediated_frame_gets_no_target(tmp_path):
+    folder = make_tiny_model(tmp_path / "m", seed=0)
+    config = json.loads((folder / "config.json").read_text())
+    config["quoteframe"]["untargeted_frames"] = []  # the tiny model calls most quotes neutral
+    (folder / "config.json").write_text(json.dumps(config))
+    records = [{"text": f"{a} and {b} must stop the fighting at the border", "context": None,
+                "speaker_actor": side, "salience": SALIENCE}
+               for a, b in [("Peru", "Ecuador"), ("Ecuador", "Peru"), ("Chile", "Ecuador")]
+               for side in ("UN", "Chile", "Peru")]
+    third = [speaks_for_neither(r) for r in records]
+    before = _always_targeting(folder).classify(records)
+    assert all(r["target"] for r in before)
+
+    config["quoteframe"]["mediated_frames"] = sorted({r["frame"] for r in before})
+    (folder / "config.json").write_text(json.dumps(config))
+    after = _always_targeting(folder).classify(records)
+    assert all(r["target"] is None and r["stance"] is None for r, t in zip(after, third) if t)
+    assert [r["target"] for r, t in zip(after, third) if not t] == [r["target"] for r, t in zip(before, third) if not t]
+    assert [r["frame"] for r in after] == [r["frame"] for r in before]
