@@ -228,7 +228,8 @@ class Classifier:
             # the article is less about than the speaker's adversary ("we will ask the UN to rule")
             skip = [bool(batch.candidate_self[b][i]) or (frame in self.adversarial and self._third_party(c, record))
                     for i, c in enumerate(candidates)]
-            untargeted = frame in self.untargeted or (frame in self.mediated and speaks_for_neither(record))
+            untargeted = frame in self.untargeted or (frame in self.mediated and speaks_for_neither(record)
+                                                     and not _names_one_side(record, candidates))
             k = None if untargeted else _best_target(target_probs[b], skip)
             answered = record.get("counterpart")
             if answered is not None and frame in self.adversarial and self.adversary_stance \
@@ -279,6 +280,14 @@ def speaks_for_neither(record: dict) -> bool:
     article mentions most (its ``salience``), as a mediator, a monitor or an outside power."""
     side, ranked = record.get("speaker_actor"), record.get("salience") or []
     return bool(side) and len(ranked) >= 2 and side not in ranked[:2]
+
+
+def _names_one_side(record: dict, candidates: Sequence[str]) -> bool:
+    """Whether the quote (with its context) names exactly one of the article's two main parties: a
+    third party's talks with one side are about that side ("will discuss it with his Belarusian
+    counterpart"); a call to both, or to no one named, is about no one in particular."""
+    main = (record.get("salience") or [])[:2]
+    return sum(party in candidates for party in main) == 1
 
 
 def _best_target(probs, skip: Sequence[bool]) -> int | None:

@@ -1,5 +1,5 @@
 """Target rules that `train` learns from the data and the classifier applies: a third party's
-call for talks is about no one in particular (LABELS.md), so it gets no target."""
+call to both sides is about no one in particular (LABELS.md), so it gets no target."""
 from __future__ import annotations
 
 import json
@@ -43,22 +43,23 @@ def _always_targeting(folder) -> Classifier:
     return clf
 
 
-def test_a_third_partys_quote_of_a_mediated_frame_gets_no_target(tmp_path):
+def test_a_third_partys_call_to_both_sides_gets_no_target(tmp_path):
     folder = make_tiny_model(tmp_path / "m", seed=0)
     config = json.loads((folder / "config.json").read_text())
     config["quoteframe"]["untargeted_frames"] = []  # the tiny model calls most quotes neutral
     (folder / "config.json").write_text(json.dumps(config))
-    records = [{"text": f"{a} and {b} must stop the fighting at the border", "context": None,
-                "speaker_actor": side, "salience": SALIENCE}
-               for a, b in [("Peru", "Ecuador"), ("Ecuador", "Peru"), ("Chile", "Ecuador")]
-               for side in ("UN", "Chile", "Peru")]
-    third = [speaks_for_neither(r) for r in records]
+    both = ["Peru and Ecuador must stop the fighting at the border", "Ecuador and Peru should talk"]
+    one = ["we will discuss the border with Ecuador", "Ecuador has asked us to mediate"]
+    records = [{"text": text, "context": None, "speaker_actor": side, "salience": SALIENCE}
+               for text in both + one for side in ("UN", "Chile", "Peru")]
+    to_both = [speaks_for_neither(r) and r["text"] in both for r in records]  # a third party, both sides named
     before = _always_targeting(folder).classify(records)
     assert all(r["target"] for r in before)
 
     config["quoteframe"]["mediated_frames"] = sorted({r["frame"] for r in before})
     (folder / "config.json").write_text(json.dumps(config))
     after = _always_targeting(folder).classify(records)
-    assert all(r["target"] is None and r["stance"] is None for r, t in zip(after, third) if t)
-    assert [r["target"] for r, t in zip(after, third) if not t] == [r["target"] for r, t in zip(before, third) if not t]
+    assert all(r["target"] is None and r["stance"] is None for r, t in zip(after, to_both) if t)
+    # a party's quote, and a third party's talks with one side, keep their target
+    assert [r["target"] for r, t in zip(after, to_both) if not t] == [r["target"] for r, t in zip(before, to_both) if not t]
     assert [r["frame"] for r in after] == [r["frame"] for r in before]
