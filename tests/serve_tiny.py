@@ -1,6 +1,6 @@
 """Run the service on a model folder, for tests that need a real server process.
 
-    python tests/serve_tiny.py PORT FEEDBACK_DB MODEL_DIR
+    python -m tests.serve_tiny PORT FEEDBACK_DB MODEL_DIR   (from the checkout's root)
 """
 from __future__ import annotations
 

@@ -624,9 +624,9 @@ def test_reload_under_load_drops_no_request(tiny_model, model_2, tmp_path):
 @pytest.mark.slow
 def test_feedback_survives_kill_9(tiny_model, tmp_path):
     db, port = tmp_path / "feedback.db", free_port()
-    server = subprocess.Popen([sys.executable, str(REPO / "tests" / "serve_tiny.py"), str(port), str(db),
-                               str(tiny_model)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # as a module from the checkout: a script run from tests/ would import tests/quoteframe as quoteframe
+    server = subprocess.Popen([sys.executable, "-m", "tests.serve_tiny", str(port), str(db), str(tiny_model)],
+                              cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_ready(url, server)
