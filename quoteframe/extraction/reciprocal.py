@@ -26,18 +26,19 @@ def split_reciprocal(quotes: list[RawQuote], doc: Doc) -> list[RawQuote]:
     >>> # "Chile and Peru accused each other of breaking the truce."
     >>> # -> 'breaking the truce' by "Chile", and 'breaking the truce' by "Peru"
     """
+    text = doc.text  # spaCy rebuilds doc.text on each access: once per article, not per quote
     out: list[RawQuote] = []
     for q in quotes:
-        out.extend(_split(q, doc) if _RECIPROCAL.match(doc.text, q.start) else [q])
+        out.extend(_split(q, doc, text) if _RECIPROCAL.match(text, q.start) else [q])
     return out
 
 
-def _split(q: RawQuote, doc: Doc) -> list[RawQuote]:
-    parties = _parties(q, doc)
+def _split(q: RawQuote, doc: Doc, text: str) -> list[RawQuote]:
+    parties = _parties(q, doc, text)
     start = _content_start(q, doc)
     if parties is None or start is None:
         return [q]
-    end = _content_end(q, start, doc.text)
+    end = _content_end(q, start, text)
     return [replace(q, start=start, end=end, speaker=span, appos=None, speaker_char=doc[span[0]].idx)
             for span in parties]
 
@@ -59,7 +60,7 @@ def _content_end(q: RawQuote, start: int, text: str) -> int:
     return cut.start() if cut else q.end
 
 
-def _parties(q: RawQuote, doc: Doc) -> list[tuple[int, int]] | None:
+def _parties(q: RawQuote, doc: Doc, text: str) -> list[tuple[int, int]] | None:
     """The token spans of "X" and "Y" in the speaker mention "X and Y" (or, when the parse
     gave another subject, in the words right before the cue verb)."""
     i, j = q.speaker or (0, 0)
@@ -70,7 +71,7 @@ def _parties(q: RawQuote, doc: Doc) -> list[tuple[int, int]] | None:
             i -= 1
         while i < j and doc[i].pos_ == "DET":
             i += 1
-    story = dateline_end(doc.text)
+    story = dateline_end(text)
     while i < j and doc[i].idx < story:
         i += 1  # "LIMA (Reuters) - Peru and Ecuador": the dateline is no party
     joins = [t.i for t in doc[i:j] if t.lower_ in ("and", "&")]

@@ -144,11 +144,12 @@ class SideResolver:
 
     def __init__(self, doc: Doc, gazetteer, lexicon: Lexicon, view: DocView | None = None):
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds doc.text on each access: keep one copy
         self.view = view or DocView(doc)
         self.gaz = gazetteer
         self.lex = lexicon
-        self.dateline = dateline_actor(doc.text, gazetteer)
-        self._after_dateline = dateline_end(doc.text)
+        self.dateline = dateline_actor(self.text, gazetteer)
+        self._after_dateline = dateline_end(self.text)
         self.story_start = self._after_dateline  # where the story begins, after any dateline
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
@@ -313,7 +314,7 @@ class SideResolver:
         among the groups ("Nicaragua holds four Costa Rican farmers"). A group named only
         later describes a witness ("said X, a rice farmer") rather than a side."""
         first = next((sent for sent in self.doc.sents if sent.end_char > self._after_dateline + 1), None)
-        lede = self.doc.text[: first.end_char] if first is not None else self.doc.text
+        lede = self.text[: first.end_char] if first is not None else self.text
         return frozenset(m.actor for m in self.gaz.find(lede) if self.gaz.kind(m.actor) == "group")
 
     def _membership(self, ent: Span) -> str | None:
@@ -513,7 +514,7 @@ class SideResolver:
             words = name.split()
             if len(words) > 1 and words[-1].lower() in _GENERIC_LAST:
                 short = " ".join(words[:-1])
-                if re.search(rf"\b[Tt]he {re.escape(short)}\b(?! {re.escape(words[-1])})", self.doc.text):
+                if re.search(rf"\b[Tt]he {re.escape(short)}\b(?! {re.escape(words[-1])})", self.text):
                     out.add(short)
         return out
 
@@ -535,7 +536,7 @@ class SideResolver:
             words = _names(ent.text)[0].split()
             if actor is not None and self.gaz.kind(actor) != "country" and len(words) > 1 \
                     and self.gaz.canonical(words[-1]) is None and words[-1][:1].isupper() \
-                    and re.search(rf"\b[Tt]he {re.escape(words[-1])}\b", self.doc.text):
+                    and re.search(rf"\b[Tt]he {re.escape(words[-1])}\b", self.text):
                 out.setdefault(words[-1], actor)  # "the European Commission" ... "the Commission"
             for alias in self._aliases_beside(ent) | set(_names(ent.text)[1:]):
                 if actor is not None and self.gaz.canonical(alias) is None:

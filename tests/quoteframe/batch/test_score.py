@@ -200,22 +200,6 @@ def test_kill_9_midway_then_rerun_gives_exactly_the_rows_of_an_uninterrupted_run
     assert any(r["tag"] for r in whole)
 
 
-# -- Ray -------------------------------------------------------------------------------------------
-@pytest.mark.slow
-def test_ray_local_mode_gives_the_same_rows_as_the_local_engine(tmp_path, seeds):
-    build_default_model()
-    archive = seed_paragraph_archive(tmp_path / "in.jsonl", seeds)
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "RAY_ADDRESS": ""}
-    for engine in ("local", "ray"):
-        done = subprocess.run(_cli("score", str(archive), "--out", str(tmp_path / f"{engine}.parquet"),
-                                   "--engine", engine, "--chunk-size", "8"),
-                              env=env, cwd=REPO, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr[-2000:]
-    local, ray = read_rows(tmp_path / "local.parquet"), read_rows(tmp_path / "ray.parquet")
-    assert len(local) > 10
-    assert ray == local
-
-
 # -- score then report, on the seed articles -----------------------------------------------------------
 def gold_ties(seeds: Path, frame: str) -> set[tuple[str, str]]:
     gold = [json.loads(line) for path in seeds.glob("*.gold.jsonl") for line in path.read_text().splitlines()]
