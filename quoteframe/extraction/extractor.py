@@ -217,7 +217,10 @@ class Extractor:
         conjs = self._that_conjuncts(tok, child)
         if conjs and conjs[0].i > child.i:
             b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
-        return child.left_edge.i, self._cut_nested(child, b), "clause"
+        a = child.left_edge.i
+        if child.left_edge.lower_ == "that" and self._audience(tok) is not None:
+            a += 1  # "told the meeting that X", the parser taking "that" for a pronoun of X
+        return a, self._cut_nested(child, b), "clause"
 
     def _clause_child(self, tok: Token) -> Token | None:
         for child in tok.children:
@@ -225,10 +228,27 @@ class Extractor:
                 a, b = child.left_edge.i, child.right_edge.i
                 if a <= tok.i <= b or (b < tok.i and not _set_off_before_attribution(tok.doc, b)):
                     continue
-                if _relative_opening(child):
+                if _relative_opening(child) and self._audience(tok) is None:
                     continue  # "a state in the north that only one country recognizes"
                 return child
-        return _medium_clause(tok)
+        return self._audience_clause(tok) or _medium_clause(tok)
+
+    def _audience(self, tok: Token) -> Token | None:
+        """The object of an audience verb (cues.toml): "told *a news conference* that X"."""
+        if tok.lemma_.lower() not in self.lex.audience_verbs:
+            return None
+        obj = _child(tok, "dobj")
+        return obj if obj is not None and obj.i > tok.i else None
+
+    def _audience_clause(self, tok: Token) -> Token | None:
+        """ "told a routine press briefing that there is no dispute": a clause opened by the
+        conjunction "that" that the parser hung on the audience as if it were a relative clause
+        is what was said. (After an audience, a clause the verb carries is what was said too,
+        even where the parser took its "that" for a relative pronoun: "told the council meeting
+        that the timetable would not change".)"""
+        audience = self._audience(tok)
+        clause = _content_clause(audience) if audience is not None else None
+        return clause if clause is not None and clause.dep_ == "relcl" else None
 
     def _parataxis_content(self, tok: Token):
         """ "Poland is ready, the minister said." parsed with 'said' under the clause."""

@@ -785,6 +785,24 @@ def test_that_clause_of_a_speech_noun_after_a_verb_is_a_quote(quotes_of, article
     assert len(quotes) == 1, _show(quotes)
 
 
+@pytest.mark.parametrize("article, expected", [
+    ("Port spokesman Emil Dorn told a routine press briefing that there is no shortage of fuel at the docks.",
+     "there is no shortage of fuel at the docks"),
+    ("Emil Dorn told the weekly council meeting that the ferry timetable would not change.",
+     "the ferry timetable would not change"),
+])
+def test_the_audience_of_told_is_not_part_of_the_quote(quotes_of, article, expected):
+    """The parser may hang "that ..." on the audience ("a routine press briefing") as if it were
+    a relative clause; "that" opens what was said, and the audience is no part of it."""
+    (q,) = quotes_of(article)
+    assert (q.text, bare(q.speaker.name), q.cue) == (expected, "Emil Dorn", "told")
+
+
+def test_a_real_relative_clause_on_the_audience_stays_out_of_the_quote(quotes_of):
+    article = "Emil Dorn told the reporters that had waited all day to go home."
+    assert [q.text for q in quotes_of(article)] != ["had waited all day to go home"]
+
+
 def test_relative_clause_after_a_report_noun_is_not_a_quote(quotes_of):
     article = "Mayor Ines Dahl dismissed the report that was published by the auditors on Monday."
     assert quotes_of(article) == []
