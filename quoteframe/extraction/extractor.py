@@ -214,6 +214,10 @@ class Extractor:
         if child is None:
             return None
         b = child.right_edge.i
+        for rest in tok.rights:  # one clause the parser cut in two: "that the isle is disputed | territory
+            if rest.dep_ == "ccomp" and rest.i > child.i and _runs_on(tok.doc, b, rest) \
+                    and not self._that_conjuncts(tok, rest):  # ... should not change"
+                b = rest.right_edge.i
         conjs = self._that_conjuncts(tok, child)
         if conjs and conjs[0].i > child.i:
             b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
@@ -894,6 +898,14 @@ def _rule_not_source(tok: Token) -> bool:
 def _relative_pronoun(tok: Token) -> bool:
     """ "who", "which", "that" heading a relative clause: the source is the noun it refers to."""
     return tok.tag_ in ("WP", "WDT") or tok.lower_ in ("who", "whom", "which", "that")
+
+
+def _runs_on(doc: Doc, end: int, clause: Token) -> bool:
+    """Whether ``clause`` goes on right after token ``end`` with no punctuation or conjunction
+    between: the rest of one clause, not a second one ("..., and the EU said ...")."""
+    first, last = clause.left_edge, doc[end]
+    return first.i == end + 1 and not any(t.is_punct or t.dep_ == "cc" or t.lower_ in ("and", "but", "or")
+                                          for t in (last, first))
 
 
 def _relative_opening(clause: Token) -> bool:

@@ -798,6 +798,28 @@ def test_the_audience_of_told_is_not_part_of_the_quote(quotes_of, article, expec
     assert (q.text, bare(q.speaker.name), q.cue) == (expected, "Emil Dorn", "told")
 
 
+@pytest.mark.parametrize("article, expected", [
+    ("The envoy said in an interview with local radio that the reef is disputed territory between the two states "
+     "and no navy should use force there.",
+     "the reef is disputed territory between the two states and no navy should use force there"),
+    ("The operator said traffic had been rerouted through other cables and customers had not noticed any outage.",
+     "traffic had been rerouted through other cables and customers had not noticed any outage"),
+])
+def test_a_clause_the_parser_cuts_in_two_is_one_quote(quotes_of, article, expected):
+    """The parser may end the clause early ("the reef is disputed") and hang the rest on the cue
+    verb as a second clause; words that run on with no comma or conjunction are one statement."""
+    assert [q.text for q in quotes_of(article)] == [expected]
+
+
+def test_a_second_speakers_clause_after_a_conjunction_is_not_merged(quotes_of):
+    article = ("The navy said it had added a frigate to the patrols in the strait, and the coast guard said its "
+               "cutters had escorted 30 ferries in May.")
+    assert [(q.text, bare(q.speaker.name)) for q in quotes_of(article)] == [
+        ("it had added a frigate to the patrols in the strait", "navy"),
+        ("its cutters had escorted 30 ferries in May", "coast guard"),
+    ]
+
+
 def test_a_real_relative_clause_on_the_audience_stays_out_of_the_quote(quotes_of):
     article = "Emil Dorn told the reporters that had waited all day to go home."
     assert [q.text for q in quotes_of(article)] != ["had waited all day to go home"]
