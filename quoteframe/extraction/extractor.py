@@ -214,9 +214,10 @@ class Extractor:
         if child is None:
             return None
         b = child.right_edge.i
-        for rest in tok.rights:  # one clause the parser cut in two: "that the isle is disputed | territory
+        for rest in tok.rights:
+            # one clause the parser cut in two: "that the isle is disputed | territory ... should not change"
             if rest.dep_ == "ccomp" and rest.i > child.i and _runs_on(tok.doc, b, rest) \
-                    and not self._that_conjuncts(tok, rest):  # ... should not change"
+                    and not self._that_conjuncts(tok, rest):
                 b = rest.right_edge.i
         conjs = self._that_conjuncts(tok, child)
         if conjs and conjs[0].i > child.i:
