@@ -540,13 +540,22 @@ def run(args) -> int:
 
 
 def build_default_model(force: bool = False) -> bool:
-    """Train the default model from the bundled data unless it is there; True when it was built."""
+    """Train the default model from the bundled data unless it is there; True when it was built.
+
+    One process builds it at a time: another that asks meanwhile (a second test worker, a second
+    ``train --default``) waits on a lock beside the folder, then finds the model built."""
+    import fcntl
+
     from quoteframe.classifier import default_model_dir
 
-    if not force and (default_model_dir() / "config.json").exists():
-        return False
-    train(default_args())
-    return True
+    folder = default_model_dir()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f".{folder.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or when the process dies
+        if not force and (folder / "config.json").exists():
+            return False
+        train(default_args())
+        return True
 
 
 def _read_feedback(db: str) -> list[dict]:

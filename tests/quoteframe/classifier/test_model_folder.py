@@ -140,3 +140,32 @@ def test_a_reload_to_a_folder_that_does_not_match_is_422_and_keeps_the_model(tin
 def test_every_catalogued_code_says_what_is_wrong_and_the_fix():
     assert sorted(MODEL_FOLDER_ERRORS) == [f"QF-E10{i}" for i in range(1, 7)]
     assert all(what and fix for what, fix in MODEL_FOLDER_ERRORS.values())
+
+
+# -- the default model is built once, whoever asks -------------------------------------------------
+def test_two_builders_of_the_default_model_train_it_once(tmp_path, monkeypatch):
+    """Two test workers (or two ``train --default``) asking at once: one trains, the other waits and uses it."""
+    import threading
+    import time
+
+    from training import train as train_module
+
+    folder = tmp_path / "models" / "default"
+    monkeypatch.setenv("QUOTEFRAME_DEFAULT_MODEL", str(folder))
+    runs = []
+
+    def slow_train(args):
+        runs.append(args.out)
+        time.sleep(0.5)  # long enough for the other builder to arrive while this one trains
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        (Path(args.out) / "config.json").write_text("{}", encoding="utf-8")
+
+    monkeypatch.setattr(train_module, "train", slow_train)
+    built = []
+    threads = [threading.Thread(target=lambda: built.append(train_module.build_default_model())) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert runs == [str(folder)] and sorted(built) == [False, True]
+    assert train_module.build_default_model(force=True) and len(runs) == 2  # --force trains again
