@@ -138,6 +138,16 @@ class Extractor:
                     out.append(replace(out[-1], start=a, end=b))
         return out
 
+    def _unsaid(self, tok: Token) -> bool:
+        """A speech act negated or refused says nothing: "has not commented on the statement",
+        "did not say how many were hurt", "declined to comment". A negated belief still holds one
+        ("did not expect that X": the speaker expects not-X), so cognition verbs keep their content."""
+        if tok.lemma_.lower() not in self.lex.speech_verbs:
+            return False
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.refusal_verbs
+
     def _second_clauses(self, tok: Token) -> list[tuple[int, int]]:
         spans = []
         for conj in self._that_conjuncts(tok, self._clause_child(tok)):
@@ -154,6 +164,8 @@ class Extractor:
         return _that_conjuncts(tok, clause)
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
+        if self._unsaid(tok):
+            return None
         for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
                        self._object_complement, self._infinitive_content, self._prepositional_content,
                        self._object_content):

@@ -1071,3 +1071,29 @@ def test_statements_owned_by_a_pronoun_are_the_owners(quotes_of):
     article = "Governor Max Lund met the unions on Monday. His latest statements confirmed that he wants a deal."
     q = quote_with(article, quotes_of(article), "he wants a deal")
     assert q.speaker.name == "Max Lund"
+
+
+@pytest.mark.parametrize("article", [
+    "The water authority has not commented on the engineers' report.",
+    "The harbour master did not say how many ferries had been cancelled.",
+    "The mayor never called for a recount of the votes.",
+    "Officials would not say whether the bridge would reopen before winter.",
+    "The rail operator declined to comment on the timetable.",
+    "The union refused to say whether its members would strike in March.",
+])
+def test_a_negated_or_refused_speech_act_is_no_quote(quotes_of, article):
+    """ "Has not commented on X", "declined to say whether Y": nothing was said, so X and Y are
+    no one's statement (wire copy ends many stories with such a line)."""
+    assert quotes_of(article) == [], _show(quotes_of(article))
+
+
+def test_a_negated_cue_inside_a_statement_stays_part_of_it(quotes_of):
+    article = "The minister said the guards were doing their job and had never encouraged anyone to cross."
+    assert [q.text for q in quotes_of(article)] == [
+        "the guards were doing their job and had never encouraged anyone to cross"]
+
+
+def test_a_negated_belief_is_still_a_quote(quotes_of):
+    """ "Did not expect that X" holds a view (cognition verbs count as attributions, as PolNeAR does)."""
+    article = "The finance minister did not expect that the talks on the budget would succeed."
+    assert [q.text for q in quotes_of(article)] == ["the talks on the budget would succeed"]
