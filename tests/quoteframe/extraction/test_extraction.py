@@ -1097,3 +1097,15 @@ def test_a_negated_belief_is_still_a_quote(quotes_of):
     """ "Did not expect that X" holds a view (cognition verbs count as attributions, as PolNeAR does)."""
     article = "The finance minister did not expect that the talks on the budget would succeed."
     assert [q.text for q in quotes_of(article)] == ["the talks on the budget would succeed"]
+
+
+@pytest.mark.parametrize("article, speaker", [
+    ('"It is getting harder to agree on anything with the north" as the north wants to keep every '
+     "post it holds, the regional governor noted.", "regional governor"),
+])
+def test_a_subordinate_clause_after_a_quote_is_not_its_attribution(quotes_of, article, speaker):
+    """ "“...” as X wants to ..." is a reason, not "“...,” X said": a verb with its own infinitive
+    (or a subordinator such as "because") attributes nothing; the real cue names the speaker."""
+    quotes = quotes_of(article)
+    (marked,) = [q for q in quotes if q.text.lstrip('"').startswith("It is")]
+    assert bare(marked.speaker.name) == speaker, _show(quotes)
