@@ -1103,9 +1103,23 @@ def test_a_negated_belief_is_still_a_quote(quotes_of):
     ('"It is getting harder to agree on anything with the north" as the north wants to keep every '
      "post it holds, the regional governor noted.", "regional governor"),
 ])
-def test_a_subordinate_clause_after_a_quote_is_not_its_attribution(quotes_of, article, speaker):
+def test_a_clause_with_its_own_infinitive_after_a_quote_is_not_its_attribution(quotes_of, article, speaker):
     """ "“...” as X wants to ..." is a reason, not "“...,” X said": a verb with its own infinitive
-    (or a subordinator such as "because") attributes nothing; the real cue names the speaker."""
+    attributes nothing; the real cue names the speaker."""
     quotes = quotes_of(article)
     (marked,) = [q for q in quotes if q.text.lstrip('"').startswith("It is")]
+    assert bare(marked.speaker.name) == speaker, _show(quotes)
+
+
+@pytest.mark.parametrize("article, speaker", [
+    ("A coalition of armed factions warned on Sunday that the bases on the island \u201cwill not be safe\u201d "
+     "if the raids continued.", "coalition of armed factions"),
+    ("Residents of the valley say they have been \u201cleft without water for weeks\u201d after the operator "
+     "announced new cuts.", "Residents of the valley"),
+])
+def test_a_subordinate_clause_is_no_attribution(quotes_of, article, speaker):
+    """ "... if the raids continued", "... after the operator announced": a clause opened by a
+    subordinator is a condition or a time, not "X continued" or "X announced" saying the quote."""
+    quotes = quotes_of(article)
+    (marked,) = [q for q in quotes if "\u201c" in q.text]
     assert bare(marked.speaker.name) == speaker, _show(quotes)
