@@ -470,6 +470,13 @@ class Extractor:
         return {"speaker": None, "appos": None}
 
     def _subject(self, tok: Token) -> dict | None:
+        if tok.lemma_.lower() in self.lex.quoting_verbs:
+            quoted = _child(tok, "nsubjpass") or _child(tok, "dobj")
+            if quoted is not None:  # "X was quoted by the paper as saying": X said it, the paper carried it
+                agent = _child(tok, "agent")
+                carrier = _child(agent, "pobj") if agent is not None else _child(tok, "nsubj")
+                via = {"via": _mention(carrier)["span"]} if carrier is not None else {}
+                return {**self._source_of(quoted), **via}
         for child in tok.children:
             if child.dep_ in ("nsubj", "csubj") and self._in_dateline(child):
                 # "OSLO (Reuters) - Norway said": the place is not a source; the parser

@@ -1123,3 +1123,17 @@ def test_a_subordinate_clause_is_no_attribution(quotes_of, article, speaker):
     quotes = quotes_of(article)
     (marked,) = [q for q in quotes if "\u201c" in q.text]
     assert bare(marked.speaker.name) == speaker, _show(quotes)
+
+
+@pytest.mark.parametrize("article", [
+    "The water minister, Ilse Varga, was quoted by the Harbour Times on Friday as saying that the dam has "
+    "become a reality.",
+    "The Harbour Times quoted Ilse Varga as saying that the dam has become a reality.",
+    "The state agency cited Ilse Varga as saying that the dam has become a reality.",
+])
+def test_the_person_quoted_as_saying_is_the_speaker_and_the_paper_the_via(quotes_of, article):
+    """ "X was quoted by the paper as saying": X said it; the paper only carried it (its ``via``)."""
+    (q,) = quotes_of(article)
+    assert q.text == "the dam has become a reality"
+    assert bare(q.speaker.name) == "Ilse Varga"
+    assert q.speaker.via and ("Harbour Times" in q.speaker.via or "agency" in q.speaker.via)
