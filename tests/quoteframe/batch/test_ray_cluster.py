@@ -22,6 +22,7 @@ from quoteframe.batch.ray_cluster import node_ip_towards
 from quoteframe.cli import main
 from training.train import build_default_model
 from tests.conftest import REPO
+from tests.last_digit import same_but_the_last_digit
 
 CLUSTER_UP_S = 420  # two `ray start`s on a loaded 2-core machine
 RUN_S = 900  # one scoring run of a small archive, model loads included
@@ -168,7 +169,8 @@ def test_kill_9_of_a_ray_driver_then_rerun_gives_the_rows_of_a_clean_run(cluster
     resumed = read_rows(out)
     keys = [(r["article_id"], r["quote_index"]) for r in resumed]
     assert len(keys) == len(set(keys)), "a quote was written twice"
-    assert resumed == local_rows
+    # chunks of 2 here, of 4 for the local rows: passes of other shapes may move a score's fourth decimal
+    assert same_but_the_last_digit(resumed, local_rows)
 
 
 # -- bad set-ups: one line naming the fix, exit code 2 ----------------------------------------------
