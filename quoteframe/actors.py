@@ -54,6 +54,10 @@ _NOT_ACTOR_FIELDS = {"aliases", "words"}
 _NO_PLURAL = ("s", "sh", "ch", "x", "z", "ese")
 _WORD = re.compile(r"[\w'’]+")
 _MAX_REMEMBERED = 50_000  # phrases whose actor is kept; a service sees an open set
+# "the press service of the ministry", "told a press conference": "press" modifies a noun of the
+# body that speaks or of the occasion, and names no news outlet
+_PRESS_COMPOUND = re.compile(r"\s+(?:service|office|secretary|officer|attach[eé]|department|team|"
+                             r"cent(?:er|re)|conference|briefing|release)s?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -143,8 +147,11 @@ class Gazetteer:
         mentions = []
         for match in self._pattern.finditer(text):
             actor = self._lookup(match.group())
-            if actor is not None:
-                mentions.append(ActorMention(match.start(), match.end(), match.group(), actor))
+            if actor is None:
+                continue
+            if match.group().lower().endswith("press") and _PRESS_COMPOUND.match(text, match.end()):
+                continue
+            mentions.append(ActorMention(match.start(), match.end(), match.group(), actor))
         return mentions
 
     def actor(self, phrase: str) -> str | None:

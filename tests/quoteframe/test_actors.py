@@ -120,6 +120,17 @@ def test_countries_and_blocs_tie_and_the_first_named_wins(gaz):
     assert gaz.actor("Russia's envoy to NATO") == "Russia"
 
 
+@pytest.mark.parametrize("phrase, actor", [
+    ("the press service of the Latvian defence ministry", "Latvia"),
+    ("the press office of the Kremlin", "Russia"),
+    ("the press secretary", None),
+    ("the press reported", "media"),
+])
+def test_press_before_service_or_office_names_no_outlet(gaz, phrase, actor):
+    """ "The press service of X" speaks for X; "the press" alone is the news media."""
+    assert gaz.actor(phrase) == actor
+
+
 def test_the_alliance_is_not_nato(gaz):
     # Regression guard: "the alliance" is NATO only when the article says so.
     assert gaz.actor("the alliance") is None
