@@ -106,7 +106,7 @@ class SpeakerResolver:
         kind = self.lex.pronoun_kind(mention.text) if len(mention) == 1 else None
         if kind in ("group", "thing"):
             # "they", and "it" as a speaker ("it said in a statement"): a body, spoken or narrated
-            known = self._group_antecedent(mention.start_char, history)
+            known = self._group_antecedent(mention.start_char, history, singular=kind == "thing")
             return (known.name, known.actor) if known else (None, None)
         if kind is not None:
             known = self._antecedent(kind, mention.start_char, history)
@@ -197,10 +197,13 @@ class SpeakerResolver:
             return earlier[-1] if earlier else None
         return None
 
-    def _group_antecedent(self, position: int, history: list[_Known]) -> _Known | None:
-        """ "They": the nearest earlier group, as a speaker or as the subject of narration."""
+    def _group_antecedent(self, position: int, history: list[_Known], singular: bool = False) -> _Known | None:
+        """ "They": the nearest earlier group, as a speaker or as the subject of narration; "it"
+        (``singular``) skips plural ones ("analysts", "officials"): it is a body, not a crowd."""
         earlier = [k for k in history if k.kind == "group" and k.position < position]
         earlier += [k for k in self.groups if k.position < position]
+        if singular:
+            earlier = [k for k in earlier if not _plural_common(k.descriptor or k.name)]
         return max(earlier, key=lambda k: k.position) if earlier else None
 
     def _group_subjects(self, quotes: list[RawQuote]) -> list[_Known]:
@@ -389,6 +392,13 @@ def _descriptor(ent: Span, story_start: int = 0) -> str:
         head = root.head
         text = ent.doc[head.left_edge.i : head.i + 1].text + " " + text
     return text
+
+
+def _plural_common(mention: str) -> bool:
+    """Whether a mention ends in a plural common noun ("defence analysts", "Polish officials"); a
+    name ("Reuters", "the Philippines") or a singular noun ("the ministry") is no plural."""
+    last = mention.split()[-1] if mention.split() else ""
+    return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
 def _is_role_noun(mention: Span, ents: list[Span], role_nouns) -> bool:

@@ -131,6 +131,16 @@ def test_press_before_service_or_office_names_no_outlet(gaz, phrase, actor):
     assert gaz.actor(phrase) == actor
 
 
+@pytest.mark.parametrize("phrase, actor", [
+    ("National Security Council spokesman Tomas Vale", None),
+    ("the Philippine National Security Council", "Philippines"),
+    ("the UN Security Council", "UN"),
+    ("the Security Council", "UN"),
+])
+def test_a_national_security_council_is_no_un_body(gaz, phrase, actor):
+    assert gaz.actor(phrase) == actor
+
+
 def test_the_alliance_is_not_nato(gaz):
     # Regression guard: "the alliance" is NATO only when the article says so.
     assert gaz.actor("the alliance") is None

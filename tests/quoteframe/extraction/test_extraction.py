@@ -1137,3 +1137,12 @@ def test_the_person_quoted_as_saying_is_the_speaker_and_the_paper_the_via(quotes
     assert q.text == "the dam has become a reality"
     assert bare(q.speaker.name) == "Ilse Varga"
     assert q.speaker.via and ("Harbour Times" in q.speaker.via or "agency" in q.speaker.via)
+
+
+def test_it_never_refers_back_to_a_plural_group(quotes_of):
+    """ "It said" is a body: not the "defence analysts" of the sentence before."""
+    article = ("The plan was approved a week ago, a move that defence analysts have warned would test the "
+               "port's response.\n\nThe harbour authority in turn stopped vessels it said were on an "
+               "urgent mission to bring fuel.")
+    q = quote_with(article, quotes_of(article), "were on an urgent mission to bring fuel")
+    assert "analysts" not in (q.speaker.name or "")
