@@ -114,10 +114,10 @@ def calibration(gold: Sequence[dict], pred: Sequence[dict], bins: int = 10) -> d
 
 def low_confidence_threshold(gold: Sequence[dict], pred: Sequence[dict], floor: float = 0.5, at_least: int = 10,
                              steps: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)) -> float:
-    """The highest ``frame_score`` step under which the frames of ``pred`` are right less often
-    than ``floor``, counting every quote scored under it (at least ``at_least`` of them, and one
-    in the step just below it); 0.0 when there is none. Labels scored under it are flagged as
-    low-confidence.
+    """The highest ``frame_score`` step under which the frames of ``pred`` are right no more often
+    than ``floor`` (a coin flip is no confidence), counting every quote scored under it (at least
+    ``at_least`` of them, and one in the step just below it); 0.0 when there is none. Labels
+    scored under it are flagged as low-confidence.
 
     >>> g = [{"frame": "a"}] * 4
     >>> p = [{"frame": "b", "frame_score": 0.2}, {"frame": "b", "frame_score": 0.45},
@@ -131,7 +131,7 @@ def low_confidence_threshold(gold: Sequence[dict], pred: Sequence[dict], floor: 
     for step in steps:
         below = [ok for score, ok in scored if score < step]
         reached = any(step - width <= score < step for score, _ in scored)
-        if reached and len(below) >= at_least and sum(below) / len(below) < floor:
+        if reached and len(below) >= at_least and sum(below) / len(below) <= floor:
             best = step
     return best
 

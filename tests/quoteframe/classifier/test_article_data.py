@@ -190,6 +190,14 @@ def test_low_confidence_threshold_needs_enough_quotes_under_it():
     assert low_confidence_threshold(gold, pred, at_least=3) == 0.4
 
 
+def test_low_scores_right_half_the_time_are_flagged():
+    """A band right exactly half the time is a coin flip: its labels are low-confidence."""
+    gold = [{"frame": "a"}] * 30
+    pred = ([{"frame": "a" if i % 2 else "b", "frame_score": 0.52 + i / 200} for i in range(12)]
+            + [{"frame": "a", "frame_score": 0.95}] * 18)
+    assert low_confidence_threshold(gold, pred) == 0.6
+
+
 # -- the default model -----------------------------------------------------------------
 @pytest.fixture(scope="module")
 def default_model():
