@@ -277,7 +277,7 @@ class Extractor:
         if _agentless_passive(tok):
             return None  # "..., as the dispute is known": a name for it, nobody's words
         if _child(tok, "xcomp") is not None or any(c.dep_ == "mark" and c.lower_ != "as" for c in tok.children):
-            return None  # "“...” as Ethiopia wants to impose ...", "..., because they believe": not an attribution
+            return None  # "“...” as Ethiopia wants to impose ...", "“...” if the raids continued": not an attribution
         medial = self._medial_content(tok)
         if medial is not None or tok.i < head.i:
             return medial

@@ -397,7 +397,8 @@ def _descriptor(ent: Span, story_start: int = 0) -> str:
 def _plural_common(mention: str) -> bool:
     """Whether a mention ends in a plural common noun ("defence analysts", "Polish officials"); a
     name ("Reuters", "the Philippines") or a singular noun ("the ministry") is no plural."""
-    last = mention.split()[-1] if mention.split() else ""
+    words = mention.split()
+    last = words[-1] if words else ""
     return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
