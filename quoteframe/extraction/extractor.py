@@ -669,7 +669,7 @@ class Extractor:
         """ "“...,” the country's Foreign Minister Ana Ruiz told reporters" when the parse hangs
         the quote elsewhere: a cue verb within a few words after the marks, whose subject stands
         between the marks and the verb."""
-        span = doc.char_span(char, min(_text_length(doc), char + 1), alignment_mode="expand")
+        span = doc.char_span(char, min(len(self._text), char + 1), alignment_mode="expand")
         if span is None or span.start >= len(doc):
             return None
         start = span.start
@@ -1155,8 +1155,3 @@ def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
 def _abbreviation(word: str) -> bool:
     """ "Mr", "Dr", "Jr": a full stop after such a word does not end a sentence."""
     return word[:1].isupper() and len(word) <= 3
-
-
-def _text_length(doc: Doc) -> int:
-    """``len(doc.text)`` without building the text (spaCy joins every token's text on each access)."""
-    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
