@@ -57,7 +57,7 @@ class QuoteFrameModel(nn.Module):
         q = pooled.unsqueeze(1).expand_as(mention)
         pair = torch.cat([q, mention, q * mention, batch.candidate_self.unsqueeze(-1).to(states.dtype)], -1)
         target_scores = self.target_head(pair).squeeze(-1)                  # [B, K]
-        target_scores = target_scores.masked_fill(~batch.candidate_valid, torch.finfo(states.dtype).min)
+        target_scores = target_scores.masked_fill(~batch.candidate_valid, torch.finfo(target_scores.dtype).min)
         target_logits = torch.cat([self.none_head(pooled), target_scores], 1)  # [B, 1 + K]; 0 = no target
         stance_logits = self.stance_head(pair)                               # [B, K, S]
         return {"frame": frame_logits, "target": target_logits, "stance": stance_logits}

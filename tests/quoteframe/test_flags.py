@@ -35,7 +35,7 @@ def test_the_old_flag_names_still_work():
 
 
 @pytest.mark.parametrize("flag,value", [("--epochs", "0"), ("--warmup", "1.5"), ("--context-sentences", "4"),
-                                        ("--threads", "-1")])
+                                        ("--threads", "-1"), ("--precision", "fp16")])
 def test_a_bad_training_value_is_a_usage_error(capsys, flag, value):
     with pytest.raises(SystemExit) as exit_:
         parse("train", flag, value)

@@ -161,6 +161,38 @@ def test_train_checks_bf16_and_int8_on_the_heldout_quotes_and_records_it(tmp_pat
     assert "fp32" in checked and checked <= {"fp32", "bf16", "int8"}
 
 
+def test_training_runs_bf16_passes_only_where_the_cpu_has_bf16_instructions():
+    from training.train import training_precision
+
+    assert training_precision("auto", "cpu", flags={"avx2", "avx512_vnni"}) == "fp32"
+    assert training_precision("auto", "cpu", flags={"avx2", "avx512_bf16"}) == "bf16"
+    assert training_precision("auto", "cpu", flags={"amx_bf16"}) == "bf16"
+    assert training_precision("auto", "cuda") == "bf16"
+    assert training_precision("fp32", "cpu", flags={"amx_bf16"}) == "fp32"
+    with pytest.raises(ValueError, match="unknown training precision 'fp16'"):
+        training_precision("fp16", "cpu")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_training_in_either_number_format_learns_and_says_which_it_ran(tmp_path, precision):
+    rows = []
+    for a, b in [("Peru", "Chile"), ("Kenya", "Uganda"), ("Norway", "Iceland"), ("Vietnam", "Cambodia"),
+                 ("Ghana", "Togo"), ("Laos", "Thailand")]:
+        rows += [{"text": f"{b} shelled our villages and must answer for it", "speaker_actor": a, "frame": "blame",
+                  "target": b, "stance": "against"},
+                 {"text": "the talks began at nine and lasted two hours", "speaker_actor": a, "frame": "neutral"}]
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows * 4), "utf-8")
+    out = tmp_path / "model"
+    assert quoteframe(["train", "--data", str(data), "--out", str(out), "--epochs", "3", "--max-length", "32",
+                       "--eval-split", "0.25", "--precision", precision]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["train_precision"] == precision
+    assert f"{precision} passes" in (out / "README.md").read_text()
+    assert metrics["eval"]["frame_accuracy"] == 1.0  # two frames, one sentence each: learnt either way
+
+
 @pytest.mark.slow
 def test_bf16_labelling_memory_stays_flat_over_many_passes(tmp_path):
     """oneDNN compiled and cached bf16 kernels per pass shape: a long run grew ~25 MiB per 300 quotes
