@@ -80,8 +80,8 @@ class TrainArgs:
     # torch's fused CPU attention has no fast path with dropout
     attention_dropout: float = field(default=0.0, metadata={"type": fraction, "metavar": "FRACTION",
                                                             "help": "attention dropout in the base encoder"})
-    # bf16 autocast: 1.9x the fp32 steps on an Intel Xeon with AMX (README, Speed); the weights,
-    # the optimizer and the checks stay fp32
+    # bf16 autocast: a 16x64 step in 204 ms against 355 in fp32, the default build in 3 min 38 s
+    # against 4 min 38 s, on an Intel Xeon with AMX (README); the weights, optimizer and checks stay fp32
     precision: str = field(default="auto", metadata={
         "choices": ("auto", "fp32", "bf16"),
         "help": "number format of the training passes: auto runs bf16 (autocast, fp32 weights) where the "
