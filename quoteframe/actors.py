@@ -98,6 +98,7 @@ class Gazetteer:
         kinds: dict[str, str],
         arbiters: frozenset[str] = frozenset(),
         regions: dict[str, str] | None = None,
+        capitals: dict[str, str] | None = None,
     ) -> None:
         # names: case-sensitive aliases; words: casefolded, matched in any case.
         # A value of None marks a phrase that names no actor ("Latin America").
@@ -106,6 +107,9 @@ class Gazetteer:
         self._kinds = kinds
         self.arbiters = arbiters  # courts and mediators: appealed to in a dispute, rarely a party
         self._regions = regions or {}  # provinces and states -> their country, for datelines only
+        # capitals left out as aliases because they are common names elsewhere ("Georgetown",
+        # "Stanley", "Kingston") -> their country: see held_back_capitals
+        self._capitals = capitals or {}
         self._folded = _folded_lookup(names, words, kinds)
         self._pattern = _compile(names, words)
         self._actors: dict[str, str | None] = {}  # actor() per phrase: speakers repeat
@@ -127,7 +131,8 @@ class Gazetteer:
         builder.add_library(_merge_library(layers))
         for layer in layers:
             builder.add_layer(layer)
-        return cls(builder.names, builder.words, builder.kinds, frozenset(builder.arbiters), builder.regions)
+        return cls(builder.names, builder.words, builder.kinds, frozenset(builder.arbiters), builder.regions,
+                   builder.capitals)
 
     @property
     def actors(self) -> frozenset[str]:
@@ -192,6 +197,16 @@ class Gazetteer:
         'Canada'
         """
         return self._regions.get(_normalise(name))
+
+    def held_back_capitals(self) -> dict[str, str]:
+        """Capitals the gazetteer does not match because they are common names elsewhere
+        (``ignore_aliases``: "Georgetown", "Stanley", "Kingston") -> their country. In an article
+        that names the country they stand for it: see ``SideResolver``.
+
+        >>> default_gazetteer().held_back_capitals()["Georgetown"]
+        'Guyana'
+        """
+        return dict(self._capitals)
 
     def _lookup(self, matched: str) -> str | None:
         key = _normalise(matched)
@@ -311,9 +326,11 @@ class _Builder:
         self.kinds: dict[str, str] = {}
         self.arbiters: set[str] = set()
         self.regions: dict[str, str] = {}
+        self.capitals: dict[str, str] = {}
 
     def add_library(self, config: dict[str, Any]) -> None:
         self.regions = _library_regions(config)
+        self.capitals = _held_back_capitals(config)
         for actor, aliases in _library_actors(config).items():
             self.kinds.setdefault(actor, "country")
             for alias in aliases:
@@ -382,6 +399,22 @@ def _library_regions(config: dict[str, Any]) -> dict[str, str]:
             for form in _spellings(province.strip()):
                 claims.setdefault(_normalise(form), set()).add(actor)
     return {name: actors.pop() for name, actors in claims.items() if len(actors) == 1}
+
+
+def _held_back_capitals(config: dict[str, Any]) -> dict[str, str]:
+    """Capitals in ``ignore_aliases`` -> their country (the most populous one that has it)."""
+    from countryinfo import CountryInfo
+
+    claims: dict[str, tuple[int, str]] = {}
+    for info in CountryInfo.all().values():
+        if info["name"] in config["skip"]:
+            continue
+        actor = config["rename"].get(info["name"], info["name"])
+        population = int(info.get("population") or 0)
+        for capital in _as_list(info.get("capital")):
+            if capital in config["ignore_aliases"] and (capital not in claims or population > claims[capital][0]):
+                claims[capital] = (population, actor)
+    return {capital: actor for capital, (_, actor) in claims.items()}
 
 
 def _library_entries(config: dict[str, Any]) -> Iterator[tuple[str, int, list[str]]]:

@@ -198,7 +198,7 @@ class Analyzer:
         from quoteframe.extraction.speakers import SpeakerResolver
 
         view = DocView(doc)  # entities and token columns, built once for both steps
-        raw = split_reciprocal(extractor.extract(doc, view), doc)
+        raw = split_reciprocal(extractor.extract(doc, view), doc, gazetteer)
         resolver = SpeakerResolver(doc, gazetteer, lexicon, view)
         speakers = resolver.resolve(raw)
         parties.update(resolver.sides.parties)

@@ -41,7 +41,8 @@ _DATELINE = re.compile(
     r"\s*(?P<city>[A-Z][A-Z.'’\- ]{1,40}?)"
     r"(?:,\s*(?P<region>[A-Z][\w.'’\- ]{1,40}?))?"
     r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
-    r"\s*(?:\([^()\n]{1,40}\))?\s*[-—–]{1,2}(?:\s|(?=[A-Z\"“]))"
+    # a hyphen ends it after a space or ")" only: "PORT-AU-PRINCE (AFP) -" is one city
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:(?<=[\s)])-{1,2}|[—–]{1,2})(?:\s|(?=[A-Z\"“]))"
 )
 _DATELINE_LINES = 3  # a headline and a blank line may stand before it
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
@@ -75,8 +76,9 @@ def dateline_end(text: str) -> int:
     return 0
 
 
-def dateline_actor(text: str, gazetteer) -> str | None:
-    """The country of the article's dateline, or None.
+def dateline_actor(text: str, gazetteer, capitals: dict[str, str] | None = None) -> str | None:
+    """The country of the article's dateline, or None. ``capitals`` are more city -> country
+    pairs the article allows (:func:`named_capitals`).
 
     >>> from quoteframe.actors import default_gazetteer
     >>> dateline_actor("Talks stall\\n\\nTOKYO (Reuters) - Japan said ...", default_gazetteer())
@@ -90,10 +92,50 @@ def dateline_actor(text: str, gazetteer) -> str | None:
         if match is None or not any(ch.isalpha() for ch in match["city"]):
             continue
         for place in (match["region"], match["city"].title()):
-            actor = _dateline_country(gazetteer, place)
+            actor = _dateline_country(gazetteer, place) or (capitals or {}).get(place or "")
             if actor is not None:
                 return actor
     return None
+
+
+def named_capitals(text: str, gazetteer) -> dict[str, str]:
+    """The capitals too ambiguous for the gazetteer ("Georgetown", "Stanley", "Kingston") that
+    stand for their country in this article: it names the country, and the capital stands
+    alone wherever it occurs, never inside a longer name ("Georgetown University",
+    "Stanley Johnson", "Mr Stanley").
+
+    >>> from quoteframe.actors import default_gazetteer
+    >>> named_capitals("Guyana said... Georgetown will not yield.", default_gazetteer())
+    {'Georgetown': 'Guyana'}
+    >>> named_capitals("Guyana said... Georgetown University hosts the talks.", default_gazetteer())
+    {}
+    """
+    present = {c: country for c, country in gazetteer.held_back_capitals().items() if c in text or c.upper() in text}
+    if not present:
+        return {}
+    named = {m.actor for m in gazetteer.find(text)}
+    out = {}
+    for capital, country in present.items():
+        hits = list(re.finditer(rf"(?<![\w-]){re.escape(capital)}(?![\w-])", text))
+        dateline = re.search(rf"(?m)^\s*{re.escape(capital.upper())}\b", text)  # "KINGSTON (Reuters) -"
+        if country in named and (hits or dateline) and all(_stands_alone(text, m) for m in hits):
+            out[capital] = country
+    return out
+
+
+def _stands_alone(text: str, match: re.Match) -> bool:
+    """Whether a name is not part of a longer one: no capitalised word right after it, and none
+    right before it inside a sentence ("In Georgetown, ..." opens one)."""
+    if re.match(r"[ \t]+(?:[A-Z][a-z]|[A-Z]{2,}\b)", text[match.end():]):
+        return False
+    before = re.search(r"(\S+)[ \t]+$", text[: match.start()])
+    if before is None or not before.group(1)[:1].isupper():
+        return True
+    opens = re.search(r"(?:^|[.!?\n][\"”’')]*\s+)\S+[ \t]+$", text[: match.start()])
+    return opens is not None and before.group(1) not in _TITLES_BEFORE_NAMES
+
+
+_TITLES_BEFORE_NAMES = frozenset(["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Lord", "Lady"])
 
 
 def _dateline_country(gazetteer, place: str | None) -> str | None:
@@ -148,13 +190,15 @@ class SideResolver:
         self.view = view or DocView(doc)
         self.gaz = gazetteer
         self.lex = lexicon
-        self.dateline = dateline_actor(self.text, gazetteer)
+        # "Georgetown" is Guyana's capital in an article about Guyana, a name elsewhere
+        self.capitals = named_capitals(self.text, gazetteer)
+        self.dateline = dateline_actor(self.text, gazetteer, self.capitals)
         self._after_dateline = dateline_end(self.text)
         self.story_start = self._after_dateline  # where the story begins, after any dateline
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
         self.story_groups = self._lede_groups()  # groups the story makes parties: named in its headline or lede
-        self.parties = self._open_parties()
+        self.parties = dict(sorted({**self._open_parties(), **self.capitals}.items(), key=lambda item: -len(item[0])))
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
         self._read_article()

@@ -138,7 +138,7 @@ class SpeakerResolver:
         fuller = self._fuller_phrase(mention, ents)
         if fuller is not None:
             return _clean(fuller), self.gaz.actor(fuller)
-        if any(t.pos_ == "PROPN" for t in mention) and len(mention) <= 3:
+        if any(t.pos_ == "PROPN" for t in mention) and len(mention) <= 3 and not _placed_role(mention, self.lex.role_nouns):
             return self.canonical_person(mention.text), None
         return _clean(mention.text) or None, None
 
@@ -400,6 +400,13 @@ def _plural_common(mention: str) -> bool:
     words = mention.split()
     last = words[-1] if words else ""
     return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def _placed_role(mention: Span, role_nouns) -> bool:
+    """ "Officials in Caracas", "diplomats at the UN": a role placed by a name is no person's name."""
+    root = mention.root
+    return root.pos_ == "NOUN" and (root.lemma_.lower() in role_nouns or root.lower_ in role_nouns) \
+        and any(t.dep_ == "prep" and t.head.i == root.i for t in mention)
 
 
 def _is_role_noun(mention: Span, ents: list[Span], role_nouns) -> bool:

@@ -99,6 +99,7 @@ def test_actor_is_none_when_no_side_is_named(gaz, phrase):
         ("U.S. officials", "USA"),
         # groups and armed organisations
         ("Western governments", "the West"),
+        ("The Europeans at the table", "EU"),
         ("Palestinian Authority", "Palestinians"),
         ("Gaza residents", "Palestinians"),
         ("Palestinian militant group Hamas", "Hamas"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from quoteframe.actors import default_gazetteer
-from quoteframe.extraction.sides import dateline_actor, dateline_end
+from quoteframe.extraction.sides import dateline_actor, dateline_end, named_capitals
 
 
 def side_of(quotes_of, article: str, text: str) -> str | None:
@@ -29,10 +29,35 @@ def side_of(quotes_of, article: str, text: str) -> str | None:
     ("ATTENTION EDITORS - this story was corrected", None),
     ("HALIFAX, Nova Scotia (AP) — Officials said ...", "Canada"),
     ("PERTH, Western Australia (AFP) - Officials said ...", "Australia"),
+    ("PORT-AU-PRINCE (AFP) - Officials said ...", "Haiti"),
+    ("KINGSTON (Reuters) - Jamaica's coast guard said ...", "Jamaica"),
+    ("KINGSTON (Reuters) - The coast guard said ...", None),
 ], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place",
-        "city-province", "province-with-a-demonym"])
+        "city-province", "province-with-a-demonym", "hyphenated-city", "ambiguous-capital-of-a-named-country",
+        "ambiguous-capital-alone"])
 def test_dateline_gives_the_country(article, country):
-    assert dateline_actor(article, default_gazetteer()) == country
+    gaz = default_gazetteer()
+    assert dateline_actor(article, gaz, named_capitals(article, gaz)) == country
+
+
+def test_a_hyphenated_dateline_city_is_not_cut_at_its_hyphen():
+    article = "PORT-AU-PRINCE (AFP) - Haitian officials said the canal was legal."
+    assert article[dateline_end(article):] == "Haitian officials said the canal was legal."
+
+
+# -- capitals that are common names elsewhere ----------------------------------------------
+def test_an_ambiguous_capital_stands_for_its_country_in_an_article_that_names_it(quotes_of):
+    article = ("Guyana protested on Monday after a patrol boat was stopped on the river.\n\n"
+               "Officials in Georgetown said the boat had been in Guyanese waters.")
+    assert side_of(quotes_of, article, "the boat had been") == "Guyana"
+
+
+@pytest.mark.parametrize("article", [
+    "Officials in Georgetown said the library would reopen on Monday.",
+    "Guyana's envoy met students at Georgetown University, where officials said the talks went well.",
+], ids=["country-not-named", "inside-a-longer-name"])
+def test_an_ambiguous_capital_is_no_country_otherwise(article):
+    assert named_capitals(article, default_gazetteer()) == {}
 
 
 def test_dateline_end_is_where_the_story_starts():
@@ -118,6 +143,23 @@ def test_each_other_is_one_quote_per_party_with_the_same_span(quotes_of):
     pair = [q for q in quotes if q.text == content]
     assert sorted(q.speaker.actor for q in pair) == ["Ecuador", "Peru"], [(q.text, q.speaker) for q in quotes]
     assert len({(q.start, q.end) for q in pair}) == 1
+
+
+@pytest.mark.parametrize("pair", ["The two sides", "The two neighbours", "Both governments"])
+def test_the_two_sides_accusing_each_other_are_the_two_parties_named_before(quotes_of, pair):
+    article = ("QUITO (Reuters) - Ecuador summoned Peru's ambassador on Sunday over a dam on the "
+               "shared river, and Peruvian officials said the work would go on.\n\n"
+               f"{pair} accused each other of diverting the river's water.")
+    quotes = quotes_of(article)
+    content = "diverting the river's water"
+    pair_quotes = [q for q in quotes if q.text == content]
+    assert sorted((q.speaker.name, q.speaker.actor) for q in pair_quotes) == [("Ecuador", "Ecuador"), ("Peru", "Peru")], \
+        [(q.text, q.speaker) for q in quotes]
+
+
+def test_the_two_sides_with_one_party_named_before_stay_one_quote(quotes_of):
+    article = "Peru said on Sunday the dam was legal. The two sides accused each other of diverting the water."
+    assert [q.speaker.actor for q in quotes_of(article) if "diverting" in q.text] == [None]
 
 
 # -- targets -----------------------------------------------------------------------------------
@@ -318,6 +360,12 @@ def test_it_is_said_that_names_no_speaker(quotes_of):
 def test_according_to_a_rule_is_no_attribution(quotes_of):
     article = "The coast guard stopped the trawler and handled the incident according to law."
     assert all(q.speaker.name != "law" for q in quotes_of(article))
+
+
+@pytest.mark.parametrize("speaker, side", [("Officials in Lima", "Peru"), ("Two diplomats in Quito", "Ecuador")])
+def test_officials_placed_in_a_capital_are_named_as_written(quotes_of, speaker, side):
+    quote = next(q for q in quotes_of(f"{speaker} said the river talks had stalled."))
+    assert (quote.speaker.name, quote.speaker.actor) == (speaker, side)
 
 
 def test_a_dateline_dash_without_a_space_is_no_part_of_the_speaker(quotes_of):
