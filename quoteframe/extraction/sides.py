@@ -145,7 +145,8 @@ def _dateline_country(gazetteer, place: str | None) -> str | None:
         return None
     actor = gazetteer.canonical(place)
     if actor is not None:
-        return actor if gazetteer.kind(actor) == "country" else None
+        # "BRUSSELS (Reuters) -" places the story with the EU; a bloc's seat, not a group's name
+        return actor if gazetteer.kind(actor) in ("country", "bloc") else None
     return gazetteer.region(place)
 
 

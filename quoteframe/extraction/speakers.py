@@ -238,8 +238,10 @@ class SpeakerResolver:
         """ "the minister" -> the last entity introduced as a minister."""
         head = mention.root.lemma_.lower()
         modifiers = {t.lower_ for t in mention if t.i != mention.root.i and not t.is_stop}
+        # "the foreign ministry" is not the Defence Ministry named before: an office word must match
+        offices = modifiers & self.lex.state_roles
         candidates = [k for k in self.described if k.position < mention.start_char
-                      and head in k.descriptor.lower().split()]
+                      and head in k.descriptor.lower().split() and offices <= set(k.descriptor.lower().split())]
         if not candidates:
             return None
         full = [k for k in candidates if modifiers <= set(k.descriptor.lower().split())]

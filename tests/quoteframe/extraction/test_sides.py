@@ -32,9 +32,10 @@ def side_of(quotes_of, article: str, text: str) -> str | None:
     ("PORT-AU-PRINCE (AFP) - Officials said ...", "Haiti"),
     ("KINGSTON (Reuters) - Jamaica's coast guard said ...", "Jamaica"),
     ("KINGSTON (Reuters) - The coast guard said ...", None),
+    ("BRUSSELS (Reuters) - The commissioner said ...", "EU"),
 ], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place",
         "city-province", "province-with-a-demonym", "hyphenated-city", "ambiguous-capital-of-a-named-country",
-        "ambiguous-capital-alone"])
+        "ambiguous-capital-alone", "a-blocs-seat"])
 def test_dateline_gives_the_country(article, country):
     gaz = default_gazetteer()
     assert dateline_actor(article, gaz, named_capitals(article, gaz)) == country
@@ -82,6 +83,12 @@ def test_the_ministry_is_the_ministry_named_before(quotes_of):
     article = ("Peru's Foreign Ministry said on Tuesday that the licence had been granted lawfully. "
                "The ministry added that the mine would not pollute the river.")
     assert side_of(quotes_of, article, "mine would not pollute") == "Peru"
+
+
+def test_the_foreign_ministry_is_not_another_countrys_defence_ministry_named_before(quotes_of):
+    article = ("Peru's Defence Ministry said its patrol boats had left the lake.\n\n"
+               "In Quito, the foreign ministry said it had summoned the Peruvian envoy.")
+    assert side_of(quotes_of, article, "summoned the Peruvian envoy") == "Ecuador"
 
 
 def test_its_spokeswoman_speaks_for_the_body_that_spoke_before(quotes_of):
