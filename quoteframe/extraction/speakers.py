@@ -84,7 +84,7 @@ class SpeakerResolver:
         start, end = q.speaker
         while start + 1 < end and self.doc[start].idx < self.sides.story_start:
             start += 1  # "MANILA (Reuters) -President X said": the dateline is no part of the speaker
-        end = _whole_word_end(self.doc, end)
+        end = self._whole_name_end(start, _whole_word_end(self.doc, end), q)
         mention = self.doc[start:end]
         appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
         name, actor_hint = self._name(mention, appos, history)
@@ -92,6 +92,22 @@ class SpeakerResolver:
         via = self._via(q, history)
         return Speaker(name=name, mention=mention.text, actor=actor,
                        start=mention.start_char, end=mention.end_char, via=via)
+
+    def _whole_name_end(self, start: int, end: int, q: RawQuote) -> int:
+        """The end of a mention that the parse cut inside a name the gazetteer knows, when the
+        cut names no one: "Doctors" of "Doctors Without Borders said", "Save" of "Save the
+        Children said" (never into the quote)."""
+        first, last = self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1])
+        stop = self.doc[end - 1].sent.end_char
+        if q.start >= last:
+            stop = min(stop, q.start)
+        if stop <= last or self.gaz.actor(self.sides.text[first:last]) is not None:
+            return end
+        longest = max((first + m.end for m in self.gaz.find(self.sides.text[first:stop]) if m.start == 0), default=last)
+        if longest > last and not (last < q.end and longest > q.start):
+            span = self.doc.char_span(first, longest, alignment_mode="expand")
+            return span.end if span is not None else end
+        return end
 
     def _via(self, q: RawQuote, history: list[_Known]) -> str | None:
         if q.via is None:
@@ -115,6 +131,12 @@ class SpeakerResolver:
         if issued is not None:
             return issued.name, issued.actor
         ents = self.view.ents_within(mention)
+        known = self.gaz.canonical(_clean(mention.text))
+        if known is not None and self.gaz.kind(known) == "organisation" and len(mention) > 1:
+            return _clean(mention.text), known  # "Doctors Without Borders", not a doctor's name
+        if known is not None and self.gaz.kind(known) == "country" and len(mention) == 1 \
+                and (mention[0].pos_ == "ADJ" or mention[0].ent_type_ == "NORP"):
+            return known, known  # "Iranian" of "Iranian and Afghan forces accused each other": Iran
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is not None:
             return self.canonical_person(person.text), None

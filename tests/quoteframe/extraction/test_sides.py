@@ -375,6 +375,12 @@ def test_officials_placed_in_a_capital_are_named_as_written(quotes_of, speaker, 
     assert (quote.speaker.name, quote.speaker.actor) == (speaker, side)
 
 
+@pytest.mark.parametrize("body", ["Doctors Without Borders", "Save the Children"])
+def test_a_charity_whose_name_the_parse_cuts_is_named_in_full(quotes_of, body):
+    quote = next(q for q in quotes_of(f"{body} said the camps near the river were full."))
+    assert (quote.speaker.name, quote.speaker.actor) == (body, body)
+
+
 def test_a_dateline_dash_without_a_space_is_no_part_of_the_speaker(quotes_of):
     article = ("LIMA (Reuters) -President Rosa Quispe said on Monday Peru would not send troops "
                "to the border.")
