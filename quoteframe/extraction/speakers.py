@@ -22,6 +22,8 @@ _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those|its|their|his|her|o
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 _CONTINUATION_CHARS = 1500
+_BODY_NOUNS = frozenset(["organisation", "organization", "corporation", "agency", "mission", "bloc"])
+_BODY_WINDOW_CHARS = 600
 
 
 @dataclass
@@ -265,9 +267,25 @@ class SpeakerResolver:
         candidates = [k for k in self.described if k.position < mention.start_char
                       and head in k.descriptor.lower().split() and offices <= set(k.descriptor.lower().split())]
         if not candidates:
-            return None
+            return self._body_antecedent(mention) if head in self.lex.civil_bodies or head in _BODY_NOUNS else None
         full = [k for k in candidates if modifiers <= set(k.descriptor.lower().split())]
         return (full or candidates)[-1]
+
+    def _body_antecedent(self, mention: Span) -> _Known | None:
+        """ "The alliance said" after "NATO scrambled jets", "the company said" after "NordAir
+        cancelled flights": the organisation the story made the subject of a sentence just before
+        (in the last two paragraphs), when none was described with the noun."""
+        window = mention.start_char - _BODY_WINDOW_CHARS
+        for known in reversed(self.described):
+            if known.position >= mention.start_char or known.position < window:
+                continue
+            if known.kind == "group" and known.subject and not self._in_quote(known.position) \
+                    and (known.actor is None or self.gaz.kind(known.actor) in ("organisation", "bloc")):
+                return known
+        return None
+
+    def _in_quote(self, position: int) -> bool:
+        return any(a <= position < b for a, b in self._quote_spans)
 
     def _fuller_phrase(self, mention: Span, ents: list[Span]) -> str | None:
         """ "The authorities" -> an earlier "the Belarusian authorities"."""

@@ -381,6 +381,21 @@ def test_a_charity_whose_name_the_parse_cuts_is_named_in_full(quotes_of, body):
     assert (quote.speaker.name, quote.speaker.actor) == (body, body)
 
 
+@pytest.mark.parametrize("article, speaker", [
+    ("NATO scrambled jets over the sea on Monday. The alliance said two fighters had met the aircraft.", "NATO"),
+    ("Condor Lines, a small ferry operator, halted crossings on Monday. The company said its crews "
+     "had been threatened.", "Condor Lines"),
+], ids=["alliance", "company"])
+def test_the_alliance_or_the_company_is_the_body_the_story_just_made_its_subject(quotes_of, article, speaker):
+    quote = quotes_of(article)[-1]
+    assert quote.speaker.name == speaker, quote
+
+
+def test_the_alliance_with_no_body_named_before_is_left_unresolved(quotes_of):
+    quote = quotes_of("Peru said it had sent ships. The alliance said it was watching the coast.")[-1]
+    assert quote.speaker.actor is None
+
+
 def test_a_dateline_dash_without_a_space_is_no_part_of_the_speaker(quotes_of):
     article = ("LIMA (Reuters) -President Rosa Quispe said on Monday Peru would not send troops "
                "to the border.")
