@@ -392,8 +392,10 @@ class SideResolver:
         start = ent.start
         while start > 0:
             tok = doc[start - 1]
-            if tok.pos_ not in _LEFT_POS or tok.lower_ in _LEFT_STOP or tok.ent_type_ == "PERSON":
-                break
+            untagged_title = not tok.pos_ and tok.is_title and not doc[start].is_sent_start
+            if (tok.pos_ not in _LEFT_POS and not untagged_title) or tok.lower_ in _LEFT_STOP \
+                    or tok.ent_type_ == "PERSON":
+                break  # an unparsed paragraph has no tags: "British Foreign Secretary" is its capitals
             start -= 1
         end = ent.end
         if end + 1 < len(doc) and doc[end].lower_ == "of":

@@ -426,6 +426,9 @@ def _descriptor(ent: Span, story_start: int = 0) -> str:
     root = ent.root
     start = min([ent.start] + [t.i for t in root.lefts if t.dep_ in ("compound", "amod", "poss", "nmod")
                                 and t.i < ent.start for t in t.subtree if t.idx >= story_start])
+    while start > 0 and not root.tag_ and not ent.doc[start].is_sent_start and ent.doc[start - 1].is_title \
+            and not ent.doc[start - 1].tag_ and ent.doc[start - 1].idx >= story_start:
+        start -= 1  # an unparsed paragraph: "British Foreign Secretary Helen Marsh" by its capitals
     text = ent.doc[start : ent.end].text
     appos = next((c for c in root.rights if c.dep_ == "appos"), None)
     if appos is not None:

@@ -396,6 +396,13 @@ def test_the_alliance_with_no_body_named_before_is_left_unresolved(quotes_of):
     assert quote.speaker.actor is None
 
 
+def test_a_title_given_in_a_paragraph_with_no_quote_holds_for_the_surname(quotes_of):
+    article = ("QUITO (Reuters) - Peruvian Energy Minister Rosa Quispe arrived in Quito on Monday for talks "
+               "on the river dam.\n\nEcuador's government hopes the visit will end the row.\n\n"
+               "\"The dam stays where it is,\" Quispe told reporters.")
+    assert side_of(quotes_of, article, "The dam stays") == "Peru"
+
+
 def test_a_dateline_dash_without_a_space_is_no_part_of_the_speaker(quotes_of):
     article = ("LIMA (Reuters) -President Rosa Quispe said on Monday Peru would not send troops "
                "to the border.")
