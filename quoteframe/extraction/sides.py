@@ -195,6 +195,13 @@ class SideResolver:
         self.capitals = named_capitals(self.text, gazetteer)
         self.dateline = dateline_actor(self.text, gazetteer, self.capitals)
         self._after_dateline = dateline_end(self.text)
+        if self.dateline is not None:
+            named = {m.actor for m in gazetteer.find(self.text[self._after_dateline:])
+                     if gazetteer.kind(m.actor) in ("country", "bloc")}
+            if self.dateline not in named and len(named) >= 2:
+                # "THE HAGUE (Reuters) - Mexico and Ecuador ...", never naming the Netherlands:
+                # where a court or talks sit, not whose officials speak
+                self.dateline = None
         self.story_start = self._after_dateline  # where the story begins, after any dateline
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)

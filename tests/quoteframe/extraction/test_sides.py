@@ -73,6 +73,12 @@ def test_an_unnamed_ministry_speaks_for_the_dateline_country(quotes_of):
 
 
 # -- place phrases and bodies named before ---------------------------------------------------
+def test_a_dateline_the_story_never_names_is_a_venue_not_a_side(quotes_of):
+    article = ("NAIROBI (Reuters) - Peru accused Ecuador on Monday of diverting the river as talks on the dam "
+               "opened.\n\nA government spokesman said the talks would go on for three days.")
+    assert side_of(quotes_of, article, "the talks would go on") == "Peru"
+
+
 def test_a_place_phrase_beats_the_dateline(quotes_of):
     article = ("ACCRA (Reuters) - The dispute over the fishing ground flared again on Monday.\n\n"
                "In Lome, a Foreign Ministry spokesman said the trawlers had entered Togolese waters twice.")
