@@ -391,7 +391,10 @@ def test_a_charity_whose_name_the_parse_cuts_is_named_in_full(quotes_of, body):
     ("NATO scrambled jets over the sea on Monday. The alliance said two fighters had met the aircraft.", "NATO"),
     ("Condor Lines, a small ferry operator, halted crossings on Monday. The company said its crews "
      "had been threatened.", "Condor Lines"),
-], ids=["alliance", "company"])
+    ("The U.N. Stabilization Force in the Delta said gunmen burned two villages on Sunday.\n\n"
+     "\"Our troops escorted 300 families to safety,\" the mission said in a statement.",
+     "U.N. Stabilization Force"),
+], ids=["alliance", "company", "mission"])
 def test_the_alliance_or_the_company_is_the_body_the_story_just_made_its_subject(quotes_of, article, speaker):
     quote = quotes_of(article)[-1]
     assert quote.speaker.name == speaker, quote
