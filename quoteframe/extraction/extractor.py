@@ -595,7 +595,7 @@ class Extractor:
         covered = [m for m in marks if m.start < q.end and q.start < m.end]
         if not covered:
             return q
-        if len(covered) == 1 and not fragment and self._lead_in_only(q, covered[0]):
+        if len(covered) == 1 and not fragment and (self._lead_in_only(q, covered[0]) or self._then_added(q, covered[0])):
             m = covered[0]
             return replace(q, start=m.inner_start, end=m.inner_end, kind="direct")
         start = min([q.start] + [m.start for m in covered])
@@ -605,6 +605,17 @@ class Extractor:
             m = covered[0]
             return replace(q, start=m.inner_start, end=m.inner_end, kind="direct")
         return replace(q, start=start, end=end, kind="mixed")
+
+    def _then_added(self, q: RawQuote, m: MarkSpan) -> bool:
+        """ 'She said, "A," adding that B': the marks open the clause and a cue verb of its own
+        follows them ("adding", "saying"), which reports B as a quote of its own."""
+        if self._text[q.start : m.start].strip() or m.end >= q.end:
+            return False
+        after = self._doc.char_span(m.end, q.end, alignment_mode="expand")
+        words = [t for t in after or () if not t.is_punct]
+        if words and words[0].pos_ == "CCONJ":
+            words = words[1:]  # '..., "A," and added that B'
+        return bool(words) and words[0].i in self._cues and words[0].tag_ in ("VBG", "VBD")
 
     def _lead_in_only(self, q: RawQuote, m: MarkSpan) -> bool:
         """ "Asked about X, “...,” said Y": a participial clause set off before the marks

@@ -150,6 +150,18 @@ def test_colon_introduction(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+@pytest.mark.parametrize("joint", [", adding that", ", and added that"])
+def test_a_marked_quote_then_an_added_clause_are_two_quotes(quotes_of, joint):
+    article = ("The fisheries commissioner, Paul Dumont, said, \u201cThe quotas will be cut by a third,\u201d"
+               f"{joint} the harbour would stay open.")
+    quotes = quotes_of(article)
+    direct = quote_with(article, quotes, "The quotas will be cut by a third,")
+    added = quote_with(article, quotes, "the harbour would stay open")
+    assert (direct.kind, added.kind) == ("direct", "indirect"), _show(quotes)
+    assert direct.speaker.name == added.speaker.name == "Paul Dumont"
+    assert len(quotes) == 2, _show(quotes)
+
+
 def test_transcript_turns_are_quotes_of_the_named_speaker(quotes_of):
     article = (
         "The debate was broadcast on local radio.\n\n"
