@@ -605,6 +605,10 @@ class SideResolver:
         name = _names(ent.text)[0]
         if self.gaz.canonical(name) is not None:
             return None
+        if _ACRONYM.match(name):
+            spelled = self._spelled_out(name, ent.start_char)
+            if spelled is not None:
+                name = spelled  # "the CCG" after "the China Coast Guard"
         found = self.gaz.find(name)
         if any(self.gaz.kind(m.actor) != "country" for m in found):
             return None
@@ -620,6 +624,16 @@ class SideResolver:
         if len(countries) == 1 and state_word:
             return countries.pop()
         return None
+
+    def _spelled_out(self, acronym: str, before: int) -> str | None:
+        """The name an acronym abbreviates, given in full earlier in the story: "China Coast Guard"
+        for "CCG" (capitalised words whose initials spell it)."""
+        letters = [ch for ch in acronym if ch.isalpha()]
+        if not 2 <= len(letters) <= 6:
+            return None
+        words = r"\s+".join(rf"{ch}[\w'’-]*" for ch in letters)
+        found = re.findall(rf"(?<![\w-])({words})(?![\w-])", self.text[self._after_dateline : before])
+        return found[-1] if found else None
 
     def _named_civil_subject(self, ent: Span) -> bool:
         """ "The airline, NordAir, said", "The cable's operator, BalticNet, said": the name of a

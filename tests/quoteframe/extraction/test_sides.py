@@ -79,6 +79,12 @@ def test_a_dateline_the_story_never_names_is_a_venue_not_a_side(quotes_of):
     assert side_of(quotes_of, article, "the talks would go on") == "Peru"
 
 
+def test_an_acronym_of_a_state_body_named_before_speaks_for_its_country(quotes_of):
+    article = ("LIMA (Reuters) - Peru accused the Ecuador Border Guard of seizing two fishing boats on Monday. "
+               "The EBG said the boats had been fishing without licences.")
+    assert side_of(quotes_of, article, "without licences") == "Ecuador"
+
+
 def test_a_place_phrase_beats_the_dateline(quotes_of):
     article = ("ACCRA (Reuters) - The dispute over the fishing ground flared again on Monday.\n\n"
                "In Lome, a Foreign Ministry spokesman said the trawlers had entered Togolese waters twice.")
