@@ -351,7 +351,10 @@ class Extractor:
         doc = tok.doc
         marked = any(self._inside[t.idx] >= 0 for t in doc[a : b + 1] if not t.is_punct)
         negated = any(c.dep_ == "neg" for c in tok.children)
-        if not marked or negated:
+        # "reaffirmed its commitment to dialogue": a position and what it is about ("voiced concern" alone says nothing)
+        stated = obj.pos_ == "NOUN" and obj.lemma_.lower() in self.lex.stance_nouns \
+            and any(c.i > obj.i and c.dep_ in ("prep", "acl", "relcl", "ccomp") for c in obj.children)
+        if not (marked or stated) or negated:
             return None  # an unmarked object ("announced no new steps") is narration, not content
         return a, b, "object"
 

@@ -13,7 +13,7 @@ _LIST_KEYS = (
     "quoting_verbs", "object_content_verbs",
     "infinitive_content_verbs", "source_nouns", "noun_cues", "noun_cue_verbs",
     "evidence_verbs", "role_nouns", "state_roles", "person_roles", "rebuttal_cues", "civil_bodies",
-    "according_phrases", "paraphrase_markers",
+    "stance_nouns", "according_phrases", "paraphrase_markers",
 )
 _SET_KEYS = _LIST_KEYS[:-2]
 _PHRASE_KEYS = _LIST_KEYS[-2:]
@@ -40,6 +40,7 @@ class Lexicon:
     person_roles: frozenset[str]
     rebuttal_cues: frozenset[str]
     civil_bodies: frozenset[str]
+    stance_nouns: frozenset[str]
     according_phrases: tuple[str, ...]
     paraphrase_markers: tuple[str, ...]
     prepositional_content: dict[str, frozenset[str]] = field(default_factory=dict)

@@ -312,8 +312,22 @@ def test_attribution_inside_the_clause_it_reports(quotes_of, attribution):
             "Petra Novak",
             "described",
         ),
+        (
+            "The river talks broke down on Friday. "
+            "Peru reaffirmed its commitment to a negotiated settlement with Ecuador.",
+            "its commitment to a negotiated settlement with Ecuador",
+            "Peru",
+            "reaffirmed",
+        ),
+        (
+            "Fishing boats were seized near the islands. "
+            "The European Union voiced concern over the seizures.",
+            "concern over the seizures",
+            "European Union",
+            "voiced",
+        ),
     ],
-    ids=["vowed-to", "described-as"],
+    ids=["vowed-to", "described-as", "reaffirmed-its-commitment", "voiced-concern-over"],
 )
 def test_commitments_and_characterisations_are_quotes(quotes_of, article, expected, speaker, cue):
     quotes = quotes_of(article)
@@ -321,6 +335,14 @@ def test_commitments_and_characterisations_are_quotes(quotes_of, article, expect
     assert q.speaker.name == speaker
     assert q.cue == cue
     assert len(quotes) == 1, _show(quotes)
+
+
+@pytest.mark.parametrize("article", [
+    "Rights groups voiced concern.",
+    "The ministry announced new steps on Monday.",
+], ids=["a-position-about-nothing", "an-unmarked-object"])
+def test_a_bare_position_or_an_unmarked_object_is_narration(quotes_of, article):
+    assert quotes_of(article) == []
 
 
 @pytest.mark.parametrize(
