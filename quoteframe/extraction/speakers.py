@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.extractor import RawQuote, _mention
@@ -178,7 +178,24 @@ class SpeakerResolver:
             return None
         sent = earlier[-1].sent
         spoke = [k for k in history if sent.start_char <= k.position < min(sent.end_char, mention.start_char)]
-        return spoke[0] if spoke else None
+        if spoke:
+            return spoke[0]
+        return self._releaser(earlier[-1])
+
+    def _releaser(self, noun: Token) -> _Known | None:
+        """Who released the statement named before, when nothing they said was quoted there:
+        "Pakistan has released a statement asserting ..." -> Pakistan."""
+        verb = noun.head
+        if noun.dep_ != "dobj" or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+            return None
+        mention = self.doc[subject.left_edge.i : subject.i + 1]
+        actor = self.gaz.actor(mention.text)
+        if actor is None and subject.pos_ != "PROPN":
+            return None
+        return _Known(_clean(mention.text), "group", subject.idx, mention.text, actor)
 
     def canonical_person(self, name: str) -> str:
         """ "Putin" -> "Vladimir Putin": the longest name in the article ending the same way."""

@@ -418,6 +418,19 @@ def test_a_title_given_in_a_paragraph_with_no_quote_holds_for_the_surname(quotes
     assert side_of(quotes_of, article, "The dam stays") == "Peru"
 
 
+def test_an_armys_media_wing_speaks_for_the_army_not_for_the_media(quotes_of):
+    article = ("LIMA (Reuters) - Peru's army said on Monday its patrols had been fired on.\n\n"
+               "The media wing of the army accused Ecuador of moving troops to the river.")
+    assert side_of(quotes_of, article, "moving troops") == "Peru"
+
+
+def test_according_to_a_statement_is_whoever_released_it(quotes_of):
+    article = ("Ecuador, however, has released a statement on the river talks. "
+               "According to the statement, Ecuador remains committed to the 1998 treaty.")
+    quote = next(q for q in quotes_of(article) if "remains committed" in q.text)
+    assert (quote.speaker.name, quote.speaker.actor) == ("Ecuador", "Ecuador")
+
+
 def test_a_dateline_dash_without_a_space_is_no_part_of_the_speaker(quotes_of):
     article = ("LIMA (Reuters) -President Rosa Quispe said on Monday Peru would not send troops "
                "to the border.")
