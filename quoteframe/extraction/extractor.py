@@ -269,6 +269,8 @@ class Extractor:
 
     def _parataxis_content(self, tok: Token):
         """ "Poland is ready, the minister said." parsed with 'said' under the clause."""
+        if tok.dep_ == "conj":
+            return self._conjoined_attribution(tok)
         if tok.dep_ not in ("parataxis", "advcl") or _child(tok, "ccomp") is not None:
             return None
         head = tok.head
@@ -285,6 +287,22 @@ class Extractor:
         if before not in (",", "”", '"', "—", "–"):
             return None
         return head.left_edge.i, tok.left_edge.i - 1, "parataxis"
+
+    def _conjoined_attribution(self, tok: Token):
+        """ "Troops shelled the posts last night and in the morning, the ministry said on Monday."
+        parsed as "shelled ... and ... said": a closing attribution, set off by a comma, that the
+        parser joined to the clause it reports."""
+        head, doc = tok.head, tok.doc
+        subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if head.i > tok.i or head.pos_ not in ("VERB", "AUX") or subject is None or subject.i < head.i:
+            return None
+        first = subject.left_edge.i
+        if first == 0 or doc[first - 1].text != "," or any(c.i > tok.i and c.dep_ not in ("prep", "npadvmod", "punct")
+                                                            for c in tok.children):
+            return None  # a verb with its own object or clause ("..., and the ministry said it would") reports more
+        if self.is_cue(head) or _child(tok, "neg") is not None:
+            return None
+        return head.left_edge.i, first - 2, "parataxis"
 
     def _medial_content(self, tok: Token):
         """ "The museum, Mr. Obama said, would make visitors face hard truths": an attribution

@@ -21,7 +21,7 @@ _CONTENT_PREPOSITIONS = ("of", "for", "over", "about")
 # "the two sides", "both governments": a pair the story has already named
 _PAIR_WORDS = frozenset(["two", "both"])
 _PAIR_NOUNS = frozenset("sides neighbours neighbors countries governments nations capitals armies militaries "
-                        "rivals states leaders delegations".split())
+                        "rivals states leaders delegations parties".split())
 _ADDED_CLAUSE = re.compile(r",\s+(?:as|after|while|when|amid|following|before|days after|a day after)\b")
 
 
@@ -91,11 +91,13 @@ def _parties(q: RawQuote, doc: Doc, text: str) -> list[tuple[int, int]] | None:
 
 
 def _names_a_pair(q: RawQuote, doc: Doc) -> bool:
-    """Whether the speaker is "the two sides", "both governments", "the two neighbours"."""
-    if q.speaker is None:
+    """Whether the speaker is "the two sides", "both governments", "the two neighbours", "the
+    parties to the conflict"."""
+    if q.speaker is None or q.speaker[0] >= q.speaker[1]:
         return False
-    words = [t.lower_ for t in doc[q.speaker[0] : q.speaker[1]]]
-    return bool(words) and words[-1] in _PAIR_NOUNS and any(w in _PAIR_WORDS for w in words)
+    span = doc[q.speaker[0] : q.speaker[1]]
+    words = [t.lower_ for t in span]
+    return span.root.lower_ in _PAIR_NOUNS and (any(w in _PAIR_WORDS for w in words) or words[0] == "the")
 
 
 def _named_before(q: RawQuote, doc: Doc, text: str, gazetteer) -> list[tuple[int, int]] | None:
@@ -114,9 +116,10 @@ def _named_before(q: RawQuote, doc: Doc, text: str, gazetteer) -> list[tuple[int
     for actor in pair:
         named = [s for s in (doc.char_span(story + m.start, story + m.end, alignment_mode="expand")
                              for m in mentions if m.actor == actor) if s is not None]
+        as_named = [s for s in named if s.text == actor]  # "Armenia", not "Armenian"
         by_name = [s for s in named if s.root.ent_type_ != "NORP" and s.root.pos_ == "PROPN"]
         if not named:
             return None
-        span = (by_name or named)[-1]
+        span = (as_named or by_name or named)[-1]
         spans.append((span.start, span.end))
     return spans

@@ -268,6 +268,15 @@ def test_indirect_he_added_that(quotes_of, introduction):
     assert [q.text for q in quotes] == [said.text, added.text]
 
 
+def test_a_closing_attribution_the_parser_joins_with_and_to_the_clause(quotes_of):
+    article = ("Ecuadorean boats fired on Peruvian patrols near the river mouth twice last night and in the "
+               "morning, the Peruvian Defence Ministry said on Monday.")
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "Ecuadorean boats fired on Peruvian patrols near the river mouth twice "
+                                    "last night and in the morning")
+    assert (q.speaker.name, q.speaker.actor) == ("Peruvian Defence Ministry", "Peru"), _show(quotes)
+
+
 def test_indirect_with_the_speaker_after_the_clause(quotes_of):
     article = (
         "The Polish Interior Ministry published new asylum figures on Monday. "

@@ -164,7 +164,8 @@ def test_each_other_is_one_quote_per_party_with_the_same_span(quotes_of):
     assert len({(q.start, q.end) for q in pair}) == 1
 
 
-@pytest.mark.parametrize("pair", ["The two sides", "The two neighbours", "Both governments"])
+@pytest.mark.parametrize("pair", ["The two sides", "The two neighbours", "Both governments",
+                                  "The parties to the river dispute"])
 def test_the_two_sides_accusing_each_other_are_the_two_parties_named_before(quotes_of, pair):
     article = ("QUITO (Reuters) - Ecuador summoned Peru's ambassador on Sunday over a dam on the "
                "shared river, and Peruvian officials said the work would go on.\n\n"
