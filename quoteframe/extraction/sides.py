@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
@@ -193,15 +194,8 @@ class SideResolver:
         self.lex = lexicon
         # "Georgetown" is Guyana's capital in an article about Guyana, a name elsewhere
         self.capitals = named_capitals(self.text, gazetteer)
-        self.dateline = dateline_actor(self.text, gazetteer, self.capitals)
+        self._dateline = dateline_actor(self.text, gazetteer, self.capitals)
         self._after_dateline = dateline_end(self.text)
-        if self.dateline is not None:
-            named = {m.actor for m in gazetteer.find(self.text[self._after_dateline:])
-                     if gazetteer.kind(m.actor) in ("country", "bloc")}
-            if self.dateline not in named and len(named) >= 2:
-                # "THE HAGUE (Reuters) - Mexico and Ecuador ...", never naming the Netherlands:
-                # where a court or talks sit, not whose officials speak
-                self.dateline = None
         self.story_start = self._after_dateline  # where the story begins, after any dateline
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
@@ -210,6 +204,17 @@ class SideResolver:
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
         self._read_article()
+
+    @cached_property  # read only for speakers the article does not name a side for
+    def dateline(self) -> str | None:
+        """The dateline's country, unless the story never names it while it names two other
+        parties: "THE HAGUE (Reuters) - Mexico and Ecuador ..." is where a court or talks sit,
+        not whose officials speak."""
+        if self._dateline is None:
+            return None
+        named = {m.actor for m in self.gaz.find(self.text[self._after_dateline:])
+                 if self.gaz.kind(m.actor) in ("country", "bloc")}
+        return None if self._dateline not in named and len(named) >= 2 else self._dateline
 
     # -- public -----------------------------------------------------------------
     def side(self, mention: Span, name: str | None, actor: str | None, person: bool = False) -> str | None:
