@@ -42,6 +42,7 @@ _DATELINE = re.compile(
     r"\s*(?P<city>[A-Z][A-Z.'’\- ]{1,40}?)"
     r"(?:,\s*(?P<region>[A-Z][\w.'’\- ]{1,40}?))?"
     r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"(?:,\s*[A-Z]{2,8}(?=\s*[-—–]))?"  # an agency without brackets: "GEORGETOWN, Guyana, CMC –"
     # a hyphen ends it after a space or ")" only: "PORT-AU-PRINCE (AFP) -" is one city
     r"\s*(?:\([^()\n]{1,40}\))?\s*(?:(?<=[\s)])-{1,2}|[—–]{1,2})(?:\s|(?=[A-Z\"“]))"
 )

@@ -33,9 +33,10 @@ def side_of(quotes_of, article: str, text: str) -> str | None:
     ("KINGSTON (Reuters) - Jamaica's coast guard said ...", "Jamaica"),
     ("KINGSTON (Reuters) - The coast guard said ...", None),
     ("BRUSSELS (Reuters) - The commissioner said ...", "EU"),
+    ("QUITO, Ecuador, EFE – The ministry said ...", "Ecuador"),
 ], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place",
         "city-province", "province-with-a-demonym", "hyphenated-city", "ambiguous-capital-of-a-named-country",
-        "ambiguous-capital-alone", "a-blocs-seat"])
+        "ambiguous-capital-alone", "a-blocs-seat", "agency-without-brackets"])
 def test_dateline_gives_the_country(article, country):
     gaz = default_gazetteer()
     assert dateline_actor(article, gaz, named_capitals(article, gaz)) == country
