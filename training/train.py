@@ -576,6 +576,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     """The train command on parsed flags: build the default model, or train the one the flags describe."""
     if args.default:
+        _only_default_flags(args)
         if not build_default_model(force=args.force):
             from quoteframe.classifier import default_model_dir
 
@@ -584,6 +585,27 @@ def run(args) -> int:
     extra = _read_feedback(args.feedback) if args.feedback else []
     train(config_from_args(TrainArgs, args), extra_rows=extra)
     return 0
+
+
+def _only_default_flags(args) -> None:
+    """``--default`` builds the default model with the bundled settings: a training flag given
+    with it would be silently ignored, and the default model overwritten, so it is an error."""
+    from dataclasses import MISSING, fields
+
+    from quoteframe.errors import QuoteframeError
+
+    given = []
+    for f in fields(TrainArgs):
+        default = f.default_factory() if f.default is MISSING else f.default
+        if hasattr(args, f.name) and getattr(args, f.name) != default:
+            given.append(f.metadata.get("flag", "--" + f.name.replace("_", "-")))
+    if args.feedback:
+        given.append("--feedback")
+    if given:
+        err = QuoteframeError(f"--default builds the default model with its bundled settings and takes only --force; "
+                              f"got {', '.join(given)} (leave out --default to train a model of your own)")
+        err.exit_code = 2
+        raise err
 
 
 def build_default_model(force: bool = False) -> bool:

@@ -138,6 +138,14 @@ def test_bad_training_data_gives_one_clear_error(tmp_path, capsys, name, content
     assert not (tmp_path / "m").exists()
 
 
+def test_default_with_training_flags_is_a_usage_error_not_a_silent_rebuild(tmp_path, capsys):
+    code = main(["train", "--default", "--seed", "5", "--out", str(tmp_path / "m")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "--default" in err and "--out, --seed" in err and "Traceback" not in err
+    assert not (tmp_path / "m").exists()
+
+
 def test_missing_model_folder_gives_one_clear_error(tmp_path, capsys):
     quotes = _write(tmp_path / "q.jsonl", [{"text": "We will close the border"}])
     code = main(["classify", str(quotes), "--model", str(tmp_path / "nowhere")])
