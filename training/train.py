@@ -107,7 +107,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
 
     from quoteframe.classifier import Classifier, bundled_base_model, load_gazetteer, quiet_transformers
     from quoteframe.classifier.encoding import Encoder
-    from quoteframe.classifier.metrics import by_conflict, format_label_report, label_metrics, low_confidence_threshold
+    from quoteframe.classifier.metrics import by_conflict, format_label_report, label_metrics, low_confidence_cutoff
     from quoteframe.classifier.data import LabelSet
     from quoteframe.classifier.model import HEADS_FILE, QuoteFrameModel
 
@@ -203,7 +203,7 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
     model.load_state_dict(best_state)
     model.eval()
     # the low-confidence threshold comes from the eval split, never from the held-out files
-    section["low_confidence_below"] = clf.low_confidence_below = low_confidence_threshold(eval_rows, clf.classify(eval_rows))
+    section["low_confidence_below"] = clf.low_confidence_below = low_confidence_cutoff(eval_rows, clf.classify(eval_rows))
     result: dict[str, Any] = {"best_epoch": best[1], "eval": best[2], "history": history,
                               "low_confidence_below": section["low_confidence_below"]}
     if heldout_rows:

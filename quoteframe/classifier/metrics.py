@@ -136,6 +136,22 @@ def low_confidence_threshold(gold: Sequence[dict], pred: Sequence[dict], floor: 
     return best
 
 
+# A primary frame scored under this is one the model itself does not assert (its sigmoid is
+# under one half): low-confidence whatever a small eval split says about the steps above it.
+UNSURE_BELOW = 0.5
+
+
+def low_confidence_cutoff(gold: Sequence[dict], pred: Sequence[dict]) -> float:
+    """The ``low_confidence_below`` that ``train`` records: :func:`low_confidence_threshold` on its
+    eval split, and never under :data:`UNSURE_BELOW`. A few hundred eval quotes hold only a
+    dozen scored low, too few to tell a coin flip from a good guess.
+
+    >>> low_confidence_cutoff([{"frame": "a"}] * 2, [{"frame": "a", "frame_score": 0.9}] * 2)
+    0.5
+    """
+    return max(low_confidence_threshold(gold, pred), UNSURE_BELOW)
+
+
 def format_label_report(m: dict[str, Any], title: str = "Labels") -> str:
     """A plain-text table of :func:`label_metrics` output."""
     def f(v):

@@ -10,7 +10,7 @@ import pytest
 from quoteframe.analyzer import Analyzer
 from quoteframe.classifier import article_records
 from quoteframe.classifier.articles import check_articles, gold_records, is_article_folder, read_quotes
-from quoteframe.classifier.metrics import by_conflict, calibration, low_confidence_threshold
+from quoteframe.classifier.metrics import by_conflict, calibration, low_confidence_cutoff, low_confidence_threshold
 from quoteframe.cli import main
 
 LABELS = ("blame", "denial", "threat", "humanitarian", "deception", "de-escalation", "measures", "neutral")
@@ -188,6 +188,16 @@ def test_low_confidence_threshold_needs_enough_quotes_under_it():
     pred = [{"frame": "b", "frame_score": 0.35}] * 3 + [{"frame": "a", "frame_score": 0.95}] * 9
     assert low_confidence_threshold(gold, pred) == 0.0
     assert low_confidence_threshold(gold, pred, at_least=3) == 0.4
+
+
+def test_train_flags_frames_the_model_scores_under_one_half_even_when_its_eval_split_cannot_tell():
+    gold = [{"frame": "a"}] * 30
+    mostly_right = [{"frame": "a", "frame_score": 0.25 + i / 50} for i in range(30)]
+    assert low_confidence_threshold(gold, mostly_right) == 0.0
+    assert low_confidence_cutoff(gold, mostly_right) == 0.5
+    coin_flips = ([{"frame": "a" if i % 2 else "b", "frame_score": 0.52 + i / 200} for i in range(12)]
+                  + [{"frame": "a", "frame_score": 0.95}] * 18)
+    assert low_confidence_cutoff(gold, coin_flips) == 0.6
 
 
 def test_low_scores_right_half_the_time_are_flagged():
