@@ -246,7 +246,9 @@ class Classifier:
                 "frame": frame, "frame_score": frames[frame], "frames": frames,
                 "target": target, "stance": stance, "stance_score": stance_score,
             }
-            result["tag"] = make_tag(self.tags, record.get("speaker_actor") or record.get("speaker"), result)
+            side = record.get("speaker_actor")
+            result["tag"] = make_tag(self.tags, side or record.get("speaker"), result,
+                                     plural=plural_side(self.encoder.gazetteer, side))
             result["low_confidence"] = frames[frame] < self.low_confidence_below
             results.append(result)
         return results
@@ -423,13 +425,16 @@ def load_tags(folder: Path | None = None) -> dict[str, dict[str, str]]:
     return tags
 
 
-def make_tag(tags: dict[str, dict[str, str]], actor: str | None, result: dict) -> str:
-    """``"Belarus blames Poland"`` from the speaker's side, the frame and the target.
+def make_tag(tags: dict[str, dict[str, str]], actor: str | None, result: dict, plural: bool = False) -> str:
+    """``"Belarus blames Poland"`` from the speaker's side, the frame and the target; with
+    ``plural``, the verb after the side in its plural form (tags.toml's ``plural_verbs``).
 
     >>> make_tag(load_tags(), "Belarus", {"frame": "blame", "target": "Poland", "stance": "against"})
     'Belarus blames Poland'
     >>> make_tag(load_tags(), "France", {"frame": "de-escalation", "target": None, "stance": None})
     'France calls for de-escalation'
+    >>> make_tag(load_tags(), "fishermen", {"frame": "blame", "target": "Kenya", "stance": "against"}, plural=True)
+    'fishermen blame Kenya'
     """
     frame, target, stance = result["frame"], result.get("target"), result.get("stance")
     table = tags.get(frame, {})
@@ -437,7 +442,20 @@ def make_tag(tags: dict[str, dict[str, str]], actor: str | None, result: dict) -
         template = table.get(stance or "") or table.get("target") or "{actor}: {frame} ({target})"
     else:
         template = table.get("none") or "{actor}: {frame}"
+    if plural and template.startswith("{actor} "):
+        verb, _, rest = template[len("{actor} "):].partition(" ")
+        template = "{actor} " + " ".join(w for w in (tags.get("plural_verbs", {}).get(verb, verb), rest) if w)
     return template.format(actor=actor or "Someone", target=target, frame=frame, stance=stance)
+
+
+def plural_side(gazetteer, actor: str | None) -> bool:
+    """Whether a side reads as plural: a group of the gazetteer ("fishermen", "migrants"), or a
+    one-word organisation name in -s ("NGOs", "Houthis"; not "Doctors Without Borders")."""
+    if not actor:
+        return False
+    kind = gazetteer.kind(actor)
+    return kind == "group" or (kind == "organisation" and " " not in actor and actor.endswith("s")
+                                and not actor.endswith("ss"))
 
 
 def _read_json(path: Path) -> dict:

@@ -167,6 +167,21 @@ def test_tag_reads_as_one_line(actor, frame, target, stance, tag):
     assert make_tag(load_tags(), actor, {"frame": frame, "target": target, "stance": stance}) == tag
 
 
+@pytest.mark.parametrize("side,frame,target,stance,tag", [
+    ("fishermen", "blame", "Kenya", "against", "fishermen blame Kenya"),
+    ("NGOs", "threat", None, None, "NGOs warn of threat"),
+    ("migrants", "deception", "smugglers", "against", "migrants accuse smugglers of deception"),
+    ("Doctors Without Borders", "humanitarian", None, None, "Doctors Without Borders raises humanitarian concern"),
+    ("Philippines", "denial", "China", "against", "Philippines rejects accusations from China"),
+])
+def test_a_plural_side_takes_a_plural_verb(side, frame, target, stance, tag):
+    from quoteframe.actors import default_gazetteer
+    from quoteframe.classifier import plural_side
+
+    result = {"frame": frame, "target": target, "stance": stance}
+    assert make_tag(load_tags(), side, result, plural=plural_side(default_gazetteer(), side)) == tag
+
+
 def test_tags_in_a_model_folder_override_the_bundled_phrasing(tmp_path):
     (tmp_path / "tags.toml").write_text('[economic]\ntarget = "{actor} talks money with {target}"\n')
     tags = load_tags(tmp_path)
