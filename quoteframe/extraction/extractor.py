@@ -519,8 +519,9 @@ class Extractor:
         return None
 
     def _source_of(self, subj: Token) -> dict:
-        """A subject like "a statement from the presidency" stands for its owner."""
-        if subj.lemma_.lower() in self.lex.source_nouns:
+        """A subject like "a statement from the presidency" stands for its owner; a body whose name
+        ends in such a noun ("the Pakistani Foreign Office") stands for itself."""
+        if subj.lemma_.lower() in self.lex.source_nouns and subj.pos_ != "PROPN" and subj.ent_type_ != "ORG":
             owner = (_child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
                      or _child(subj, "compound"))
             if owner is not None and owner.pos_ in ("PROPN", "NOUN"):

@@ -79,6 +79,8 @@ def _parties(q: RawQuote, doc: Doc, text: str) -> list[tuple[int, int]] | None:
             i -= 1
         while i < j and doc[i].pos_ == "DET":
             i += 1
+    while i < j and doc[i].lower_ in ("both", "either"):
+        i += 1  # "both Israel and Iran": the pair word is no part of the first party
     story = dateline_end(text)
     while i < j and doc[i].idx < story:
         i += 1  # "LIMA (Reuters) - Peru and Ecuador": the dateline is no party

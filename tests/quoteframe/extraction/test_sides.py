@@ -181,6 +181,17 @@ def test_the_two_sides_accusing_each_other_are_the_two_parties_named_before(quot
         [(q.text, q.speaker) for q in quotes]
 
 
+def test_both_before_a_reciprocal_pair_is_no_part_of_the_first_party(quotes_of):
+    article = "On Sunday both Peru and Ecuador's envoys spoke, blaming each other for the shooting."
+    names = sorted(q.speaker.name for q in quotes_of(article) if q.text.endswith("the shooting"))
+    assert names[0] in ("Ecuador", "Ecuador's envoys") and names[1] == "Peru", names
+
+
+def test_a_body_named_with_office_speaks_for_itself_not_for_its_adjective(quotes_of):
+    quote = quotes_of("In a statement issued in Lima, the Peruvian Foreign Office called for utmost restraint.")[0]
+    assert (quote.speaker.name, quote.speaker.actor) == ("Peruvian Foreign Office", "Peru")
+
+
 def test_the_two_sides_with_one_party_named_before_stay_one_quote(quotes_of):
     article = "Peru said on Sunday the dam was legal. The two sides accused each other of diverting the water."
     assert [q.speaker.actor for q in quotes_of(article) if "diverting" in q.text] == [None]
