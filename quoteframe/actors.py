@@ -403,13 +403,8 @@ def _library_regions(config: dict[str, Any]) -> dict[str, str]:
 
 def _held_back_capitals(config: dict[str, Any]) -> dict[str, str]:
     """Capitals in ``ignore_aliases`` -> their country (the most populous one that has it)."""
-    from countryinfo import CountryInfo
-
     claims: dict[str, tuple[int, str]] = {}
-    for info in CountryInfo.all().values():
-        if info["name"] in config["skip"]:
-            continue
-        actor = config["rename"].get(info["name"], info["name"])
+    for info, actor in _library_countries(config):
         population = int(info.get("population") or 0)
         for capital in _as_list(info.get("capital")):
             if capital in config["ignore_aliases"] and (capital not in claims or population > claims[capital][0]):
@@ -417,16 +412,19 @@ def _held_back_capitals(config: dict[str, Any]) -> dict[str, str]:
     return {capital: actor for capital, (_, actor) in claims.items()}
 
 
-def _library_entries(config: dict[str, Any]) -> Iterator[tuple[str, int, list[str]]]:
+def _library_countries(config: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """Each library entry not skipped, with its canonical actor name."""
     # Imported here: loading 250 JSON files is work that importing must not do.
     from countryinfo import CountryInfo
 
-    skip, rename, ignore = config["skip"], config["rename"], config["ignore_aliases"]
     for info in CountryInfo.all().values():
-        name = info["name"]
-        if name in skip:
-            continue
-        actor = rename.get(name, name)
+        if info["name"] not in config["skip"]:
+            yield info, config["rename"].get(info["name"], info["name"])
+
+
+def _library_entries(config: dict[str, Any]) -> Iterator[tuple[str, int, list[str]]]:
+    ignore = config["ignore_aliases"]
+    for info, actor in _library_countries(config):
         aliases = [a for a in _entry_aliases(info, actor) if a not in ignore]
         yield actor, int(info.get("population") or 0), aliases
 
