@@ -93,6 +93,12 @@ class TrainArgs:
     adversary_stance: str = field(default="against", metadata={
         "metavar": "STANCE", "help": "the stance of frames that nearly always accuse a target: such a quote with "
                                      "no target named near it is taken to be about the speaker's adversary"})
+    # the stance toward the affected group: frames whose targeted quotes nearly all take it fall back
+    # to the group the article names most when no target is named near the quote
+    beneficiary_stance: str = field(default="favor", metadata={
+        "metavar": "STANCE", "help": "the stance of frames that nearly always speak for an affected group: such "
+                                     "a quote with no target named near it is taken to be about the group the "
+                                     "article names most"})
     # the gazetteer decides the target candidates, so the model folder keeps these files and reads
     # articles with them wherever it is loaded (train/serve skew otherwise)
     actors: list[str] = field(default_factory=list, metadata={
@@ -149,9 +155,12 @@ def train(args: TrainArgs, extra_rows: Sequence[dict] = (), progress: bool = Tru
         "name": args.name or Path(args.out).name, "version": __version__, "base_model": _describe_base(args.base_model),
         "max_length": args.max_length, "training_data": _describe_data(args, len(train_rows), len(eval_rows)),
         "untargeted_frames": _untargeted(rows),
-        "adversary_frames": _adversarial(rows, args.adversary_stance),
+        "adversary_frames": _frames_taking(rows, args.adversary_stance),
         "mediated_frames": _mediated(rows),
         "adversary_stance": args.adversary_stance,
+        "beneficiary_frames": _frames_taking(rows, args.beneficiary_stance),
+        "beneficiary_stance": args.beneficiary_stance,
+        "affected_groups": _favoured_groups(rows, gazetteer, args.beneficiary_stance),
         "context_sentences_before": args.context_sentences_before,
     }
     clf = Classifier(model, tokenizer, section, Path(args.out), gazetteer, actor_files=actor_files)
@@ -386,10 +395,11 @@ def _unlabelled(gazetteer, rows: Sequence[dict]) -> frozenset[str]:
                      if gazetteer.kind(a) in ("group", "organisation") and a not in targets)
 
 
-def _adversarial(rows: Sequence[dict], stance: str, at_least: int = 10, share: float = 0.8) -> list[str]:
+def _frames_taking(rows: Sequence[dict], stance: str, at_least: int = 10, share: float = 0.8) -> list[str]:
     """Frames whose quotes nearly always have a target they take ``stance`` toward (blame,
-    denial... "against", in the default data). At serving time a quote of such a frame whose
-    target is not named near it is taken to be about the speaker's adversary in the article."""
+    denial... "against", humanitarian "favor", in the default data). At serving time a quote of
+    such a frame whose target is not named near it is taken to be about the speaker's adversary
+    in the article ("against") or the group the article names most ("favor")."""
     seen: dict[str, list[str | None]] = {}
     for r in rows:
         if r.get("frame"):
@@ -401,6 +411,17 @@ def _adversarial(rows: Sequence[dict], stance: str, at_least: int = 10, share: f
                 and targeted.count(stance) >= share * len(targeted):
             out.append(frame)
     return sorted(out)
+
+
+def _favoured_groups(rows: Sequence[dict], gazetteer, stance: str) -> list[str]:
+    """The gazetteer's groups that the data's quotes mostly take ``stance`` toward ("families",
+    "fishermen" as the affected group; not "smugglers"): the groups a quote about suffering
+    that names no one falls back to."""
+    seen: dict[str, list[bool]] = {}
+    for r in rows:
+        if r.get("target") and gazetteer.kind(r["target"]) == "group":
+            seen.setdefault(r["target"], []).append(r.get("stance") == stance)
+    return sorted(g for g, favour in seen.items() if sum(favour) > len(favour) / 2)
 
 
 def _mediated(rows: Sequence[dict], at_least: int = 10, share: float = 0.8) -> list[str]:

@@ -85,6 +85,12 @@ class Classifier:
         self.adversarial = set(section.get("adversary_frames") or ())
         self.adversary_stance = section.get("adversary_stance")
         self.mediated = set(section.get("mediated_frames") or ())
+        # frames whose targeted quotes nearly always favour their target (the affected group of a
+        # humanitarian quote, LABELS.md): with no target named near the quote, the group the
+        # article names most, of the groups the training labels favour
+        self.beneficiary = set(section.get("beneficiary_frames") or ())
+        self.beneficiary_stance = section.get("beneficiary_stance")
+        self.affected = set(section.get("affected_groups") or ())
         # under this frame_score a label is flagged low_confidence: chosen at train time on the
         # eval split, where frames scored in the band just under it were right less than half the time
         self.low_confidence_below = float(section.get("low_confidence_below") or 0.0)
@@ -242,6 +248,8 @@ class Classifier:
                 stance, stance_score = self.stance_labels[s], round(float(stance_probs[b, k - 1, s]), 4)
             elif frame in self.adversarial and record.get("adversary") and self.adversary_stance:
                 target, stance = record["adversary"], self.adversary_stance
+            elif frame in self.beneficiary and not untargeted and self._affected(record):
+                target, stance = self._affected(record), self.beneficiary_stance
             result = {
                 "frame": frame, "frame_score": frames[frame], "frames": frames,
                 "target": target, "stance": stance, "stance_score": stance_score,
@@ -252,6 +260,13 @@ class Classifier:
             result["low_confidence"] = frames[frame] < self.low_confidence_below
             results.append(result)
         return results
+
+    def _affected(self, record: dict) -> str | None:
+        """The group the article names most, of those the training labels favour, unless the
+        speaker speaks for it (a migrant on migrants' hardship targets no one)."""
+        if not self.beneficiary_stance:
+            return None
+        return next((g for g in record.get("groups") or () if g in self.affected and g != record.get("speaker_actor")), None)
 
     def _third_party(self, target: str, record: dict) -> bool:
         """Whether ``target`` is an arbiter (actors.toml: a court or mediator) that the article
@@ -320,19 +335,19 @@ def adversary_of(salience: list[str], side: str | None) -> str | None:
 
 def article_records(items: Sequence[tuple], gazetteer, previous: int = 0) -> list[dict[str, Any]]:
     """:meth:`Classifier.article_records` for a gazetteer and ``previous`` context sentences."""
-    from quoteframe.classifier.encoding import salience
+    from quoteframe.classifier.encoding import ranked_actors
 
     records = []
     for article_quotes, text, *rest in items:
         parties = rest[0] if rest else {}
         counterparts = rest[1] if len(rest) > 1 else {}
-        ranked = salience(gazetteer, text, parties)
+        ranked, groups = ranked_actors(gazetteer, text, parties)
         for i, q in enumerate(article_quotes):
             records.append({
                 "text": q.text, "context": quote_context(text, q), "before": sentences_before(text, q, previous),
                 "speaker": q.speaker.name, "speaker_actor": q.speaker.actor, "cue": q.cue,
                 "parties": parties, "adversary": adversary_of(ranked, q.speaker.actor),
-                "counterpart": counterparts.get(i), "salience": ranked,
+                "counterpart": counterparts.get(i), "salience": ranked, "groups": groups,
             })
     return records
 

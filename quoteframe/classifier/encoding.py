@@ -206,12 +206,21 @@ def actor_mentions(gazetteer, text: str, parties: dict[str, str] | None = None) 
 def salience(gazetteer, text: str, parties: dict[str, str] | None = None) -> list[str]:
     """The article's parties, most-mentioned first (countries, blocs, organisations and
     open-set parties; not groups or the media): who the story is about."""
+    return ranked_actors(gazetteer, text, parties)[0]
+
+
+def ranked_actors(gazetteer, text: str, parties: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
+    """``(parties, groups)`` of the article, each most-mentioned first (ties: first named first):
+    :func:`salience`'s parties, and the gazetteer's groups ("fishermen", "migrants"), the people
+    a story about suffering is about."""
     counts: dict[str, int] = {}
+    groups: dict[str, int] = {}
     for actor, _, _ in actor_mentions(gazetteer, text, parties):
-        if gazetteer.kind(actor) in ("group",) or actor == "media":
+        if actor == "media":
             continue
-        counts[actor] = counts.get(actor, 0) + 1
-    return sorted(counts, key=lambda a: -counts[a])
+        tally = groups if gazetteer.kind(actor) == "group" else counts
+        tally[actor] = tally.get(actor, 0) + 1
+    return sorted(counts, key=lambda a: -counts[a]), sorted(groups, key=lambda a: -groups[a])
 
 
 def _one_hot(positions: list[int], length: int) -> list[float]:

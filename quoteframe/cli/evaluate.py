@@ -67,7 +67,8 @@ def _analysed_pairs(args, gold) -> list[tuple]:
     # the classifier is loaded only when the gold has labels to score it on
     labelled = not args.no_labels and any(q.labelled for a in gold for q in a.quotes)
     analyzer = make_analyzer(args, classify=labelled)
-    analyses = analyzer.analyze_many((a.id, a.text) for a in progress(gold, "analysing"))
+    # the bar counts analysed articles: the analyzer reads its input a chunk ahead of them
+    analyses = progress(analyzer.analyze_many((a.id, a.text) for a in gold), "analysing", total=len(gold))
     return [(article, analysis.to_dict()) for article, analysis in zip(gold, analyses)]
 
 

@@ -48,10 +48,13 @@ def precision_of(args) -> str:
     return from_int8_flag(int8, getattr(args, "precision", None))
 
 
-def progress(items, desc: str, unit: str = "article"):
+def progress(items, desc: str, unit: str = "article", total: int | None = None):
+    """A bar on stderr over ``items`` (a sized sequence, or an iterator of ``total`` items);
+    none under 5 items."""
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, unit=unit, file=sys.stderr, disable=len(items) < 5)
+    total = len(items) if total is None else total
+    return tqdm(items, desc=desc, unit=unit, total=total, file=sys.stderr, disable=total < 5)
 
 
 def note(message: str) -> None:

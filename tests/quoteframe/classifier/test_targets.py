@@ -63,3 +63,44 @@ def test_a_third_partys_call_to_both_sides_gets_no_target(tmp_path):
     # a party's quote, and a third party's talks with one side, keep their target
     assert [r["target"] for r, t in zip(after, to_both) if not t] == [r["target"] for r, t in zip(before, to_both) if not t]
     assert [r["frame"] for r in after] == [r["frame"] for r in before]
+
+
+# -- the affected group: a humanitarian quote that names no one -------------------------------------
+def test_train_learns_which_groups_a_quote_about_suffering_is_for():
+    from quoteframe.actors import default_gazetteer
+    from training.train import _favoured_groups, _frames_taking
+
+    rows = ([{"frame": "aid", "target": "families", "stance": "favor"}] * 9
+            + [{"frame": "aid", "target": None, "stance": None}]
+            + [{"frame": "blame", "target": "smugglers", "stance": "against"}] * 10
+            + [{"frame": "measures", "target": "fishermen", "stance": "against"}] * 2
+            + [{"frame": "measures", "target": "fishermen", "stance": "favor"}] * 3
+            + [{"frame": "aid", "target": "Peru", "stance": "favor"}])  # a country, not a group
+    assert _frames_taking(rows, "favor") == ["aid"]
+    assert _favoured_groups(rows, default_gazetteer(), "favor") == ["families", "fishermen"]
+
+
+def test_a_quote_about_suffering_that_names_no_one_is_about_the_articles_affected_group(tmp_path):
+    import torch
+
+    folder = make_tiny_model(tmp_path / "m", seed=0)
+    config = json.loads((folder / "config.json").read_text())
+    config["quoteframe"].update(untargeted_frames=[], adversary_frames=[])
+    (folder / "config.json").write_text(json.dumps(config))
+    records = [{"text": "they have had no water for three days", "context": None, "speaker_actor": side,
+                "salience": SALIENCE, "groups": groups}
+               for side, groups in (("UN", ["smugglers", "families"]), ("families", ["families"]), ("UN", []))]
+
+    def classify():
+        clf = Classifier.load(folder, precision="fp32")
+        with torch.no_grad():  # "no target" always wins: no party is named near the quote
+            clf.model.none_head.bias.fill_(100.0)
+        return clf.classify(records)
+
+    assert [r["target"] for r in classify()] == [None, None, None]
+    frames = sorted({r["frame"] for r in classify()})
+    config["quoteframe"].update(beneficiary_frames=frames, beneficiary_stance="favor",
+                                affected_groups=["families", "fishermen"])
+    (folder / "config.json").write_text(json.dumps(config))
+    # the most-named favoured group (smugglers are never favoured); not the speaker's own group
+    assert [(r["target"], r["stance"]) for r in classify()] == [("families", "favor"), (None, None), (None, None)]

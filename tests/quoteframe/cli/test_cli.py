@@ -298,6 +298,16 @@ def test_evaluate_on_the_seeds_prints_precision_recall_f1(seeds, capsys):
     assert f"{n_articles} articles" in out
 
 
+def test_the_analysing_bar_counts_articles_as_their_analyses_come_back(capsys):
+    from quoteframe.cli.options import progress
+
+    done = []
+    results = (done.append(i) or i for i in range(6))  # an analyzer's output, produced on demand
+    for seen, _ in enumerate(progress(results, "analysing", total=6), start=1):
+        assert len(done) == seen  # the bar never runs ahead of the work
+    assert "6/6" in capsys.readouterr().err
+
+
 def test_evaluate_on_a_missing_folder_gives_one_clear_error(tmp_path, capsys):
     gone = tmp_path / "no-such-gold"
     rc, out, err = run_cli(capsys, "evaluate", "--gold", str(gone))

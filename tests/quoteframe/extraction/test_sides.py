@@ -218,12 +218,12 @@ def test_the_adversary_is_the_most_mentioned_other_party():
 
 
 def test_training_learns_which_frames_accuse_someone():
-    from training.train import _adversarial
+    from training.train import _frames_taking
 
     rows = ([{"frame": "blame", "target": "X", "stance": "against"}] * 12
             + [{"frame": "aid", "target": "Y", "stance": "favor"}] * 12
             + [{"frame": "plain", "target": None, "stance": None}] * 12)
-    assert _adversarial(rows, "against") == ["blame"]
+    assert _frames_taking(rows, "against") == ["blame"]
 
 
 def test_open_set_parties_are_target_candidates():
