@@ -45,6 +45,11 @@ def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("the Associated Press", "media"),
         ("Elysee Palace", "France"),
         ("Lukashenko's government", "Belarus"),
+        # state security forces by their acronyms speak for their state
+        ("a BSF commander", "India"),
+        ("the BGB chief", "Bangladesh"),
+        ("an ISPR statement", "Pakistan"),
+        ("the Tatmadaw", "Myanmar"),
     ],
 )
 def test_actor_of_speaker_mentions(gaz, phrase, actor):
