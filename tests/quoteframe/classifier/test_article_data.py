@@ -244,3 +244,20 @@ def test_low_confidence_threshold_skips_stance_only_rows():
     gold = [{"target": "Peru", "stance": "against"}, {"frame": "a"}, {"frame": "a"}]
     pred = [{"frame": "b", "frame_score": 0.45}, {"frame": "b", "frame_score": 0.45}, {"frame": "a", "frame_score": 0.9}]
     assert low_confidence_threshold(gold, pred, at_least=1) == 0.5
+
+
+def test_dev_overlap_lists_training_quotes_that_echo_the_dev_set(tmp_path, capsys):
+    from training.dev_overlap import main
+
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "d01.txt").write_text("Peru said its border guards had fired warning shots at smugglers near the river.")
+    echo = {"text": "had fired warning shots at smugglers near the lake", "context": "Chile said its troops had fired warning shots at smugglers near the lake."}
+    own = {"text": "the talks would resume in March", "context": "Chile said the talks would resume in March."}
+    data = tmp_path / "quotes.jsonl"
+    data.write_text(json.dumps(own) + "\n" + json.dumps(echo) + "\n")
+    assert main([str(data), "--dev", str(dev)]) == 1
+    out = capsys.readouterr().out
+    assert f"{data}:2: " in out and "fired warning shots at smugglers" in out and f"{data}:1" not in out
+    data.write_text(json.dumps(own) + "\n")
+    assert main([str(data), "--dev", str(dev)]) == 0
