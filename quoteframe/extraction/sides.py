@@ -54,6 +54,9 @@ _LEFT_POS = ("PROPN", "NOUN", "ADJ", "PART", "DET", "NUM")
 _LEFT_STOP = ("a", "an")
 
 
+_OPENING_MARKS = ('"', "“", "«", "‘")
+
+
 @dataclass
 class _Body:
     """A named body or person with a side, where it is mentioned."""
@@ -672,6 +675,9 @@ class SideResolver:
         words = name.split()
         if not words or not all(w[:1].isupper() or w in _NAME_LINKS or not w[:1].isalpha() for w in words):
             return False
+        if len(words) == 1 and not name.isupper() and self.text.count(name) == 1 \
+                and self.text[:ent.start_char].rstrip()[-1:] in _OPENING_MARKS:
+            return False  # '"Justice is independent," he said': a capital that opens a quote, named nowhere else
         if self.gaz.canonical(name) is not None:
             return False
         lower = [w.lower() for w in words if w not in _NAME_LINKS]

@@ -151,6 +151,15 @@ def test_named_charities_speak_for_themselves_not_for_ngos(quotes_of):
     assert side_of(quotes_of, article, "denied lawyers") == "Human Rights Watch"
 
 
+def test_a_capitalised_word_opening_a_quote_is_no_party(analyzer):
+    article = ("LIMA (Reuters) - Peru recalled its ambassador from Quito on Monday after Ecuador expelled two "
+               "Peruvian diplomats.\n\n\"Justice is not for sale, and these expulsions have nothing to do with our "
+               "border talks,\" Foreign Minister Ana Rojas said.")
+    analysis = analyzer.analyze(article, id="test")
+    assert "Justice" not in analysis.parties  # so it is no target either: Rojas rebuts Ecuador
+    assert [q.speaker.actor for q in analysis.quotes] == ["Peru"]
+
+
 def test_a_state_body_is_not_an_open_set_party(quotes_of):
     article = ("LIMA (Reuters) - The dispute over the licence went to court on Monday.\n\n"
                "The Defence Ministry said troops would guard the mine.")
