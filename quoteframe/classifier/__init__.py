@@ -248,8 +248,8 @@ class Classifier:
                 stance, stance_score = self.stance_labels[s], round(float(stance_probs[b, k - 1, s]), 4)
             elif frame in self.adversarial and record.get("adversary") and self.adversary_stance:
                 target, stance = record["adversary"], self.adversary_stance
-            elif frame in self.beneficiary and not untargeted and self._affected(record):
-                target, stance = self._affected(record), self.beneficiary_stance
+            elif frame in self.beneficiary and not untargeted and (group := self._affected(record)):
+                target, stance = group, self.beneficiary_stance
             result = {
                 "frame": frame, "frame_score": frames[frame], "frames": frames,
                 "target": target, "stance": stance, "stance_score": stance_score,

@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span
 
 from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.lexicon import Lexicon
+from quoteframe.extraction.marks import OPENERS
 
 # "ALGIERS (Reuters) -", "NICOSIA, Cyprus (AP) —", "LA PAZ, May 3 (AFP) -": a place in capitals,
 # optionally its country or a date, optionally the agency, then a dash.
@@ -52,9 +53,6 @@ _POSSESSIVE_BODY = ("its", "their")
 _POSSESSIVE_PERSON = ("his", "her")
 _LEFT_POS = ("PROPN", "NOUN", "ADJ", "PART", "DET", "NUM")
 _LEFT_STOP = ("a", "an")
-
-
-_OPENING_MARKS = ('"', "“", "«", "‘")
 
 
 @dataclass
@@ -676,7 +674,7 @@ class SideResolver:
         if not words or not all(w[:1].isupper() or w in _NAME_LINKS or not w[:1].isalpha() for w in words):
             return False
         if len(words) == 1 and not name.isupper() and self.text.count(name) == 1 \
-                and self.text[:ent.start_char].rstrip()[-1:] in _OPENING_MARKS:
+                and self.text[:ent.start_char].rstrip()[-1:] in OPENERS:
             return False  # '"Justice is independent," he said': a capital that opens a quote, named nowhere else
         if self.gaz.canonical(name) is not None:
             return False
