@@ -63,6 +63,7 @@ class _Body:
     words: frozenset[str]
     actor: str
     subject: bool = False  # the subject of its sentence, or a speaker: what "its" refers to
+    reported: bool = False  # the subject of reported speech without quotation marks ("X did Y, its ministry said")
 
 
 def dateline_end(text: str) -> int:
@@ -250,7 +251,7 @@ class SideResolver:
         if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
             return actor  # the UN, a named charity: the gazetteer knows them
         if _owner(mention) in _POSSESSIVE_BODY:
-            body = self._last_body(mention.start_char, lambda b: b.subject)
+            body = self._reported_subject(mention) or self._last_body(mention.start_char, lambda b: b.subject)
             if body is not None:
                 return body.actor  # "its spokeswoman in Bogota" speaks for the body, not the city
         if _owner(mention) in _POSSESSIVE_PERSON and actor is None:
@@ -282,6 +283,12 @@ class SideResolver:
                 self.people.setdefault(key, side)  # "Indian PM Narendra Modi said" ... "Modi vowed"
         return side
 
+    def _reported_subject(self, mention: Span) -> _Body | None:
+        """The subject of the reported speech that ``mention`` closes, in its sentence: "Ecuador
+        has expelled two Peruvian diplomats, its foreign ministry said" (Ecuador, not Peru)."""
+        sent = mention.sent
+        return next((b for b in self.bodies if b.reported and sent.start_char <= b.position < mention.start_char), None)
+
     def _described_mention(self, mention: Span) -> Span | None:
         """The mention with the words just before it that describe it, when the parse left
         them out ("On Friday Indian PM Narendra Modi said": the mention is the name alone)."""
@@ -297,6 +304,8 @@ class SideResolver:
         for body in self.bodies:
             if body.subject and any(a <= body.position < b for a, b in spans):
                 body.subject = False
+                sentence = self.text[self.text.rfind("\n", 0, body.position) + 1 : body.position]
+                body.reported = not any(mark in sentence for mark in OPENERS)
 
     def note_speaker(self, mention: Span, name: str | None, actor: str | None) -> None:
         """Remember a resolved speaker: later "its", "the official" may refer to it."""

@@ -69,6 +69,9 @@ def test_dateline_gives_the_country(article, country):
         "LIMA (Reuters) - Peru's army said on Monday its patrols had been fired on.\n\n"
         "The media wing of the army accused Ecuador of moving troops to the river.",
         "moving troops", "Peru", id="a-media-wing-is-its-body-not-the-media"),
+    pytest.param(
+        "Ecuador has expelled two Peruvian diplomats, its foreign ministry said on Tuesday.",
+        "expelled two Peruvian diplomats", "Ecuador", id="its-ministry-of-the-subject-of-what-it-reports"),
 ])
 def test_the_side_a_reader_gives_from_the_article(quotes_of, article, text, side):
     assert side_of(quotes_of, article, text) == side
