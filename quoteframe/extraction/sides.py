@@ -304,8 +304,9 @@ class SideResolver:
         for body in self.bodies:
             if body.subject and any(a <= body.position < b for a, b in spans):
                 body.subject = False
-                sentence = self.text[self.text.rfind("\n", 0, body.position) + 1 : body.position]
-                body.reported = not any(mark in sentence for mark in OPENERS)
+                # no quotation mark opened earlier in its paragraph: reported, not quoted, speech
+                opening = self.text[self.text.rfind("\n", 0, body.position) + 1 : body.position]
+                body.reported = not any(mark in opening for mark in OPENERS)
 
     def note_speaker(self, mention: Span, name: str | None, actor: str | None) -> None:
         """Remember a resolved speaker: later "its", "the official" may refer to it."""
