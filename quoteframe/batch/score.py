@@ -80,7 +80,9 @@ def score(input: str | Path, output: str | Path, *, config: ScoreConfig | None =
     _set_threads(workers, config.labels)
 
     def engine(chunks):
-        for index, parsed in _parse(chunks, analyzer, workers):
+        # once the workers have parsed every chunk, the model has the cores to itself
+        idle = _all_threads if config.labels and workers else None
+        for index, parsed in _parse(chunks, analyzer, workers, idle):
             yield index, len(parsed), *finish_chunk(analyzer, parsed, labels=config.labels)
 
     return run_chunks(input, output, config, analyzer, engine, id_column=id_column, text_column=text_column)
@@ -132,8 +134,10 @@ def _todo(chunks, done: set[int], bar) -> Iterator[tuple[int, list[Article]]]:
         yield index, chunk
 
 
-def _parse(chunks, analyzer: Analyzer, workers: int):
-    """``(index, [(article, analysis | None, error | None)])`` per chunk, in order."""
+def _parse(chunks, analyzer: Analyzer, workers: int, idle=None):
+    """``(index, [(article, analysis | None, error | None)])`` per chunk, in order; ``idle()`` is
+    called once, when the workers have parsed the last chunk and the chunks left are only to be
+    handed on."""
     if workers == 0:
         for index, chunk in chunks:
             yield index, extract_chunk(analyzer, chunk)
@@ -148,6 +152,9 @@ def _parse(chunks, analyzer: Analyzer, workers: int):
                 index, result = pending.popleft()
                 yield index, result.get()
         while pending:
+            if idle is not None and all(result.ready() for _, result in pending):
+                idle()
+                idle = None
             index, result = pending.popleft()
             yield index, result.get()
 
@@ -159,6 +166,11 @@ def _init_worker(analyzer_config: AnalyzerConfig) -> None:
     global _ANALYZER
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if analyzer_config.spacy_model is None:
+        # The bundled pipeline runs thinc's own networks, but thinc imports torch when it is
+        # installed: a worker that only parses starts 2.3 s sooner and holds 180 MiB less without
+        # it (AMD EPYC, 3.5 -> 1.2 s, 413 -> 233 MiB). Another pipeline (a transformer) may need it.
+        sys.modules.setdefault("torch", None)  # None: `import torch` raises ImportError
     _ANALYZER = Analyzer(analyzer_config)
 
 
@@ -223,6 +235,12 @@ def _set_threads(workers: int, labels: bool) -> None:
         import torch
 
         torch.set_num_threads(max(1, (os.cpu_count() or 1) - workers))
+
+
+def _all_threads() -> None:
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)
 
 
 def _run_record(archive: Archive, config: ScoreConfig, classifier) -> dict[str, Any]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -14,7 +15,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from quoteframe.batch.score import ScoreConfig, score
+from quoteframe.analyzer import AnalyzerConfig
+from quoteframe.batch.score import ScoreConfig, _extract_in_worker, _init_worker, _parse, score
+from quoteframe.batch.sources import Article
 from quoteframe.cli import main
 from training.train import build_default_model
 from tests.conftest import REPO
@@ -224,3 +227,33 @@ def test_report_on_the_scored_seed_articles_shows_their_blame_ties(tmp_path, see
     page = (tmp_path / "report" / "index.html").read_text()
     assert 'href="blame_ties.png"' in page and 'src="data:image/png;base64,' in page
     assert all(f"{actor} → {target}" in page for actor, target in found)
+
+
+TORCH_LOADED = "__import__('sys').modules.get('torch') is not None"
+
+
+def test_a_parse_worker_of_the_bundled_pipeline_finds_quotes_without_loading_torch():
+    """thinc imports torch when it is installed; a worker that only parses starts sooner and
+    holds less memory without it, and finds the same quotes."""
+    chunk = [Article(0, "a", QUOTED[0]), Article(1, "b", QUOTED[1])]
+    with multiprocessing.get_context("spawn").Pool(1, initializer=_init_worker, initargs=(AnalyzerConfig(),)) as pool:
+        parsed = pool.apply(_extract_in_worker, (chunk,))
+        torch_loaded = pool.apply(eval, (TORCH_LOADED,))
+    assert not torch_loaded
+    assert [(a.id, [q.speaker.actor for q in analysis.quotes]) for a, analysis, _ in parsed] == \
+        [("a", ["Poland"]), ("b", ["Belarus"])]
+
+
+def test_the_model_gets_every_core_once_the_workers_have_parsed_the_last_chunk():
+    """The tail of a run: nothing is left to parse, so the model need not leave a core to the workers."""
+    from quoteframe.analyzer import Analyzer
+
+    chunks = [(i, [Article(i, f"art-{i}", QUOTED[i % len(QUOTED)])]) for i in range(4)]
+    calls, seen = [], []
+    for index, parsed in _parse(iter(chunks), Analyzer(), workers=1, idle=lambda: calls.append(list(seen))):
+        seen.append(index)
+        time.sleep(0.5)  # labelling the chunk: the worker has long parsed the one-sentence rest
+    assert seen == [0, 1, 2, 3]
+    assert len(calls) == 1
+    # once every chunk is with the worker (the stream ends after chunk 3 is read), before the last is handed on
+    assert calls[0] in ([0], [0, 1], [0, 1, 2])
