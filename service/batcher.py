@@ -162,6 +162,7 @@ class MicroBatcher:
         self.on_batch, self.on_abandon = on_batch, on_abandon
         self._queue = FairQueue()
         self._tasks: list[asyncio.Task] = []
+        self._running = 0  # calls on the executor now
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -180,6 +181,11 @@ class MicroBatcher:
     def waiting(self) -> int:
         """Jobs waiting for a worker (the queue depth)."""
         return len(self._queue)
+
+    @property
+    def idle(self) -> bool:
+        """No call running and no job waiting."""
+        return not self._running and not len(self._queue)
 
     @property
     def waiting_cost(self) -> int:
@@ -246,6 +252,7 @@ class MicroBatcher:
     async def _run(self, batch: list[_Job]) -> None:
         items = [job.item for job in batch]
         loop = asyncio.get_running_loop()
+        self._running += 1
         try:
             results = await loop.run_in_executor(self.executor, self._call, items)
         except Exception as err:
@@ -257,6 +264,8 @@ class MicroBatcher:
             for job in batch:
                 await self._run([job])
             return
+        finally:
+            self._running -= 1
         for job, result in zip(batch, results):
             _settle(job, result=result)
 

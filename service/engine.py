@@ -27,7 +27,7 @@ from quoteframe.schema import Analysis
 from service.batcher import MicroBatcher, Owner
 from service.errors import NoClassifier, NotReady, Overloaded
 from service.metrics import Metrics
-from service.settings import Settings
+from service.settings import Settings, cores
 
 log = logging.getLogger("quoteframe.service")
 
@@ -67,6 +67,7 @@ class Engine:
         self.ready = False
         self._in_flight = 0  # analyze and classify requests being answered
         self._chars_per_s = FIRST_GUESS_CHARS_PER_S
+        self._cores = cores()
         self._extract_pool = ThreadPoolExecutor(settings.extract_workers, thread_name_prefix="quoteframe-extract")
         self._model_pool = ThreadPoolExecutor(1, thread_name_prefix="quoteframe-model")
         self._reload_lock = asyncio.Lock()
@@ -231,13 +232,22 @@ class Engine:
             self._chars_per_s = 0.8 * self._chars_per_s + 0.2 * chars / seconds
         return pairs
 
+    def _pass_threads(self) -> None:
+        """Every core for this forward pass while no article is being parsed or waits to be (one
+        client: its article is parsed, then labelled); else the cores extraction leaves
+        (``torch_threads``). A ``torch_threads`` the operator set is kept as set."""
+        if "torch_threads" not in self.settings.model_fields_set:
+            _set_torch_threads(self._cores if self._extractor.idle else self.settings.torch_threads)
+
     def _label(self, items: list[tuple[Analysis, str]]) -> list[dict[str, Any]]:
         """Label the quotes of ``items`` in place; the model that did, once per item."""
+        self._pass_threads()
         analyzer = self.analyzer  # the model of this pass, even if a reload swaps it meanwhile
         analyzer.label(items)
         return [analyzer.model_info()] * len(items)
 
     def _classify(self, records: list[dict]) -> list[dict]:
+        self._pass_threads()
         analyzer = self.analyzer
         if analyzer.classifier is None:  # swapped for a model-less analyzer while waiting
             raise NoClassifier("the frame classifier was unloaded by a reload; retry")

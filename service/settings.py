@@ -17,7 +17,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-def _cores() -> int:
+def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -26,7 +26,7 @@ def _cores() -> int:
 
 def _torch_threads() -> int:
     # One core is left to spaCy extraction, which runs beside the forward passes.
-    return max(1, _cores() - 1)
+    return max(1, cores() - 1)
 
 
 class Settings(BaseSettings):
@@ -71,7 +71,8 @@ class Settings(BaseSettings):
                                                              "size, so no call holds the model for long (the classifier "
                                                              "caps a forward pass at 2,048 tokens anyway)")
     torch_threads: int = Field(default_factory=_torch_threads, ge=1,
-                               description="threads torch uses for one forward pass (default: cores - 1)")
+                               description="threads torch uses for every forward pass (unset: all cores for a pass while no "
+                                           "article waits to be parsed, else cores - 1)")
     extract_workers: int = Field(1, ge=1, description="threads running spaCy extraction (the GIL makes more of little use)")
 
     # -- feedback and admin -----------------------------------------------------------

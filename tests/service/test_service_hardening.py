@@ -418,3 +418,40 @@ def test_a_version_1_feedback_database_gets_the_keys_table(tmp_path):
 
 def _lines(text: str, name: str) -> str:
     return "\n".join(line for line in text.splitlines() if line.startswith(name))
+
+
+class ThreadRecorder(Analyzer):
+    """The real Analyzer, noting how many threads torch had for each labelling pass."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.threads: list[int] = []
+
+    def label(self, items):
+        import torch
+
+        self.threads.append(torch.get_num_threads())
+        return super().label(items)
+
+
+@pytest.mark.parametrize("setting", [None, 1])
+def test_labelling_takes_every_core_unless_articles_wait_to_be_parsed(labelled, tmp_path, setting):
+    """One client's article is parsed, then labelled: the model need not leave a core to parsing.
+    While a batch's other articles are still to be parsed, it leaves one; a set torch_threads is kept."""
+    from service.settings import cores
+
+    recorder = ThreadRecorder(labelled.config, classifier=labelled.classifier)
+    extra = {} if setting is None else {"torch_threads": setting}
+    settings = Settings(feedback_db=str(tmp_path / "fb.db"), **extra)
+    with TestClient(create_app(settings, analyzer=recorder)) as client:
+        recorder.threads.clear()  # the warm-up's
+        assert client.post("/v1/analyze", json={"text": SHORT}).status_code == 200
+        alone = list(recorder.threads)
+        recorder.threads.clear()
+        assert client.post("/v1/analyze/batch", json=heavy_batch()).status_code == 200
+    if setting is None:
+        assert alone == [cores()]
+        assert recorder.threads[0] == max(1, cores() - 1)  # 15 articles still to parse
+        assert recorder.threads[-1] == cores()  # the last one: nothing left to parse
+    else:
+        assert alone == [1] and set(recorder.threads) == {1}
