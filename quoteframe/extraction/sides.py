@@ -206,6 +206,7 @@ class SideResolver:
         self.parties = dict(sorted({**self._open_parties(), **self.capitals}.items(), key=lambda item: -len(item[0])))
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
+        self._guesses: list[tuple[Span, _Body, list[str]]] = []  # sides read from the story around a name
         self._read_article()
 
     @cached_property  # read only for speakers the article does not name a side for
@@ -307,6 +308,15 @@ class SideResolver:
                 # no quotation mark opened earlier in its paragraph: reported, not quoted, speech
                 opening = self.text[self.text.rfind("\n", 0, body.position) + 1 : body.position]
                 body.reported = not any(mark in opening for mark in OPENERS)
+        # what someone said is no longer the story's subject: "the ministry said Cambodian forces
+        # attacked", then "spokesman X" speaks for the ministry's country, not Cambodia
+        for ent, body, keys in self._guesses:
+            side = self._context_side(self._window(ent))
+            if side is not None and side != body.actor:
+                for key in keys:
+                    if self.people.get(key) == body.actor:
+                        self.people[key] = side
+                body.actor = side
 
     def note_speaker(self, mention: Span, name: str | None, actor: str | None) -> None:
         """Remember a resolved speaker: later "its", "the official" may refer to it."""
@@ -342,6 +352,9 @@ class SideResolver:
             if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.start_char < self._after_dateline:
                 continue
             side = self._entity_side(ent)
+            guessed = side is None
+            if guessed:  # only the story around says it: guessed again once the quotes are known
+                side = self._context_side(self._window(ent))
             if side is None:
                 continue
             words = frozenset(w.lower() for w in self._window(ent).text.split())
@@ -350,10 +363,13 @@ class SideResolver:
                 head = ent.root.head  # "Mali's military government": a government with a side
                 words |= {t.lower_ for t in self.doc[ent.end : head.i + 1]}
                 subject = head.dep_ in ("nsubj", "nsubjpass")  # "Yemen's government welcomed it. Its minister"
-            self.bodies.append(_Body(ent.start_char, words, side, subject=subject))
+            body = _Body(ent.start_char, words, side, subject=subject)
+            self.bodies.append(body)
+            keys = []
             if ent.label_ == "PERSON":
-                for key in _person_keys(ent.text):
-                    self.people.setdefault(key, side)
+                keys = [key for key in _person_keys(ent.text) if self.people.setdefault(key, side) == side]
+            if guessed:
+                self._guesses.append((ent, body, keys))
 
     def _entity_side(self, ent: Span) -> str | None:
         known = self.gaz.canonical(_names(ent.text)[0])
@@ -375,8 +391,7 @@ class SideResolver:
             return actor
         if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
             return self.people[ent.text.lower()]
-        member = self._membership(ent) if ent.label_ == "PERSON" else None
-        return member or self._context_side(described if described is not None else ent)
+        return self._membership(ent) if ent.label_ == "PERSON" else None
 
     def _lede_groups(self) -> frozenset[str]:
         """The groups named in the headline or the first sentence of the story: the parties

@@ -72,6 +72,11 @@ def test_dateline_gives_the_country(article, country):
     pytest.param(
         "Ecuador has expelled two Peruvian diplomats, its foreign ministry said on Tuesday.",
         "expelled two Peruvian diplomats", "Ecuador", id="its-ministry-of-the-subject-of-what-it-reports"),
+    pytest.param(
+        "Peru and Ecuador traded fire on the border on Monday.\n\n"
+        "The Peruvian Foreign Ministry said Ecuadorean troops had shelled two villages.\n\n"
+        "\"We demand that Quito stop the shelling at once,\" said department spokesman Mario Quinteros.",
+        "stop the shelling", "Peru", id="a-spokesman-after-reported-speech-is-not-of-its-subject"),
 ])
 def test_the_side_a_reader_gives_from_the_article(quotes_of, article, text, side):
     assert side_of(quotes_of, article, text) == side
