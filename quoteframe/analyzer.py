@@ -193,10 +193,11 @@ class Analyzer:
     # -- steps ------------------------------------------------------------------
     @staticmethod
     def _quotes(doc, offset, text, extractor, lexicon, gazetteer, parties: dict[str, str]) -> list[Quote]:
-        from quoteframe.extraction.docview import DocView
+        from quoteframe.extraction.docview import DocView, whole_person_names
         from quoteframe.extraction.reciprocal import split_reciprocal
         from quoteframe.extraction.speakers import SpeakerResolver
 
+        whole_person_names(doc, lexicon.role_nouns)
         view = DocView(doc)  # entities and token columns, built once for both steps
         raw = split_reciprocal(extractor.extract(doc, view), doc, gazetteer)
         resolver = SpeakerResolver(doc, gazetteer, lexicon, view)

@@ -56,3 +56,28 @@ class DocView:
             names = {i: strings[i] for i in set(ids)}
             self._columns[attr] = [names[i] for i in ids]
         return self._columns[attr]
+
+
+def whole_person_names(doc: Doc, titles: Iterable[str] = ()) -> None:
+    """Take a person's given names into their entity where the small model tagged the surname
+    alone, as it often does with names it has not seen ("ministry spokesperson Nikorndej
+    Balankura": "Balankura"). A capitalised proper noun that the parse makes part of the name
+    (compound) and that is no title ("Minister", "Gen") joins it, at most two. A name of two
+    words or more is left as tagged: what comes before it is more often a title the lexicon
+    does not list ("Harbour Master Tomas Vik")."""
+    titles = frozenset(titles)
+    ents, changed = list(doc.ents), False
+    for n, ent in enumerate(ents):
+        if ent.label_ != "PERSON" or len(ent) > 1:
+            continue
+        start = ent.start
+        while start > max(0, ent.start - 2):
+            tok = doc[start - 1]
+            if tok.pos_ != "PROPN" or tok.dep_ != "compound" or not ent.start <= tok.head.i < ent.end \
+                    or not tok.text.istitle() or tok.ent_type_ or tok.lower_.rstrip(".") in titles:
+                break
+            start -= 1
+        if start < ent.start:
+            ents[n], changed = Span(doc, start, ent.end, label="PERSON"), True
+    if changed:
+        doc.ents = ents

@@ -136,6 +136,27 @@ def test_a_title_given_once_holds_for_the_surname_and_the_pronoun(quotes_of):
     assert side_of(quotes_of, article, "joint survey") == "Kenya"
 
 
+def test_a_given_name_the_tagger_left_out_is_part_of_the_name_and_names_the_person_later(quotes_of):
+    """The small model tags only the surname of some names it has not seen; news in some
+    countries then refers to the person by the given name."""
+    article = ("Peru accused Chile on Monday of breaking the truce, ministry spokesperson Chalerm Sukprasert "
+               "said at a briefing in Lima.\n\n"
+               "\"Chile says it wants calm, but its troops fire first,\" Chalerm said.")
+    first, second = quotes_of(article)
+    assert first.speaker.name == second.speaker.name == "Chalerm Sukprasert"
+    assert second.speaker.actor == "Peru"
+
+
+def test_a_title_is_never_taken_for_a_given_name():
+    from quoteframe.extraction.docview import whole_person_names
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.nlp import load_spacy
+
+    doc = load_spacy()("Peru accused Chile on Monday of breaking the truce, Foreign Minister Sukprasert said in Lima.")
+    whole_person_names(doc, default_lexicon().role_nouns)
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Sukprasert"]
+
+
 def test_a_country_possessive_gives_a_person_their_side(quotes_of):
     article = ("Peru's Mining Minister Rosa Quispe said the licence stood. "
                "\"We will not back down,\" Quispe said.")
