@@ -407,7 +407,10 @@ class SideResolver:
         country whose office it gives them. A place in it ("who works at a hotel in Delhi")
         says nothing of whom they speak for."""
         for clause in ent.root.rights:
-            if clause.dep_ not in ("appos", "relcl", "acl") or clause.i < ent.end \
+            # "X, Minister of Communication and spokesperson, for the Congolese government": the
+            # parse may hang the "for"/"of" phrase on the name rather than on the title
+            description = clause.dep_ in ("appos", "relcl", "acl") or (clause.dep_ == "prep" and clause.lower_ in ("for", "of"))
+            if not description or clause.i < ent.end \
                     or any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in clause.children):
                 continue  # "the government, which is backed by the LNA": no member of it
             text = self.doc[clause.left_edge.i : clause.right_edge.i + 1].text
@@ -708,6 +711,10 @@ class SideResolver:
             return False
         if ent.start > 0 and self.doc[ent.start - 1].lower_ in self.lex.role_nouns:
             return False  # "spokesman Idriss Mahamat": a person the parser took for an organisation
+        rest = [w.lower() for w in words[1:]]
+        if lower[0] in self.lex.person_roles and len(rest) >= 2 \
+                and not any(w in self.lex.role_nouns or w in self.lex.state_roles for w in rest):
+            return False  # "General Sylvain Ekenge" too (not "General Electric Company")
         found = self.gaz.find(name)
         if any(self.gaz.kind(m.actor) in ("bloc", "organisation") for m in found):
             return False

@@ -157,6 +157,34 @@ def test_a_title_is_never_taken_for_a_given_name():
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Sukprasert"]
 
 
+def test_a_spokesperson_for_a_government_speaks_for_its_country_however_the_parse_hangs_it(quotes_of):
+    """The parse hangs "for the Peruvian government" on the name, not on the title before it."""
+    article = ("Ecuador accused Peru on Monday of moving troops to the border.\n\n"
+               "Rosa Quispe, Minister of Communication and spokesperson for the Peruvian government, said the "
+               "troops were on a routine exercise.")
+    assert side_of(quotes_of, article, "routine exercise") == "Peru"
+
+
+def test_a_general_the_tagger_took_for_an_organisation_is_no_party_of_their_own():
+    from spacy.tokens import Span
+
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.extraction.sides import SideResolver
+    from quoteframe.nlp import load_spacy
+
+    text = ("Ecuador accused Peru on Monday of moving troops.\n\nGeneral Marcel Ekenge, spokesperson for the "
+            "Peruvian army, said the troops would stay. General Electric Company said its plant was closed.")
+    doc = load_spacy()(text)
+    general = text.index("General Marcel")
+    company = text.index("General Electric")
+    doc.ents = [e for e in doc.ents if e.end_char <= general] + [  # as the small model tagged a real one
+        doc.char_span(general, general + len("General Marcel Ekenge"), label="ORG"),
+        doc.char_span(company, company + len("General Electric Company"), label="ORG")]
+    parties = SideResolver(doc, default_gazetteer(), default_lexicon()).parties
+    assert "General Marcel Ekenge" not in parties
+    assert "General Electric Company" in parties  # a company named after a title is still one
+
+
 def test_a_country_possessive_gives_a_person_their_side(quotes_of):
     article = ("Peru's Mining Minister Rosa Quispe said the licence stood. "
                "\"We will not back down,\" Quispe said.")
