@@ -437,6 +437,8 @@ def _entry_aliases(info: dict[str, Any], actor: str) -> list[str]:
     candidates += _as_list(info.get("capital"))
     for demonym in re.split(r",|/| and ", info.get("demonym") or ""):
         candidates += _demonym_forms(demonym.strip()) if demonym.strip() else []
+    # wire style drops the article: "Democratic Republic of Congo", "Republic of Congo"
+    candidates += [c.replace(" of the ", " of ") for c in candidates if " of the " in c]
     return [c.strip() for c in candidates if _usable(c.strip(), codes)]
 
 

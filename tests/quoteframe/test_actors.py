@@ -359,3 +359,12 @@ def test_import_loads_no_country_data():
         "assert 'countryinfo' not in sys.modules, 'country library loaded at import'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Democratic Republic of Congo", "Democratic Republic of the Congo"),
+    ("the Republic of Congo", "Republic of the Congo"),
+])
+def test_a_country_name_without_its_article_is_the_country(name, country):
+    """Wire copy writes "Democratic Republic of Congo"; the country library has "of the Congo"."""
+    assert default_gazetteer().actor(name) == country
