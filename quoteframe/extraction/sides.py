@@ -409,7 +409,8 @@ class SideResolver:
         for clause in ent.root.rights:
             # "X, Minister of Communication and spokesperson, for the Congolese government": the
             # parse may hang the "for"/"of" phrase on the name rather than on the title
-            description = clause.dep_ in ("appos", "relcl", "acl") or (clause.dep_ == "prep" and clause.lower_ in ("for", "of"))
+            description = clause.dep_ in ("appos", "relcl", "acl") \
+                or (clause.dep_ == "prep" and clause.lower_ in ("for", "of"))
             if not description or clause.i < ent.end \
                     or any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in clause.children):
                 continue  # "the government, which is backed by the LNA": no member of it
