@@ -234,9 +234,10 @@ class Extractor:
         conjs = self._that_conjuncts(tok, child)
         if conjs and conjs[0].i > child.i:
             b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
-        a = child.left_edge.i
-        if child.left_edge.lower_ == "that" and self._audience(tok) is not None:
-            a += 1  # "told the meeting that X", the parser taking "that" for a pronoun of X
+        a, first = child.left_edge.i, child.left_edge
+        if first.lower_ == "that" and (self._audience(tok) is not None or child.head.lower_ == "time"
+                                       or (first.dep_ == "advmod" and first.head.i == child.i)):
+            a += 1  # "told the meeting that X", "said at the time that X": "that" taken for a word of X
         return a, self._cut_nested(child, b), "clause"
 
     def _clause_child(self, tok: Token) -> Token | None:
@@ -867,14 +868,23 @@ _TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "decade")
 
 def _medium_clause(tok: Token) -> Token | None:
     """ "said in a statement that X", "told reporters in an interview that X": the parser hangs
-    the cue's content clause on the noun naming where it was said."""
+    the cue's content clause on the noun naming where it was said. "said (in a statement) at the
+    time that X": it reads "the time that X" as a relative clause ("the time when")."""
     for prep in tok.rights:
-        if prep.dep_ == "prep" and prep.lower_ == "in":
+        if prep.dep_ != "prep":
+            continue
+        noun = _child(prep, "pobj")
+        if prep.lower_ == "in" and noun is not None and noun.pos_ == "NOUN":
+            clause = _content_clause(noun)
+            if clause is not None:
+                return clause
+            prep = next((p for p in noun.rights if p.dep_ == "prep"), prep)
             noun = _child(prep, "pobj")
-            if noun is not None and noun.pos_ == "NOUN":
-                clause = _content_clause(noun)
-                if clause is not None:
-                    return clause
+        if prep.lower_ == "at" and noun is not None and noun.lower_ == "time":
+            clause = next((c for c in noun.rights if c.dep_ in ("relcl", "acl", "ccomp")
+                           and c.left_edge.lower_ == "that" and c.left_edge.i == noun.i + 1), None)
+            if clause is not None:
+                return clause
     return None
 
 

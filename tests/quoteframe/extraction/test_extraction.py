@@ -976,6 +976,19 @@ def test_clause_hung_on_in_a_statement_is_the_content(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+@pytest.mark.parametrize("article", [
+    "The harbour authority said at the time that one of its tugs had sunk in the storm.",
+    "The harbour authority said in a statement at the time that one of its tugs had sunk in the storm.",
+    "The harbour authority said at the time that it would appeal the ruling.",
+], ids=["at-the-time", "in-a-statement-at-the-time", "pronoun-subject"])
+def test_said_at_the_time_that_x_is_a_quote_without_its_that(quotes_of, article):
+    """The parser reads "the time that X" as a relative clause ("the time when")."""
+    (q,) = quotes_of(article)
+    content = article.split(" at the time that ")[1].rstrip(".")
+    assert q.text == content
+    assert bare(q.speaker.name) == "harbour authority"
+
+
 # -- where the reporter takes over ----------------------------------------------------
 @pytest.mark.parametrize(
     "article, expected, speaker",
