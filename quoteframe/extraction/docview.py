@@ -58,16 +58,23 @@ class DocView:
         return self._columns[attr]
 
 
-def whole_person_names(doc: Doc, titles: Iterable[str] = ()) -> None:
+def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iterable[str] = ()) -> None:
     """Take a person's given names into their entity where the small model tagged the surname
     alone, as it often does with names it has not seen ("ministry spokesperson Nikorndej
     Balankura": "Balankura"). A capitalised proper noun that the parse makes part of the name
     (compound) and that is no title ("Minister", "Gen") joins it, at most two. A name of two
     words or more is left as tagged: what comes before it is more often a title the lexicon
-    does not list ("Harbour Master Tomas Vik")."""
-    titles = frozenset(titles)
+    does not list ("Harbour Master Tomas Vik").
+
+    A title and two or more capitalised names tagged as an organisation are a person too
+    ("General Sylvain Ekenge"), the title left out, so that "he" can refer to them."""
+    titles, person_titles = frozenset(titles), frozenset(person_titles)
     ents, changed = list(doc.ents), False
     for n, ent in enumerate(ents):
+        if ent.label_ == "ORG" and len(ent) >= 3 and ent[0].lower_ in person_titles \
+                and all(t.pos_ == "PROPN" and t.text.istitle() and t.lower_ not in titles for t in ent[1:]):
+            ents[n], changed = Span(doc, ent.start + 1, ent.end, label="PERSON"), True
+            continue
         if ent.label_ != "PERSON" or len(ent) > 1:
             continue
         start = ent.start

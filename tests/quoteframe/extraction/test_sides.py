@@ -165,6 +165,20 @@ def test_a_spokesperson_for_a_government_speaks_for_its_country_however_the_pars
     assert side_of(quotes_of, article, "routine exercise") == "Peru"
 
 
+def test_a_general_the_tagger_took_for_an_organisation_is_a_person_without_the_title():
+    from quoteframe.extraction.docview import whole_person_names
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.nlp import load_spacy
+
+    text = "General Marcel Ekenge said the troops would stay. General Electric Company said its plant was closed."
+    doc = load_spacy()(text)
+    doc.ents = [doc.char_span(0, len("General Marcel Ekenge"), label="ORG"),  # as the small model tagged a real one
+                doc.char_span(text.index("General Electric"), text.index(" said its"), label="ORG")]
+    lexicon = default_lexicon()
+    whole_person_names(doc, lexicon.role_nouns, lexicon.person_roles)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Marcel Ekenge", "PERSON"), ("General Electric Company", "ORG")]
+
+
 def test_a_general_the_tagger_took_for_an_organisation_is_no_party_of_their_own():
     from spacy.tokens import Span
 
