@@ -326,7 +326,10 @@ class Extractor:
     def _object_complement(self, tok: Token):
         if tok.lemma_.lower() not in self.lex.object_complement_verbs:
             return None
-        obj = _child(tok, "dobj") or _prep_object(tok, ("on", "upon"))
+        # "called on X to Y"; not a date before or after the verb ("X on Friday called for calm")
+        obj = _child(tok, "dobj") or next((p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                                           and c.i > tok.i for p in c.children
+                                           if p.dep_ == "pobj" and not _is_time(p)), None)
         if obj is None:
             return None
         comp = [c for c in tok.children if c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "advcl", "prep", "oprd")
@@ -485,11 +488,25 @@ class Extractor:
             if cur.dep_ == "relcl" and not reported:
                 mention = _mention(cur.head)
                 return {"speaker": mention["span"], "appos": mention["appos"]}
+            nearer = self._nearer_cue(cur) if not reported else None
+            if nearer is not None:
+                return nearer
             if cur.dep_ in _CLIMB and cur.head is not cur:
                 cur = cur.head
                 continue
             break
         return {"speaker": None, "appos": None}
+
+    def _nearer_cue(self, tok: Token) -> dict | None:
+        """The subject of the cue just before a conjoined cue that the parser hung on a verb
+        that says nothing: in "the comments come after the council called for restraint and
+        said that ...", "said" is the council's, not the comments'."""
+        head = tok.head
+        if tok.dep_ != "conj" or head.i > tok.i or self.is_cue(head):
+            return None
+        between = [t for t in head.subtree if head.i < t.i < tok.i and t.dep_ == "advcl"
+                   and t.head.i == head.i and self.is_cue(t)]
+        return self._subject(between[-1]) if between else None
 
     def _subject(self, tok: Token) -> dict | None:
         if tok.lemma_.lower() in self.lex.quoting_verbs:
@@ -525,8 +542,11 @@ class Extractor:
         if subj.lemma_.lower() in self.lex.source_nouns and subj.pos_ != "PROPN" and subj.ent_type_ != "ORG":
             owner = (_child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
                      or _child(subj, "compound"))
-            if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
-                return {"speaker": _mention(owner)["span"], "appos": None}
+            person_role = owner is not None and owner.dep_ == "poss" and subj.lemma_.lower() in self.lex.role_nouns and (
+                owner.ent_type_ == "PERSON" or any(e.label_ == "PERSON" and owner.text in e.text.split()
+                                                   for e in self._view.ents))
+            if owner is not None and owner.pos_ in ("PROPN", "NOUN") and not person_role:
+                return {"speaker": _mention(owner)["span"], "appos": None}  # "Putin's spokesman" is not Putin
             if (owner is not None and self.lex.pronoun_kind(owner.text) is not None
                     and subj.lemma_.lower() not in self.lex.role_nouns):  # "its spokeswoman" is a source
                 return {"speaker": (owner.i, owner.i + 1), "appos": None}  # "his statement": him

@@ -186,6 +186,9 @@ def _region_around(gazetteer, text: str, mention) -> str | None:
     return None
 
 
+_ROLE_HOLDER_CHARS = 600  # about two paragraphs
+
+
 class SideResolver:
     """Sides of an article's speakers from the whole article (one per ``Doc``)."""
 
@@ -207,6 +210,7 @@ class SideResolver:
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
         self._guesses: list[tuple[Span, _Body, list[str]]] = []  # sides read from the story around a name
+        self._speakers: list[tuple[_Body, str, bool]] = []  # resolved speakers with a side: head word, named
         self._read_article()
 
     @cached_property  # read only for speakers the article does not name a side for
@@ -236,7 +240,14 @@ class SideResolver:
         first = mention[0]
         if first.dep_ != "poss" or first.pos_ != "PROPN" or len(mention) < 2:
             return None
-        return self.people.get(first.lower_) if first.lower_ in self._person_words else None
+        if first.lower_ not in self._person_words:
+            return None
+        if first.lower_ in self.people:
+            return self.people[first.lower_]
+        # a given name as the name of address ("Abiy's adviser" after "Abiy Ahmed"): the one
+        # side of the people whose names hold it
+        sides = {side for key, side in self.people.items() if first.lower_ in key.split()}
+        return sides.pop() if len(sides) == 1 else None
 
     def _home_country(self, mention: Span) -> str | None:
         """The one country a person's mention and its appositive name: "Afghan farmer X", "X, a
@@ -276,6 +287,8 @@ class SideResolver:
         if side is None and mention.root.pos_ == "PROPN":
             side = self._membership(mention)  # a name the parser did not tag as a person's
         side = side if side is not None else self._context_side(described or mention)
+        if side is None and described is None and mention.root.pos_ == "PROPN" and (person or self._bare_name(mention)):
+            side = self._role_holder(mention)
         if side is None and person:
             side = self.dateline  # a private person the story meets where it is datelined
         if side is not None and name and mention.root.pos_ == "PROPN" and mention.root.ent_type_ != "ORG" \
@@ -324,6 +337,7 @@ class SideResolver:
             return
         words = frozenset(w.lower() for w in f"{mention.text} {name or ''}".split())
         body = _Body(mention.start_char, words, actor, subject=True)
+        self._speakers.append((body, mention.root.lower_, any(t.ent_type_ == "PERSON" for t in mention)))
         at = next((i for i, b in enumerate(self.bodies) if b.position > body.position), len(self.bodies))
         self.bodies.insert(at, body)
 
@@ -490,6 +504,25 @@ class SideResolver:
         body = self._last_body(mention.start_char, lambda b: b.subject and self.gaz.kind(b.actor) == "country")
         return body.actor if body is not None else None
 
+    def _bare_name(self, mention: Span) -> bool:
+        """Two or more capitalised proper nouns that name no actor, tagged as no place, body or
+        people (the small model tags some names of people as works of art)."""
+        return len(mention) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper()
+                                         and t.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC") for t in mention) \
+            and self.gaz.actor(mention.text) is None
+
+    def _role_holder(self, mention: Span) -> str | None:
+        """The side of a name the article gives without a word about who they are, right after
+        a speaker it named only by a role: "Turkey's foreign minister says ..." then "'...,'
+        X said". News names the role first and the holder next."""
+        last = next((s for s in reversed(self._speakers) if s[0].position < mention.start_char), None)
+        if last is None or mention.start_char - last[0].position > _ROLE_HOLDER_CHARS:
+            return None
+        body, head, named = last
+        if head not in self.lex.person_roles or named or body.words & self._person_words:
+            return None
+        return body.actor
+
     def _sentence_country(self, mention: Span) -> str | None:
         """The one country named before an unnamed official in its sentence, outside quotation
         marks: "Mali's state broadcaster quoted Foreign Minister X as saying"."""
@@ -620,7 +653,10 @@ class SideResolver:
                 actor = self.gaz.actor(self.doc[head.left_edge.i : head.i + 1].text)
                 if actor is not None and self.gaz.canonical(_names(ent.text)[-1]) is None:
                     out[_names(ent.text)[-1]] = actor
-            actor = self.gaz.actor(_names(ent.text)[0])
+            actor = None if self._tail_of_longer_name(_names(ent.text)[0]) else self.gaz.actor(_names(ent.text)[0])
+            owner = next((c for c in ent.root.children if c.dep_ == "poss" and c.i < ent.start), None)
+            if actor is None and owner is not None:  # "the African Union's Peace and Security Council"
+                actor = self.gaz.actor(self.doc[owner.left_edge.i : owner.i + 1].text)
             if actor is not None and self.gaz.kind(actor) == "group":
                 actor = None  # a common noun inside a proper name: "Kurdistan Workers' Party" is no workers
             words = _names(ent.text)[0].split()
@@ -632,6 +668,15 @@ class SideResolver:
                 if actor is not None and self.gaz.canonical(alias) is None:
                     out[alias] = actor
         return out
+
+    def _tail_of_longer_name(self, name: str) -> bool:
+        """Whether the only actor a name holds ends a longer name joined by "and": the African
+        Union's "Peace and Security Council" is not the UN's Security Council."""
+        found = self.gaz.find(name)
+        if len(found) != 1 or found[0].start == 0:
+            return False
+        before = name[: found[0].start].split()
+        return len(before) >= 2 and before[-1] == "and" and before[-2][:1].isupper()
 
     def _state_body_country(self, ent: Span) -> str | None:
         """The country of an organisation the article presents as a state body: described by

@@ -73,8 +73,21 @@ class SpeakerResolver:
                 self.sides.note_speaker(mention, speaker.name, speaker.actor)
             speakers.append(speaker)
             if speaker.name:
-                history.append(_Known(speaker.name, self._kind_of(speaker), q.start, speaker.mention or "", speaker.actor))
+                kind = self._kind_of(speaker)
+                owner = self._owner_person(speaker) if kind == "group" else None
+                if owner is not None:  # "Mr. Comey's allies say he ...": "he" is Mr. Comey
+                    history.append(_Known(owner, "person", q.start, owner, None))
+                history.append(_Known(speaker.name, kind, q.start, speaker.mention or "", speaker.actor))
         return speakers
+
+    def _owner_person(self, speaker: Speaker) -> str | None:
+        """The person a group speaker's mention names in the possessive ("Mr. Comey's allies")."""
+        span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.end else None
+        owner = next((t for t in span or () if t.dep_ == "poss" and t.pos_ == "PROPN"), None)
+        if owner is None:
+            return None
+        name = self.canonical_person(owner.text)
+        return name if name in self.people else None
 
     # -- one quote ----------------------------------------------------------
     def _resolve_one(self, q: RawQuote, done: list[Speaker], history: list[_Known]) -> Speaker:
@@ -91,9 +104,42 @@ class SpeakerResolver:
         appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
         name, actor_hint = self._name(mention, appos, history)
         actor = self._actor(mention, appos, name, actor_hint)
+        if name is None and len(mention) == 1 and q.end <= mention.start_char:
+            own = self._content_subject(q, self.lex.pronoun_kind(mention.text))
+            if own is not None:  # the pronoun stays the mention; the subject names it
+                name, actor_hint = self._name(own, None, history)
+                actor = self._actor(own, None, name, actor_hint)
         via = self._via(q, history)
         return Speaker(name=name, mention=mention.text, actor=actor,
                        start=mention.start_char, end=mention.end_char, via=via)
+
+    def _content_subject(self, q: RawQuote, kind: str | None) -> Span | None:
+        """The subject of a quote that comes before its pronoun speaker, when nothing before the
+        quote can be the pronoun's antecedent: "Algeria will close its airspace, it said" is
+        Algeria's, wire style for a first report. It must fit the pronoun: a person for "he" or
+        "she", a country or body for "it", a group or a pair joined by "and" for "they"."""
+        if kind is None:
+            return None
+        content = [t for t in self.doc.char_span(q.start, q.end, alignment_mode="expand") or () if not t.is_punct]
+        heads = [t for t in content if not q.start <= t.head.idx < q.end or t.head.i == t.i]
+        subject = next((c for h in heads[:1] for c in h.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+            return None
+        start, end = _mention(subject)["span"]
+        paired = any(c.dep_ == "conj" for c in subject.children)
+        if paired:  # "Chile and Peru", "the country and its allies": the first names the pair
+            end = min(end, next(c.i for c in subject.children if c.dep_ in ("cc", "conj")))
+        span = self.doc[start:end]
+        plural = paired or subject.tag_ in ("NNS", "NNPS")
+        if kind == "person":
+            fits = not plural and any(e.label_ == "PERSON" for e in self.view.ents_within(span))
+        elif kind == "thing":
+            fits = not plural and self.gaz.actor(span.text) is not None
+        else:
+            whole = self.doc[start : _mention(subject)["span"][1]]
+            fits = plural and (self.gaz.actor(whole.text) is not None
+                               or any(e.label_ in ("ORG", "GPE", "NORP") for e in self.view.ents_within(whole)))
+        return span if fits else None
 
     def _whole_name_end(self, start: int, end: int, q: RawQuote) -> int:
         """The end of a mention that the parse cut inside a name the gazetteer knows, when the
@@ -139,7 +185,11 @@ class SpeakerResolver:
         if known is not None and self.gaz.kind(known) == "country" and len(mention) == 1 \
                 and (mention[0].pos_ == "ADJ" or mention[0].ent_type_ == "NORP"):
             return known, known  # "Iranian" of "Iranian and Afghan forces accused each other": Iran
-        person = next((e for e in ents if e.label_ == "PERSON"), None)
+        # the person the mention is about: not one it names in the possessive ("Putin's
+        # spokesman Dmitry Peskov", "Abiy's national security adviser")
+        people = [e for e in ents if e.label_ == "PERSON"]
+        person = next((e for e in people if e.start <= mention.root.i < e.end), None) \
+            or next((e for e in people if e.root.dep_ != "poss"), None)
         if person is not None:
             return self.canonical_person(person.text), None
         if appos is not None and mention.root.pos_ != "PROPN":
@@ -360,10 +410,11 @@ class SpeakerResolver:
         return None
 
     def _kind_of(self, speaker: Speaker) -> str:
-        if speaker.name and speaker.name in self.people:
-            return "person"
         mention = (speaker.mention or "").lower()
-        if self.lex.pronoun_kind(mention) == "person":
+        pronoun = self.lex.pronoun_kind(mention)
+        if pronoun in ("group", "thing"):
+            return "group"  # "they said", whatever name spaCy took for a person's
+        if pronoun == "person" or (speaker.name and speaker.name in self.people):
             return "person"
         words = re.findall(r"[a-z]+", mention.split(",")[0])
         if words and words[-1] in self.lex.person_roles:

@@ -77,6 +77,15 @@ def test_dateline_gives_the_country(article, country):
         "The Peruvian Foreign Ministry said Ecuadorean troops had shelled two villages.\n\n"
         "\"We demand that Quito stop the shelling at once,\" said department spokesman Mario Quinteros.",
         "stop the shelling", "Peru", id="a-spokesman-after-reported-speech-is-not-of-its-subject"),
+    pytest.param(
+        "Kenya said on Tuesday the lake pact signed by Ugandan President Tesfaye Girma and the island's "
+        "council had no force.\n\nIn May, Tesfaye said Uganda's future was tied to the lake.\n\n"
+        "Kenya would get a share of the fish quota in return, Tesfaye's national security adviser said on Monday.",
+        "a share of the fish quota", "Uganda", id="an-aide-of-a-person-named-by-a-given-name"),
+    pytest.param(
+        "Chile's foreign minister says the fishing talks with Peru will resume in Santiago next week.\n\n"
+        "\"Both fleets need rules they can trust,\" Tomas Herrera said at a news conference on Friday.",
+        "Both fleets need rules", "Chile", id="the-holder-named-after-the-role"),
 ])
 def test_the_side_a_reader_gives_from_the_article(quotes_of, article, text, side):
     assert side_of(quotes_of, article, text) == side
@@ -739,3 +748,19 @@ def test_the_blocs_foreign_policy_chief_speaks_for_the_eu_by_title(quotes_of):
     article = ("Anna Lindqvist, High Representative of the Union for Foreign Affairs, issued a statement on "
                "Monday.\n\n\"The clashes on the border must stop,\" Lindqvist said in the statement.")
     assert side_of(quotes_of, article, "The clashes on the border must stop,") == "EU"
+
+
+def test_a_named_holder_without_a_role_right_after_a_named_speaker_gets_no_side_from_them(quotes_of):
+    """Only a speaker named by a role alone hands its side to the next bare name."""
+    article = ("Chile's foreign minister Ana Lagos said the fishing talks with Peru would resume next week.\n\n"
+               "\"Both fleets need rules they can trust,\" Tomas Herrera said on Friday.")
+    assert side_of(quotes_of, article, "Both fleets need rules") != "Chile"
+
+
+def test_a_council_joined_to_a_longer_name_is_not_the_security_council(quotes_of):
+    """The African Union's "Peace and Security Council" is not the UN's Security Council, and
+    "the Council" after it is the African Union's."""
+    article = ("Peru and Bolivia traded accusations over the lake on Monday.\n\n"
+               "The African Union's Peace and Security Council on Wednesday called for restraint.\n\n"
+               "The Council expressed its deep concern over the risk of escalation.")
+    assert side_of(quotes_of, article, "its deep concern") == "African Union"
