@@ -104,7 +104,9 @@ class Extractor:
         cands = _merge_split_quotes(_resolve_overlaps(cands), marks, text)
         cands = [q for q in (_tidy(q, text) for q in cands) if q is not None]
         headline = _headline_end(text)
-        cands = [_after_dateline(q, self._datelines) for q in cands if q.start >= headline]
+        subheads = _subheads(text)
+        cands = [_after_dateline(q, self._datelines) for q in cands
+                 if q.start >= headline and not any(a <= q.start < b for a, b in subheads)]
         return sorted(cands, key=lambda q: q.start)
 
     # -- cue verbs --------------------------------------------------------
@@ -953,6 +955,24 @@ def _headline_end(text: str) -> int:
     if re.search(r"[.!?…:][\"”’']*$", line) or len(line.split()) > _MAX_HEADLINE_WORDS:
         return 0
     return end
+
+
+_MAX_SUBHEAD_WORDS = 12
+
+
+def _subheads(text: str) -> list[tuple[int, int]]:
+    """Paragraphs inside the story that are crossheads, not sentences ("Premier vows to defend
+    the border"): a few words without closing punctuation, quotation marks or a colon, with
+    more story after them. Like the headline, they are the editor's words, not a quote."""
+    bounds = paragraph_bounds(text)
+    found = []
+    for start, end in bounds[1:-1]:
+        line = text[start:end].strip()
+        if len(line.split()) > _MAX_SUBHEAD_WORDS or re.search(r"[.!?…:;,][\"”’']*$", line) \
+                or any(mark in line for mark in '"“”«»:'):
+            continue
+        found.append((start, end))
+    return found
 
 
 def _after_dateline(quote: RawQuote, datelines: list[tuple[int, int]]) -> RawQuote:

@@ -271,13 +271,10 @@ class SideResolver:
             if body is not None:
                 return body.actor  # "His ministry said": the minister who spoke last
         party = None if person else self.party_of(mention.text) or (self.party_of(name) if name else None)
-        if party is not None:
-            return party
-        if actor is not None:
-            return actor
-        state = self._state_body_of(mention.text)
-        if state is not None:
-            return state
+        given = party or actor or self._state_body_of(mention.text)
+        if given is not None:
+            self._remember_titled_name(mention, given)
+            return given
         if name:
             remembered = self._person_side(name)
             if remembered is not None:
@@ -296,6 +293,21 @@ class SideResolver:
             for key in _person_keys(name):
                 self.people.setdefault(key, side)  # "Indian PM Narendra Modi said" ... "Modi vowed"
         return side
+
+    def _remember_titled_name(self, mention: Span, side: str) -> None:
+        """Keep the side of the person a titled mention ends with, when the small model tagged
+        the name elsewhere in the article but not here: "IEA Deputy Spokesperson Bilal Karimi"
+        gives Karimi a side for "Karimi said" later."""
+        words = []
+        for tok in reversed(mention):
+            if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in ("ORG", "GPE", "NORP") \
+                    or tok.lower_ in self.lex.role_nouns or tok.lower_ in self.lex.state_roles:
+                break
+            words.insert(0, tok.text)
+        if not words or len(words) == len(mention) or words[-1].lower() not in self._person_words:
+            return
+        for key in _person_keys(" ".join(words)):
+            self.people.setdefault(key, side)
 
     def _reported_subject(self, mention: Span) -> _Body | None:
         """The subject of the reported speech that ``mention`` closes, in its sentence: "Ecuador

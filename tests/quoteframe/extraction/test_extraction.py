@@ -1289,3 +1289,14 @@ def test_he_after_a_persons_allies_is_that_person(quotes_of):
                "anyway, he concluded.")
     q = quote_with(article, quotes_of(article), "The news would leak anyway")
     assert q.speaker.name == "Tomas Vela", q.speaker
+
+
+def test_a_crosshead_inside_the_story_is_not_a_quote(quotes_of):
+    """A few words on a line of their own, without closing punctuation, between paragraphs
+    ("Premier vows to defend the border") are the editor's crosshead, like a headline."""
+    article = ("Fishing boats stayed in port on Monday after the collision, the coast guard said.\n"
+               "Premier vows to defend the fishing grounds\n"
+               "Premier Ana Lagos said the fleet would sail again on Friday.")
+    quotes = quotes_of(article)
+    assert not any(q.text.startswith("to defend") for q in quotes), _show(quotes)
+    quote_with(article, quotes, "the fleet would sail again on Friday")

@@ -764,3 +764,14 @@ def test_a_council_joined_to_a_longer_name_is_not_the_security_council(quotes_of
                "The African Union's Peace and Security Council on Wednesday called for restraint.\n\n"
                "The Council expressed its deep concern over the risk of escalation.")
     assert side_of(quotes_of, article, "its deep concern") == "African Union"
+
+
+def test_a_titled_name_the_model_left_untagged_keeps_its_side_for_later(quotes_of):
+    """ "According to LAU Deputy Spokesperson Bilal Hakimi" gives Hakimi the LAU's side for
+    "Hakimi said" later, though the small model tags only the later, bare name."""
+    article = ("The Lake Authority of Uganda (LAU) confirmed on Wednesday that its boats had clashed with "
+               "Kenyan patrols.\n\nAccording to LAU Deputy Spokesperson Bilal Hakimi, the boats were in Ugandan "
+               "waters.\n\nHakimi said the patrols had fired first.")
+    assert side_of(quotes_of, article, "the patrols had fired first") == side_of(
+        quotes_of, article, "the boats were in Ugandan waters")
+    assert side_of(quotes_of, article, "the patrols had fired first") is not None
