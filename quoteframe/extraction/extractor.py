@@ -536,7 +536,18 @@ class Extractor:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 if pobj is not None:
                     return self._source_of(pobj)
-        return None
+        return self._inverted_subject(tok)
+
+    def _inverted_subject(self, tok: Token) -> dict | None:
+        """ '"...," added the ministry statement': after a quote the parser takes the subject
+        of an inverted speech verb for its object."""
+        if not self.is_cue(tok) or tok.lemma_.lower() == "tell" \
+                or tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.i < 2 or tok.doc[tok.i - 1].text not in ('"', "”", "'", "’"):
+            return None  # not "..., accusing Moscow of", not '"...," [X] told reporters' ("warned X" is X's)
+        if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.children):
+            return None
+        obj = next((c for c in tok.rights if c.dep_ == "dobj"), None)
+        return self._source_of(obj) if obj is not None and obj.pos_ in ("NOUN", "PROPN") else None
 
     def _source_of(self, subj: Token) -> dict:
         """A subject like "a statement from the presidency" stands for its owner; a body whose name

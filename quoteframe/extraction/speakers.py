@@ -104,8 +104,12 @@ class SpeakerResolver:
         appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
         name, actor_hint = self._name(mention, appos, history)
         actor = self._actor(mention, appos, name, actor_hint)
-        if name is None and len(mention) == 1 and q.end <= mention.start_char:
-            own = self._content_subject(q, self.lex.pronoun_kind(mention.text))
+        kind = self.lex.pronoun_kind(mention.text) if len(mention) == 1 else None
+        # a body's "it said" after a clause it opens; a person's "he said" only where no one came
+        # before ("Trump will win, he said" is rarely Trump's)
+        if kind is not None and (name is None or kind != "person") and q.end <= mention.start_char \
+                and self._opens_sentence(q, mention):
+            own = self._content_subject(q, kind)
             if own is not None:  # the pronoun stays the mention; the subject names it
                 name, actor_hint = self._name(own, None, history)
                 actor = self._actor(own, None, name, actor_hint)
@@ -113,10 +117,17 @@ class SpeakerResolver:
         return Speaker(name=name, mention=mention.text, actor=actor,
                        start=mention.start_char, end=mention.end_char, via=via)
 
+    def _opens_sentence(self, q: RawQuote, mention: Span) -> bool:
+        """Whether the quote is the clause that opens the pronoun's sentence."""
+        sent = mention.sent
+        opening = self.doc.text[sent.start_char : q.start]
+        end = dateline_end(opening)
+        return not opening[end:].strip(" \n\"“'‘")
+
     def _content_subject(self, q: RawQuote, kind: str | None) -> Span | None:
-        """The subject of a quote that comes before its pronoun speaker, when nothing before the
-        quote can be the pronoun's antecedent: "Algeria will close its airspace, it said" is
-        Algeria's, wire style for a first report. It must fit the pronoun: a person for "he" or
+        """The subject of a quote that opens its sentence and comes before its pronoun speaker:
+        "Algeria will close its airspace, it said" is Algeria's, as wire style writes it, whoever
+        spoke before. It must fit the pronoun: a person for "he" or
         "she", a country or body for "it", a group or a pair joined by "and" for "they"."""
         if kind is None:
             return None
@@ -131,10 +142,12 @@ class SpeakerResolver:
             end = min(end, next(c.i for c in subject.children if c.dep_ in ("cc", "conj")))
         span = self.doc[start:end]
         plural = paired or subject.tag_ in ("NNS", "NNPS")
+        head = self.doc[start : subject.i + 1]  # "the strength of the dollar" is no body
+        body = any(e.label_ == "ORG" and e.start <= subject.i < e.end for e in self.view.ents_within(span))
         if kind == "person":
             fits = not plural and any(e.label_ == "PERSON" for e in self.view.ents_within(span))
-        elif kind == "thing":
-            fits = not plural and self.gaz.actor(span.text) is not None
+        elif kind == "thing":  # a country or a body, "the Sudanese Armed Forces" too
+            fits = not paired and subject.tag_ != "NNS" and (body or self.gaz.actor(head.text) is not None)
         else:
             whole = self.doc[start : _mention(subject)["span"][1]]
             fits = plural and (self.gaz.actor(whole.text) is not None
