@@ -512,7 +512,12 @@ class SideResolver:
             return body.actor
         if self.dateline is not None:
             return self.dateline
-        # no dateline: the country the story last made its subject ("China has accused ...")
+        # no dateline: the country whose action the official's sentence reports ("Kosovo banned
+        # the plates, an interior ministry official said"), else the one the story last made its
+        # subject ("China has accused ...")
+        body = self._reported_subject(mention)
+        if body is not None and self.gaz.kind(body.actor) == "country":
+            return body.actor
         body = self._last_body(mention.start_char, lambda b: b.subject and self.gaz.kind(b.actor) == "country")
         return body.actor if body is not None else None
 

@@ -147,7 +147,8 @@ class SpeakerResolver:
         if kind == "person":
             fits = not plural and any(e.label_ == "PERSON" for e in self.view.ents_within(span))
         elif kind == "thing":  # a country or a body, "the Sudanese Armed Forces" too
-            fits = not paired and subject.tag_ != "NNS" and (body or self.gaz.actor(head.text) is not None)
+            fits = not paired and subject.tag_ != "NNS" and subject.lemma_.lower() not in self.lex.person_roles \
+                and (body or self.gaz.actor(head.text) is not None)  # "the Chinese envoy" is no "it"
         else:
             whole = self.doc[start : _mention(subject)["span"][1]]
             fits = plural and (self.gaz.actor(whole.text) is not None

@@ -86,6 +86,10 @@ def test_dateline_gives_the_country(article, country):
         "Chile's foreign minister says the fishing talks with Peru will resume in Santiago next week.\n\n"
         "\"Both fleets need rules they can trust,\" Tomas Herrera said at a news conference on Friday.",
         "Both fleets need rules", "Chile", id="the-holder-named-after-the-role"),
+    pytest.param(
+        "LIMA/QUITO (Reuters) - Peru's president said on Monday Ecuador had provoked the clash.\n\n"
+        "Ecuador closed the river crossing to Peruvian lorries, an interior ministry official told Reuters.",
+        "closed the river crossing", "Ecuador", id="an-official-closing-what-a-country-did"),
 ])
 def test_the_side_a_reader_gives_from_the_article(quotes_of, article, text, side):
     assert side_of(quotes_of, article, text) == side
