@@ -166,7 +166,7 @@ class Extractor:
         return _that_conjuncts(tok, clause)
 
     def _content(self, tok: Token) -> tuple[int, int, str] | None:
-        if self._unsaid(tok):
+        if self._unsaid(tok) or _naming(tok):
             return None
         for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
                        self._object_complement, self._infinitive_content, self._prepositional_content,
@@ -836,6 +836,16 @@ def _mark_index(n: int, marks: list[MarkSpan]) -> list[int]:
 
 def _child(tok: Token, dep: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ == dep), None)
+
+
+def _naming(tok: Token) -> bool:
+    """ "the islands, which Tokyo calls the Senkaku": what a side names a place, not what it
+    says about it ("what it called dishonest rhetoric" says something)."""
+    if tok.lemma_.lower() != "call" or not any(c.dep_ == "dobj" and c.i < tok.i and c.lower_ in ("which", "what", "that")
+                                               for c in tok.children):
+        return False
+    after = next((t for t in tok.doc[tok.i + 1 : tok.i + 3] if t.lower_ != "the"), None)
+    return after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()
 
 
 def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:

@@ -36,6 +36,7 @@ class _Known:
     descriptor: str
     actor: str | None
     subject: bool = False  # a described person who is the subject of narration ("X was unmoved")
+    singular: bool = False  # a country, which "it" can refer to and "they" cannot
 
 
 class SpeakerResolver:
@@ -306,7 +307,7 @@ class SpeakerResolver:
         """ "They": the nearest earlier group, as a speaker or as the subject of narration; "it"
         (``singular``) skips plural ones ("analysts", "officials"): it is a body, not a crowd."""
         earlier = [k for k in history if k.kind == "group" and k.position < position]
-        earlier += [k for k in self.groups if k.position < position]
+        earlier += [k for k in self.groups if k.position < position and (singular or not k.singular)]
         if singular:
             earlier = [k for k in earlier if not _plural_common(k.descriptor or k.name)]
         return max(earlier, key=lambda k: k.position) if earlier else None
@@ -319,6 +320,10 @@ class SpeakerResolver:
                 continue  # a subject inside reported content is not a source
             span = self._group_mention(tok)
             if span is None:
+                country = self.gaz.canonical(tok.text) if tok.ent_type_ == "GPE" else None
+                if country is not None and self.gaz.kind(country) == "country":
+                    # "Moscow denounced what it called ...": a country the story makes its subject
+                    out.append(_Known(country, "group", tok.idx, tok.text, country, singular=True))
                 continue
             name, hint = self._name(span, None, [])
             if name and name not in self.people:  # spaCy tags some surnames as ORG

@@ -1324,3 +1324,16 @@ def test_he_said_after_a_clause_about_someone_else_stays_with_the_speaker_before
                "\"We are ready,\" Ramos said.\n\nPresident Lucia Paredes will lose the vote, he said.")
     q = quote_with(article, quotes_of(article), "President Lucia Paredes will lose the vote")
     assert q.speaker.name == "Luis Ramos", q.speaker
+
+
+def test_what_a_side_calls_a_place_is_no_quote(quotes_of):
+    """ "the reef, which Lima calls X and Quito calls Y": names, not statements; "what it
+    called dishonest rhetoric" is a statement, and "it" is the country the story made its subject."""
+    article = ("Four patrol boats entered waters surrounding the disputed reef, which Lima calls the Roca Norte "
+               "and Quito calls the Pena Azul.\n\n"
+               "Peru denounced what it called dishonest rhetoric by Ecuador.")
+    quotes = quotes_of(article)
+    assert not any("Roca Norte" in q.text or "Pena Azul" in q.text for q in quotes), _show(quotes)
+    q = next((q for q in quotes if "dishonest rhetoric" in q.text), None)
+    assert q is not None, _show(quotes)
+    assert q.speaker.actor == "Peru", q.speaker
