@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.lexicon import Lexicon
-from quoteframe.extraction.marks import OPENERS
+from quoteframe.extraction.marks import OPENERS, paragraph_bounds
 
 # "ALGIERS (Reuters) -", "NICOSIA, Cyprus (AP) —", "LA PAZ, May 3 (AFP) -": a place in capitals,
 # optionally its country or a date, optionally the agency, then a dash.
@@ -210,6 +210,7 @@ class SideResolver:
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
         self._guesses: list[tuple[Span, _Body, list[str]]] = []  # sides read from the story around a name
+        self._quoted: list[tuple[int, int]] = []  # the article's quotes, once known
         self._speakers: list[tuple[_Body, str, bool]] = []  # resolved speakers with a side: head word, named
         self._read_article()
 
@@ -327,6 +328,7 @@ class SideResolver:
     def know_quotes(self, spans: list[tuple[int, int]]) -> None:
         """What the article's quotes cover: a name inside a quote is what someone said, not a
         subject that "its" can refer to."""
+        self._quoted = list(spans)
         for body in self.bodies:
             if body.subject and any(a <= body.position < b for a, b in spans):
                 body.subject = False
@@ -337,11 +339,19 @@ class SideResolver:
         # attacked", then "spokesman X" speaks for the ministry's country, not Cambodia
         for ent, body, keys in self._guesses:
             side = self._context_side(self._window(ent))
-            if side is not None and side != body.actor:
-                for key in keys:
-                    if self.people.get(key) == body.actor:
+            if side == body.actor:
+                continue
+            for key in keys:
+                if self.people.get(key) == body.actor:
+                    if side is None:  # the guess came from inside a quote ('"In other words, the US ..."')
+                        del self.people[key]
+                    else:
                         self.people[key] = side
+            if side is None:
+                self.bodies.remove(body)
+            else:
                 body.actor = side
+        self._describe_unsided()
 
     def note_speaker(self, mention: Span, name: str | None, actor: str | None) -> None:
         """Remember a resolved speaker: later "its", "the official" may refer to it."""
@@ -396,6 +406,37 @@ class SideResolver:
                 keys = [key for key in _person_keys(ent.text) if self.people.setdefault(key, side) == side]
             if guessed:
                 self._guesses.append((ent, body, keys))
+
+    def _describe_unsided(self) -> None:
+        """'The Venezuelan leader also questioned ... "…," said Maduro': a sentence whose subject
+        is "the <country's adjective> <role>" names the side of the one person in its paragraph
+        whose side the article gives nowhere."""
+        persons = [e for e in self.view.ents if e.label_ == "PERSON" and e.start_char >= self._after_dateline]
+        for start, end in paragraph_bounds(self.text):
+            unsided = {_person_keys(e.text)[-1] for e in persons
+                       if start <= e.start_char < end and self._person_side(e.text) is None}
+            if len(unsided) != 1:
+                continue
+            countries = {self._description_country(tok) for tok in self.view.tokens_with(DEP=("nsubj", "nsubjpass"))
+                         if start <= tok.idx < end and tok.lemma_.lower() in self.lex.person_roles}
+            countries.discard(None)
+            if len(countries) == 1:
+                surname, country = unsided.pop(), countries.pop()
+                for e in persons:
+                    if _person_keys(e.text)[-1] == surname:
+                        for key in _person_keys(e.text):
+                            self.people.setdefault(key, country)
+
+    def _description_country(self, role) -> str | None:
+        """The country of "the Venezuelan leader" (narration, not inside quotation marks)."""
+        if not any(c.lower_ == "the" for c in role.lefts):
+            return None
+        before = self.text[role.sent.start_char : role.idx]
+        if any(mark in before for mark in OPENERS):
+            return None
+        found = {self.gaz.actor(c.text) for c in role.lefts if c.dep_ in ("amod", "compound")}
+        found = {a for a in found if a is not None and self.gaz.kind(a) == "country"}
+        return found.pop() if len(found) == 1 else None
 
     def _entity_side(self, ent: Span) -> str | None:
         known = self.gaz.canonical(_names(ent.text)[0])
@@ -561,7 +602,8 @@ class SideResolver:
         """A country the sentence places the speaker in: "In Ankara, ..." opening the
         sentence, or "in Bogota" inside the mention ("its spokeswoman in Bogota")."""
         sent = mention.sent
-        if len(sent) > 2 and sent[0].lower_ == "in":
+        quoted = any(a <= sent[0].idx < b for a, b in self._quoted)  # '"In other words, the US ...," X said'
+        if len(sent) > 2 and sent[0].lower_ == "in" and not quoted:
             comma = next((t for t in sent[1:8] if t.text == ","), None)
             if comma is not None and comma.i <= mention.start:
                 actor = _country(self.gaz, self.doc[sent[0].i + 1 : comma.i].text)

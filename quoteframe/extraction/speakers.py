@@ -24,6 +24,7 @@ _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 _CONTINUATION_CHARS = 1500
 _BODY_NOUNS = frozenset(["organisation", "organization", "corporation", "agency", "mission", "bloc"])
 _BODY_WINDOW_CHARS = 600
+_GOVERNMENT_NOUNS = frozenset(["government", "administration", "regime", "junta", "cabinet", "presidency"])
 
 
 @dataclass
@@ -320,9 +321,12 @@ class SpeakerResolver:
                 continue  # a subject inside reported content is not a source
             span = self._group_mention(tok)
             if span is None:
-                country = self.gaz.canonical(tok.text) if tok.ent_type_ == "GPE" else None
-                if country is not None and self.gaz.kind(country) == "country":
-                    # "Moscow denounced what it called ...": a country the story makes its subject
+                # "Moscow denounced what it called ...", "the Congolese government denounces what it
+                # calls ...": a country, or its government, that the story makes its subject
+                start, end = _mention(tok)["span"]
+                country = self.gaz.actor(self.doc[start:end].text) \
+                    if tok.ent_type_ == "GPE" or tok.lemma_.lower() in _GOVERNMENT_NOUNS else None
+                if country is not None and self.gaz.kind(country) == "country" and tok.tag_ not in ("NNS", "NNPS"):
                     out.append(_Known(country, "group", tok.idx, tok.text, country, singular=True))
                 continue
             name, hint = self._name(span, None, [])

@@ -779,3 +779,15 @@ def test_a_titled_name_the_model_left_untagged_keeps_its_side_for_later(quotes_o
     assert side_of(quotes_of, article, "the patrols had fired first") == side_of(
         quotes_of, article, "the boats were in Ugandan waters")
     assert side_of(quotes_of, article, "the patrols had fired first") is not None
+
+
+def test_the_country_and_role_a_paragraph_gives_an_unnamed_leader(quotes_of):
+    """ "The Bolivian leader also questioned ... '…,' said Mendoza": the description names the
+    side of the one person in its paragraph whose side the article gives nowhere, and a place
+    inside a quote ('"In other words, Chile ..."') places no one."""
+    article = ("President Rafael Mendoza sent a message to the Chilean government on Monday, telling it not to "
+               "interfere in the river dispute.\n\n"
+               "The Bolivian leader also questioned Chilean President Ana Lagos's claim that troops had been "
+               "moved to the border. \"In other words, Chile, once again, provokes our country,\" said Mendoza.")
+    assert side_of(quotes_of, article, "provokes our country") == "Bolivia"
+    assert side_of(quotes_of, article, "not to interfere") == "Bolivia"
