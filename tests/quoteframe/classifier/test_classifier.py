@@ -224,7 +224,7 @@ def test_default_model_tags_the_seed_articles(default_model, seeds):
     assert "Poland says migrants deceived" in tags
     assert "Belarus blames Poland" in tags
     assert ("Belarus", "Poland") in against
-    assert ("Russia", "NATO") in against
+    assert ("EU", "Russia") in against  # required gold ("Russia ... NATO" is a teaser line gold leaves optional)
 
 
 def test_default_model_on_the_held_out_disputes(default_model):
