@@ -233,6 +233,11 @@ class Extractor:
             if rest.dep_ == "ccomp" and rest.i > child.i and _runs_on(tok.doc, b, rest) \
                     and not self._that_conjuncts(tok, rest):
                 b = rest.right_edge.i
+            # "confirmed that its troops deployed in the area | opened fire": a verb the parser joined
+            # to the cue with no "and" or comma, and no subject of its own, is the clause's own verb
+            if rest.dep_ == "conj" and rest.pos_ == "VERB" and rest.i > child.i and _runs_on(tok.doc, b, rest) \
+                    and not any(c.dep_ in _SUBJECTS or c.dep_ == "cc" for c in rest.children):
+                b = rest.right_edge.i
         conjs = self._that_conjuncts(tok, child)
         if conjs and conjs[0].i > child.i:
             b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
@@ -338,10 +343,22 @@ class Extractor:
                 and (c.dep_ != "prep" or c.lower_ in ("of", "for", "over", "as"))
                 and (c.dep_ != "advcl" or _infinitival(c))]  # not "... when he ran in 2008"
         comp += [c for c in obj.children if c.dep_ in ("acl", "relcl") and c.i > obj.i]
+        # "accused Armenian forces of also violating ...": the parse may hang the charge on the object
+        comp += [c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > obj.i
+                 and any(p.dep_ == "pcomp" and p.tag_ == "VBG" for p in c.children)]
         if not comp:
             return None
         last = max(comp, key=lambda c: c.right_edge.i)
-        return obj.left_edge.i, last.right_edge.i, "object-complement"
+        end = last.right_edge.i
+        doc = tok.doc
+        for i in range(obj.i + 1, end):
+            # "... near the crossing, where the fighting appeared to have begun ...": the reporter's
+            # words about the place or the time, not the charge
+            if doc[i].text == "," and doc[i + 1].lower_ in ("where", "when") \
+                    and any(a.dep_ == "relcl" and a.head.i < i for a in doc[i + 1].ancestors):
+                end = i - 1
+                break
+        return obj.left_edge.i, end, "object-complement"
 
     def _infinitive_content(self, tok: Token):
         """ "Sanders promised to end the deportation regime": the commitment is the content."""

@@ -1337,3 +1337,25 @@ def test_what_a_side_calls_a_place_is_no_quote(quotes_of):
     q = next((q for q in quotes if "dishonest rhetoric" in q.text), None)
     assert q is not None, _show(quotes)
     assert q.speaker.actor == "Peru", q.speaker
+
+
+@pytest.mark.parametrize("article, text", [
+    ("Its Border Service claimed to have destroyed a Peruvian army post on the ridge.",
+     "to have destroyed a Peruvian army post on the ridge"),
+    ("The Bolivian Defence Ministry accused Peruvian forces of also violating the truce at another section "
+     "of the long border late on Monday.",
+     "Peruvian forces of also violating the truce at another section of the long border late on Monday"),
+    ("Kenya confirmed that its troops deployed in the area seized two boats.",
+     "its troops deployed in the area seized two boats"),
+    ("Peru and Bolivia accused each other of opening fire first near the river crossing in the south, "
+     "where the fighting appeared to have begun shortly before midnight.",
+     "opening fire first near the river crossing in the south"),
+])
+def test_claims_charges_and_clauses_the_parser_splits(quotes_of, article, text):
+    """A claim in the infinitive, a charge the parser hangs on the accused, a reported clause whose
+    verb the parser joined to the cue, and a charge that ends before the reporter's ", where ..."
+    about the place (a reciprocal charge is two quotes with that span, one per side)."""
+    quotes = quotes_of(article)
+    found = [q for q in quotes if q.text == text]
+    assert found, _show(quotes)
+    assert all((q.start, q.end) == (article.index(text), article.index(text) + len(text)) for q in found)
