@@ -558,8 +558,8 @@ class Extractor:
     def _inverted_subject(self, tok: Token) -> dict | None:
         """ '"...," added the ministry statement': after a quote the parser takes the subject
         of an inverted speech verb for its object."""
-        if not self.is_cue(tok) or tok.lemma_.lower() == "tell" \
-                or tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.i < 2 or tok.doc[tok.i - 1].text not in ('"', "”", "'", "’"):
+        if not self.is_cue(tok) or tok.lemma_.lower() == "tell" or tok.tag_ not in ("VBD", "VBZ", "VBP") \
+                or tok.i < 2 or tok.doc[tok.i - 1].text not in ('"', "”", "'", "’"):
             return None  # not "..., accusing Moscow of", not '"...," [X] told reporters' ("warned X" is X's)
         if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.children):
             return None
@@ -572,9 +572,10 @@ class Extractor:
         if subj.lemma_.lower() in self.lex.source_nouns and subj.pos_ != "PROPN" and subj.ent_type_ != "ORG":
             owner = (_child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
                      or _child(subj, "compound"))
-            person_role = owner is not None and owner.dep_ == "poss" and subj.lemma_.lower() in self.lex.role_nouns and (
-                owner.ent_type_ == "PERSON" or any(e.label_ == "PERSON" and owner.text in e.text.split()
-                                                   for e in self._view.ents))
+            person_role = owner is not None and owner.dep_ == "poss" \
+                and subj.lemma_.lower() in self.lex.role_nouns \
+                and (owner.ent_type_ == "PERSON"
+                     or any(e.label_ == "PERSON" and owner.text in e.text.split() for e in self._view.ents))
             if owner is not None and owner.pos_ in ("PROPN", "NOUN") and not person_role:
                 return {"speaker": _mention(owner)["span"], "appos": None}  # "Putin's spokesman" is not Putin
             if (owner is not None and self.lex.pronoun_kind(owner.text) is not None
@@ -858,8 +859,8 @@ def _child(tok: Token, dep: str) -> Token | None:
 def _naming(tok: Token) -> bool:
     """ "the islands, which Tokyo calls the Senkaku": what a side names a place, not what it
     says about it ("what it called dishonest rhetoric" says something)."""
-    if tok.lemma_.lower() != "call" or not any(c.dep_ == "dobj" and c.i < tok.i and c.lower_ in ("which", "what", "that")
-                                               for c in tok.children):
+    relative = any(c.dep_ == "dobj" and c.i < tok.i and c.lower_ in ("which", "what", "that") for c in tok.children)
+    if tok.lemma_.lower() != "call" or not relative:
         return False
     after = next((t for t in tok.doc[tok.i + 1 : tok.i + 3] if t.lower_ != "the"), None)
     return after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()

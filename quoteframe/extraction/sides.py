@@ -285,7 +285,8 @@ class SideResolver:
         if side is None and mention.root.pos_ == "PROPN":
             side = self._membership(mention)  # a name the parser did not tag as a person's
         side = side if side is not None else self._context_side(described or mention)
-        if side is None and described is None and mention.root.pos_ == "PROPN" and (person or self._bare_name(mention)):
+        if side is None and described is None and mention.root.pos_ == "PROPN" \
+                and (person or self._bare_name(mention)):
             side = self._role_holder(mention)
         if side is None and person:
             side = self.dateline  # a private person the story meets where it is datelined

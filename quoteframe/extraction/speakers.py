@@ -129,8 +129,8 @@ class SpeakerResolver:
     def _content_subject(self, q: RawQuote, kind: str | None) -> Span | None:
         """The subject of a quote that opens its sentence and comes before its pronoun speaker:
         "Algeria will close its airspace, it said" is Algeria's, as wire style writes it, whoever
-        spoke before. It must fit the pronoun: a person for "he" or
-        "she", a country or body for "it", a group or a pair joined by "and" for "they"."""
+        spoke before. It must fit the pronoun: a person for "he" or "she", a country or body for
+        "it", a group or a pair joined by "and" for "they"."""
         if kind is None:
             return None
         content = [t for t in self.doc.char_span(q.start, q.end, alignment_mode="expand") or () if not t.is_punct]
