@@ -413,13 +413,16 @@ class SideResolver:
         is "the <country's adjective> <role>" names the side of the one person in its paragraph
         whose side the article gives nowhere."""
         persons = [e for e in self.view.ents if e.label_ == "PERSON" and e.start_char >= self._after_dateline]
+        roles = [t for t in self.view.tokens_with(DEP=("nsubj", "nsubjpass"))
+                 if t.lemma_.lower() in self.lex.person_roles]
+        if not persons or not roles:
+            return
         for start, end in paragraph_bounds(self.text):
             unsided = {_person_keys(e.text)[-1] for e in persons
                        if start <= e.start_char < end and self._person_side(e.text) is None}
             if len(unsided) != 1:
                 continue
-            countries = {self._description_country(tok) for tok in self.view.tokens_with(DEP=("nsubj", "nsubjpass"))
-                         if start <= tok.idx < end and tok.lemma_.lower() in self.lex.person_roles}
+            countries = {self._description_country(tok) for tok in roles if start <= tok.idx < end}
             countries.discard(None)
             if len(countries) == 1:
                 surname, country = unsided.pop(), countries.pop()
