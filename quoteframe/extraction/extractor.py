@@ -859,8 +859,8 @@ def _child(tok: Token, dep: str) -> Token | None:
 def _naming(tok: Token) -> bool:
     """ "the islands, which Tokyo calls the Senkaku": what a side names a place, not what it
     says about it ("what it called dishonest rhetoric" says something)."""
-    relative = any(c.dep_ == "dobj" and c.i < tok.i and c.lower_ in ("which", "what", "that") for c in tok.children)
-    if tok.lemma_.lower() != "call" or not relative:
+    if tok.lemma_.lower() != "call" \
+            or not any(c.dep_ == "dobj" and c.i < tok.i and c.lower_ in ("which", "what", "that") for c in tok.children):
         return False
     after = next((t for t in tok.doc[tok.i + 1 : tok.i + 3] if t.lower_ != "the"), None)
     return after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()
