@@ -571,7 +571,7 @@ class Extractor:
         ends in such a noun ("the Pakistani Foreign Office") stands for itself."""
         if subj.lemma_.lower() in self.lex.source_nouns and subj.pos_ != "PROPN" and subj.ent_type_ != "ORG":
             owner = (_child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
-                     or _child(subj, "compound"))
+                     or _child(subj, "compound") or _issuer(subj))
             person_role = owner is not None and owner.dep_ == "poss" \
                 and subj.lemma_.lower() in self.lex.role_nouns \
                 and (owner.ent_type_ == "PERSON"
@@ -854,6 +854,15 @@ def _mark_index(n: int, marks: list[MarkSpan]) -> list[int]:
 
 def _child(tok: Token, dep: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ == dep), None)
+
+
+def _issuer(noun: Token) -> Token | None:
+    """ "a statement issued by India's Defence Ministry": who issued the statement."""
+    for acl in (c for c in noun.children if c.dep_ == "acl"):
+        agent = _child(acl, "agent")
+        if agent is not None:
+            return _child(agent, "pobj")
+    return None
 
 
 def _naming(tok: Token) -> bool:

@@ -226,13 +226,33 @@ class SideResolver:
         return None if self._dateline not in named and len(named) >= 2 else self._dateline
 
     # -- public -----------------------------------------------------------------
-    def side(self, mention: Span, name: str | None, actor: str | None, person: bool = False) -> str | None:
+    def side(self, mention: Span, name: str | None, actor: str | None, person: bool = False,
+             accused: str | None = None) -> str | None:
         """The side of a speaker: ``mention`` says it, ``name`` is its resolved name (``person``:
-        a person's), ``actor`` what the mention alone gave (kept unless an open-set party is meant)."""
+        a person's), ``actor`` what the mention alone gave (kept unless an open-set party is meant),
+        ``accused`` the country the speaker's cue accuses ("accused India of ..."), if any."""
         side = self._own_side(mention, name, actor, person)
+        if accused is not None and side == accused and actor is None:
+            side = self._accuser_side(mention, name, side)
         if person and side is not None and self.gaz.kind(side) == "group" and side not in self.story_groups:
             # "X, a rice farmer" where farmers are no party: X speaks for their country
             return self._home_country(mention) or self.dateline
+        return side
+
+    def _accuser_side(self, mention: Span, name: str | None, accused: str) -> str | None:
+        """No one accuses their own side: "Prime Minister X accused India of violating Pakistan's
+        sovereignty", in a story whose subject is India, is Pakistan's, the one other country the
+        sentence names (the guess stands where it names no other: an opposition may accuse its
+        own government)."""
+        sent = mention.sent
+        others = {_region_around(self.gaz, sent.text, m) or m.actor for m in self.gaz.find(sent.text)
+                  if self.gaz.kind(m.actor) == "country"} - {accused}
+        if len(others) != 1:
+            return accused
+        side = others.pop()
+        for key in _person_keys(name) if name else ():
+            if self.people.get(key) == accused:
+                self.people[key] = side
         return side
 
     def _owning_person(self, mention: Span) -> str | None:

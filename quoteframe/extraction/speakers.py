@@ -24,6 +24,7 @@ _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 _CONTINUATION_CHARS = 1500
 _BODY_NOUNS = frozenset(["organisation", "organization", "corporation", "agency", "mission", "bloc"])
 _BODY_WINDOW_CHARS = 600
+_ACCUSING = frozenset(["accuse", "blame", "condemn", "denounce"])
 _GOVERNMENT_NOUNS = frozenset(["government", "administration", "regime", "junta", "cabinet", "presidency"])
 
 
@@ -71,7 +72,8 @@ class SpeakerResolver:
             speaker = self._resolve_one(q, speakers, history)
             if speaker.start is not None and not q.inherit:
                 mention = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
-                speaker.actor = self.sides.side(mention, speaker.name, speaker.actor, speaker.name in self.people)
+                speaker.actor = self.sides.side(mention, speaker.name, speaker.actor, speaker.name in self.people,
+                                                accused=self._accused(q))
                 self.sides.note_speaker(mention, speaker.name, speaker.actor)
             speakers.append(speaker)
             if speaker.name:
@@ -81,6 +83,18 @@ class SpeakerResolver:
                     history.append(_Known(owner, "person", q.start, owner, None))
                 history.append(_Known(speaker.name, kind, q.start, speaker.mention or "", speaker.actor))
         return speakers
+
+    def _accused(self, q: RawQuote) -> str | None:
+        """The country a quote's cue accuses or blames ("accused India of ..."), if it names one."""
+        if q.cue is None:
+            return None
+        cue = self.doc.char_span(q.cue[0], q.cue[1], alignment_mode="expand")
+        verb = next((t for t in cue or () if t.lemma_.lower() in _ACCUSING), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb is not None else None
+        if obj is None or not (obj.ent_type_ == "GPE" or obj.lemma_.lower() in _GOVERNMENT_NOUNS):
+            return None  # a country or its government, not a person of it ("accused Republican Donald Trump")
+        actor = self.gaz.actor(self.doc[obj.left_edge.i : obj.i + 1].text)
+        return actor if actor is not None and self.gaz.kind(actor) == "country" else None
 
     def _owner_person(self, speaker: Speaker) -> str | None:
         """The person a group speaker's mention names in the possessive ("Mr. Comey's allies")."""

@@ -90,6 +90,19 @@ def test_dateline_gives_the_country(article, country):
         "LIMA/QUITO (Reuters) - Peru's president said on Monday Ecuador had provoked the clash.\n\n"
         "Ecuador closed the river crossing to Peruvian lorries, an interior ministry official told Reuters.",
         "closed the river crossing", "Ecuador", id="an-official-closing-what-a-country-did"),
+    pytest.param(
+        "QUITO (Reuters) - Ecuador launched strikes on camps across the river early on Wednesday.\n\n"
+        "In a televised address, Prime Minister Rosa Quispe accused Ecuador of violating Peru's "
+        "sovereignty and vowed a response.",
+        "violating Peru's sovereignty", "Peru", id="no-one-accuses-their-own-country"),
+    pytest.param(
+        "LIMA (Reuters) - President Lucia Paredes on Tuesday accused opposition leader Tomas Vela of "
+        "modelling his policies on Ecuador's president.",
+        "modelling his policies", "Peru", id="accusing-a-person-of-ones-own-country"),
+    pytest.param(
+        "Peru closed the border on Monday.\n\nA statement issued by Ecuador's Defence Ministry said the "
+        "strikes had hit only the camps.",
+        "had hit only the camps", "Ecuador", id="a-statement-issued-by-a-ministry"),
 ])
 def test_the_side_a_reader_gives_from_the_article(quotes_of, article, text, side):
     assert side_of(quotes_of, article, text) == side
