@@ -88,3 +88,20 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
             ents[n], changed = Span(doc, start, ent.end, label="PERSON"), True
     if changed:
         doc.ents = ents
+
+
+def actor_beside_name(gazetteer, text: str, name: str) -> str | None:
+    """The actor ``text`` names outside the person's ``name`` it holds: "Lisa O. Monaco" and
+    "Jordan Peterson" name no country, "Peruvian President Ana Ruiz" names Peru. A leader the
+    gazetteer lists by name ("Vladimir Putin") keeps their country.
+
+    >>> from quoteframe.actors import default_gazetteer
+    >>> actor_beside_name(default_gazetteer(), "Lisa O. Monaco said", "Lisa O. Monaco") is None
+    True
+    >>> actor_beside_name(default_gazetteer(), "Peruvian President Ana Ruiz", "Ana Ruiz")
+    'Peru'
+    """
+    actor = gazetteer.actor(text)
+    if actor is None or actor not in name.split() or len(name.split()) < 2:
+        return actor
+    return gazetteer.actor(text.replace(name, " "))

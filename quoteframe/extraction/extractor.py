@@ -31,6 +31,7 @@ _TIME_ENTITIES = ("DATE", "TIME")
 # "PENCE: Well, ..." / "Sanders: Clinton needs ...": up to four capitalised words and a colon open the paragraph.
 _SPEAKER_LABEL = re.compile(r"\s*[\"“]?\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+")
 _MAX_MEDIAL_WORDS = 10  # ", advisers to Mr. Obama say," but not a clause of its own
+_MAX_STRANDED_WORDS = 25
 _ATTRIBUTION_BREAKS = (",", "—", "–", "--", "-", "”", '"', "''", "’", "'")
 _MIN_UNATTRIBUTED_WORDS = 6
 # "responded to claims that", "scoffed at suggestions that"; not "said in a statement that"
@@ -96,6 +97,7 @@ class Extractor:
         marks = find_mark_spans(text)
         inside = _mark_index(len(text), marks)
         self._inside = inside
+        self._marks = marks
         cands = self._verb_quotes(doc, inside) + self._according_quotes(doc, inside)
         cands = [c for c in (self._apply_marks(c, marks, text) for c in cands) if c is not None]
         cands += self._paragraph_quotes(doc)
@@ -536,6 +538,8 @@ class Extractor:
                 via = {"via": _mention(carrier)["span"]} if carrier is not None else {}
                 return {**self._source_of(quoted), **via}
         for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj") and child.i < tok.i and self._quote_as_subject(child, tok):
+                continue  # '"Another attack on the city," X said': the quote is no subject of its cue
             if child.dep_ in ("nsubj", "csubj") and self._in_dateline(child):
                 # "OSLO (Reuters) - Norway said": the place is not a source; the parser
                 # makes the real subject a second subject or the place's appositive
@@ -553,7 +557,39 @@ class Extractor:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 if pobj is not None:
                     return self._source_of(pobj)
-        return self._inverted_subject(tok)
+        return self._inverted_subject(tok) or self._stranded_subject(tok)
+
+    def _quote_as_subject(self, subj: Token, cue: Token) -> bool:
+        """Whether ``subj`` lies in a quotation that closes a sentence of its own before ``cue``
+        ('"Another attack on the city," X said'), not a quoted phrase used as the subject ('"a
+        number of our friends" wanted ...')."""
+        k = self._inside[subj.idx]
+        if k < 0 or self._inside[cue.idx] >= 0:
+            return False
+        inner = self._text[self._marks[k].start : self._marks[k].end].rstrip("\"”’'» ")
+        return inner[-1:] in (",", ".", "?", "!", "…")
+
+    def _stranded_subject(self, tok: Token) -> dict | None:
+        """ '"Another attack on the city," Serhiy Popko, a general who heads its defence, said': the
+        parser hangs the speaker on a noun of the quote as its appositive, and the cue is left
+        without a subject. The appositive that ends right before ", said" is the speaker."""
+        doc = tok.doc
+        if tok.i < 3 or doc[tok.i - 1].text != "," or not self.is_cue(tok):
+            return None
+        for cand in doc[tok.left_edge.i : tok.i - 1]:
+            end = cand.right_edge.i
+            while end > cand.i and doc[end].is_punct:
+                end -= 1  # the comma before "said" may hang on the appositive
+            if cand.dep_ == "appos" and end == tok.i - 2 and cand.pos_ in ("PROPN", "NOUN") \
+                    and doc[cand.left_edge.i - 1].text in (",", '"', "”") and cand.head.i < cand.i \
+                    and self._inside[cand.left_edge.idx] < 0 \
+                    and any(a.i == tok.i for a in cand.ancestors):
+                named = cand.head
+                if named.pos_ == "PROPN" and named.i + 2 == cand.left_edge.i and doc[named.i + 1].text == "," \
+                        and self._inside[named.idx] < 0:
+                    return self._source_of(named)  # "Karla Meneses, a former teacher, said": the name
+                return self._source_of(cand)
+        return None
 
     def _inverted_subject(self, tok: Token) -> dict | None:
         """ '"...," added the ministry statement': after a quote the parser takes the subject
@@ -758,12 +794,21 @@ class Extractor:
         if span is None or span.start >= len(doc):
             return None
         start = span.start
-        for tok in doc[start : min(len(doc), start + _MAX_MEDIAL_WORDS)]:
+        # a speaker with a long appositive ("X, a general who heads the city's defence, said") may
+        # stand further off: only a cue whose speaker the parse stranded inside the quote
+        for tok in doc[start : min(len(doc), start + _MAX_STRANDED_WORDS)]:
             if tok.is_sent_start and tok.i > start or tok.text in "“”\"«»":
                 return None
             if self.is_cue(tok):
-                subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                return tok if subject is not None and start <= subject.i < tok.i else None
+                subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+                                and self._inside[c.idx] < 0), None)
+                if subject is not None:
+                    # a long subject is fine when it fills the gap: '"…," X, a general who …, said'
+                    fills = subject.left_edge.i <= start + 1 \
+                        and all(t.is_punct for t in doc[subject.right_edge.i + 1 : tok.i])
+                    near = tok.i - start < _MAX_MEDIAL_WORDS
+                    return tok if start <= subject.i < tok.i and (near or fills) else None
+                return tok if self._stranded_subject(tok) is not None else None
         return None
 
     def _cue_before(self, doc: Doc, char: int) -> Token | None:
@@ -863,6 +908,16 @@ def _issuer(noun: Token) -> Token | None:
         if agent is not None:
             return _child(agent, "pobj")
     return None
+
+
+_MEDIUM_NOUNS = frozenset(["statement", "post", "interview", "briefing", "message", "tweet", "letter", "speech",
+                           "address", "broadcast", "video", "remarks", "comments", "communique"])
+
+
+def _medium(prep: Token) -> bool:
+    """ "in a statement on social media" after a speaker is how they spoke, not who they are."""
+    obj = _child(prep, "pobj")
+    return prep.lower_ == "in" and obj is not None and obj.lemma_.lower() in _MEDIUM_NOUNS
 
 
 def _naming(tok: Token) -> bool:
@@ -1143,7 +1198,7 @@ def _mention(tok: Token) -> dict:
             break
         if child.dep_ in _MENTION_RIGHT and child.dep_ != "prep":
             end = child.right_edge.i + 1
-        elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "from"):
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "from") and not _medium(child):
             end = child.right_edge.i + 1
         elif child.dep_ == "appos":
             appos = (child.left_edge.i, child.right_edge.i + 1)

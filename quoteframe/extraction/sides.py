@@ -33,7 +33,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
-from quoteframe.extraction.docview import DocView
+from quoteframe.extraction.docview import DocView, actor_beside_name
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.marks import OPENERS, paragraph_bounds
 
@@ -475,7 +475,12 @@ class SideResolver:
         if ent.label_ in ("NORP", "GPE"):
             return self.gaz.actor(ent.text)
         described = self._window(ent)
-        actor = self.gaz.actor(described.text) if described is not None else None
+        if described is None:
+            actor = None
+        elif ent.label_ == "PERSON":  # "Lisa O. Monaco" is no one from Monaco
+            actor = actor_beside_name(self.gaz, described.text, ent.text)
+        else:
+            actor = self.gaz.actor(described.text)
         if actor is None and ent.label_ == "ORG":
             actor = self.gaz.actor(ent.text)
         if actor is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from quoteframe.extraction.docview import DocView
+from quoteframe.extraction.docview import DocView, actor_beside_name
 from quoteframe.extraction.extractor import RawQuote, _mention
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.sides import SideResolver, dateline_end
@@ -416,7 +416,9 @@ class SpeakerResolver:
             descriptor = _descriptor(ent, self._story_start)
             name = self.canonical_person(ent.text) if ent.label_ == "PERSON" else _clean(ent.text)
             kind = "person" if ent.label_ == "PERSON" else "group"
-            out.append(_Known(name, kind, ent.start_char, descriptor, self.gaz.actor(descriptor), _is_subject(ent)))
+            actor = actor_beside_name(self.gaz, descriptor, ent.text) if kind == "person" \
+                else self.gaz.actor(descriptor)
+            out.append(_Known(name, kind, ent.start_char, descriptor, actor, _is_subject(ent)))
         out += self._described_chunks()
         return sorted(out, key=lambda k: k.position)
 
@@ -432,9 +434,10 @@ class SpeakerResolver:
 
     # -- actors --------------------------------------------------------------
     def _actor(self, mention: Span, appos: Span | None, name: str | None, hint: str | None) -> str | None:
-        for phrase in (mention.text, appos.text if appos is not None else None):
-            if phrase:
-                actor = self.gaz.actor(phrase)
+        person = name if name and name in self.people else ""
+        for span in (mention, appos):
+            if span is not None:
+                actor = actor_beside_name(self.gaz, span.text, person) if person else self.gaz.actor(span.text)
                 if actor is not None:
                     return actor
         if hint is not None:
@@ -443,7 +446,7 @@ class SpeakerResolver:
             for known in self.described:
                 if known.name == name and known.actor is not None:
                     return known.actor
-            return self.gaz.actor(name)
+            return actor_beside_name(self.gaz, name, name)
         return None
 
     def _kind_of(self, speaker: Speaker) -> str:

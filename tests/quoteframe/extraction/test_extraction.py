@@ -1359,3 +1359,43 @@ def test_claims_charges_and_clauses_the_parser_splits(quotes_of, article, text):
     found = [q for q in quotes if q.text == text]
     assert found, _show(quotes)
     assert all((q.start, q.end) == (article.index(text), article.index(text) + len(text)) for q in found)
+
+
+@pytest.mark.parametrize("article, text, name", [
+    ("Boats stayed in port on Sunday.\n\n\"Another night of shelling in the valley,\" Tomas Vela, a major who "
+     "leads the district's civil defence unit, said at dawn.",
+     "Another night of shelling in the valley,", "Tomas Vela"),
+    ("Boats stayed in port on Sunday.\n\n\"Another raid on the harbour,\" Tomas Vela, a colonel who heads the "
+     "port's defence command, wrote in a message to reporters.",
+     "Another raid on the harbour,", "Tomas Vela"),
+    ("Boats stayed in port on Sunday.\n\n\"A new enemy attack on Lviv,\" Ivan Bondar, a colonel who leads the "
+     "regional defence council, said on Sunday.",
+     "A new enemy attack on Lviv,", "Ivan Bondar"),
+])
+def test_a_speaker_with_a_long_appositive_still_speaks(quotes_of, article, text, name):
+    """ '"…," X, a major who leads ..., said': a subject that fills the gap between the quote and
+    its verb speaks however long its appositive (the small parser may also hang it on a noun of
+    the quote; then the appositive right before ", said" speaks)."""
+    quotes = quotes_of(article)
+    q = next((q for q in quotes if q.text.startswith(text[:30])), None)
+    assert q is not None, _show(quotes)
+    assert q.speaker.name == name, q.speaker
+
+
+def test_a_quoted_phrase_that_is_a_subject_stays_in_its_sentence(quotes_of):
+    """ 'X noted that "a number of our partners" wanted Y': the quoted phrase is the subject of
+    "wanted", not a quote of its own that splits X's sentence."""
+    article = ("In the memo to donors, senior adviser Ana Lagos noted that \"a number of our partners\" - "
+               "including the dockworkers' union - wanted the port to raise the minimum wage.")
+    quotes = quotes_of(article)
+    assert len(quotes) == 1, _show(quotes)
+    assert quotes[0].text.endswith("wanted the port to raise the minimum wage"), _show(quotes)
+
+
+def test_a_speakers_medium_is_not_part_of_who_they_are(quotes_of):
+    """ "says the rescue service in a statement on social media": the service, not the media."""
+    article = ("Boats stayed in port on Sunday.\n\n\"Three people were hurt in the harbour,\" says the rescue "
+               "service in a statement on social media.")
+    q = next(q for q in quotes_of(article) if "Three people" in q.text)
+    assert q.speaker.actor != "media", q.speaker
+    assert "media" not in (q.speaker.mention or ""), q.speaker

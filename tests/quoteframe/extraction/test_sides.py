@@ -804,3 +804,10 @@ def test_the_country_and_role_a_paragraph_gives_an_unnamed_leader(quotes_of):
                "moved to the border. \"In other words, Chile, once again, provokes our country,\" said Mendoza.")
     assert side_of(quotes_of, article, "provokes our country") == "Bolivia"
     assert side_of(quotes_of, article, "not to interfere") == "Bolivia"
+
+
+def test_a_country_in_a_persons_name_is_no_side(quotes_of):
+    """ "Lucia Monaco, a White House adviser" speaks for the United States, not Monaco."""
+    article = ("WASHINGTON (Reuters) - The White House weighed new sanctions on Thursday.\n\n"
+               "\"Is it in our interest to act?\" Lucia Monaco, a White House adviser on trade, said at a summit.")
+    assert side_of(quotes_of, article, "Is it in our interest") == "USA"
