@@ -127,6 +127,37 @@ def named_capitals(text: str, gazetteer) -> dict[str, str]:
     return out
 
 
+_THE_BLOC = re.compile(r"(?<!\w)[Tt]he bloc(?!\w)")
+_NEVER_THE_BLOC = frozenset(["UN", "the West"])  # never called "the bloc"
+
+
+def bloc_meant(text: str, gazetteer) -> dict[str, str]:
+    """"the bloc" -> the bloc it means in this article, where that is not the EU (the
+    gazetteer's reading): the bloc the article names most, when it never names the EU
+    otherwise. An article about ECOWAS's sanctions calls ECOWAS "the bloc"; one that names the
+    EU and another bloc keeps the EU.
+
+    >>> from quoteframe.actors import default_gazetteer
+    >>> bloc_meant("ECOWAS imposed sanctions. The bloc said it would not back down.", default_gazetteer())
+    {'the bloc': 'ECOWAS', 'The bloc': 'ECOWAS'}
+    >>> bloc_meant("ECOWAS met. The European Union said the bloc would help.", default_gazetteer())
+    {}
+    >>> bloc_meant("The UN and the UN again and ECOWAS: the bloc", default_gazetteer())["the bloc"]
+    'ECOWAS'
+    """
+    if not _THE_BLOC.search(text):
+        return {}
+    counts: dict[str, int] = {}
+    for m in gazetteer.find(text):
+        if _THE_BLOC.fullmatch(m.text) or gazetteer.kind(m.actor) != "bloc" or m.actor in _NEVER_THE_BLOC:
+            continue
+        counts[m.actor] = counts.get(m.actor, 0) + 1
+    if not counts or "EU" in counts:  # the EU is the gazetteer's own "the bloc"
+        return {}
+    meant = max(counts, key=counts.get)  # ties: the first named (dicts keep order)
+    return {"the bloc": meant, "The bloc": meant}
+
+
 def _stands_alone(text: str, match: re.Match) -> bool:
     """Whether a name is not part of a longer one: no capitalised word right after it, and none
     right before it inside a sentence ("In Georgetown, ..." opens one)."""
@@ -206,7 +237,8 @@ class SideResolver:
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
         self.story_groups = self._lede_groups()  # groups the story makes parties: named in its headline or lede
-        self.parties = dict(sorted({**self._open_parties(), **self.capitals}.items(), key=lambda item: -len(item[0])))
+        self.parties = dict(sorted({**self._open_parties(), **self.capitals, **bloc_meant(self.text, gazetteer)}.items(),
+                                   key=lambda item: -len(item[0])))
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
         self._guesses: list[tuple[Span, _Body, list[str]]] = []  # sides read from the story around a name
@@ -282,6 +314,8 @@ class SideResolver:
         if owner is not None:
             return owner  # "Hovsepyan's Security Council secretary", "Putin's spokesman": the person's side
         if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
+            if _THE_BLOC.search(mention.text):
+                return self.party_of(mention.text) or actor  # ECOWAS in a story about ECOWAS
             return actor  # the UN, a named charity: the gazetteer knows them
         if _owner(mention) in _POSSESSIVE_BODY:
             body = self._reported_subject(mention) or self._last_body(mention.start_char, lambda b: b.subject)

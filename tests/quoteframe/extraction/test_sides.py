@@ -811,3 +811,17 @@ def test_a_country_in_a_persons_name_is_no_side(quotes_of):
     article = ("WASHINGTON (Reuters) - The White House weighed new sanctions on Thursday.\n\n"
                "\"Is it in our interest to act?\" Lucia Monaco, a White House adviser on trade, said at a summit.")
     assert side_of(quotes_of, article, "Is it in our interest") == "USA"
+
+
+def test_the_bloc_is_the_bloc_the_story_is_about(quotes_of, analyzer):
+    """In a story about SADC that never names the EU, "the bloc" is SADC, as a speaker and as a
+    target candidate; where the story names the EU too, "the bloc" stays the EU's."""
+    article = ("Zimbabwe and SADC traded barbs on Monday over the mission's report.\n\n"
+               "\"These findings were written before a single vote was counted,\" Zimbabwe's information "
+               "minister said, adding that the bloc had become \"a tool of outsiders.\"\n\n"
+               "The bloc said its observers \"stand by every word of the report.\"")
+    assert side_of(quotes_of, article, "stand by every word") == "SADC"
+    analysis, text = next(analyzer.extract_many([("a", article)]))
+    assert analysis.parties.get("the bloc") == "SADC"
+    with_eu = article.replace("Monday over", "Monday, and the European Union weighed in, over")
+    assert side_of(quotes_of, with_eu, "stand by every word") == "EU"
