@@ -557,7 +557,23 @@ class Extractor:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 if pobj is not None:
                     return self._source_of(pobj)
-        return self._inverted_subject(tok) or self._stranded_subject(tok)
+        return self._inverted_subject(tok) or self._stranded_subject(tok) or self._controlling_subject(tok)
+
+    def _controlling_subject(self, tok: Token) -> dict | None:
+        """'X went on to say', 'X was quick to add that ...': a cue that completes a lead-in verb
+        or adjective (the lexicon's ``lead_in_words``) has that verb's subject."""
+        head = self._controller(tok)
+        return self._subject(head) if head is not None else None
+
+    def _controller(self, tok: Token) -> Token | None:
+        """The verb whose subject a cue's subject is ("went" of "went on to say"), or None."""
+        if tok.dep_ != "xcomp" or tok.head.i == tok.i:
+            return None
+        lead = tok.head
+        if lead.lemma_.lower() not in self.lex.lead_in_words:
+            return None  # "did not intend to suggest that ...", "refused to say"
+        head = lead.head if lead.dep_ == "acomp" else lead
+        return None if head.dep_ == "xcomp" else head  # one step only
 
     def _quote_as_subject(self, subj: Token, cue: Token) -> bool:
         """Whether ``subj`` lies in a quotation that closes a sentence of its own before ``cue``
@@ -800,7 +816,9 @@ class Extractor:
             if tok.is_sent_start and tok.i > start or tok.text in "“”\"«»":
                 return None
             if self.is_cue(tok):
-                subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+                own = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+                holder = tok if own else self._controller(tok) or tok  # "X went on to say"
+                subject = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")
                                 and self._inside[c.idx] < 0), None)
                 if subject is not None:
                     # a long subject is fine when it fills the gap: '"…," X, a general who …, said'

@@ -10,7 +10,7 @@ from typing import Sequence
 
 _LIST_KEYS = (
     "speech_verbs", "cognition_verbs", "object_complement_verbs", "audience_verbs", "refusal_verbs",
-    "quoting_verbs", "object_content_verbs",
+    "lead_in_words", "quoting_verbs", "object_content_verbs",
     "infinitive_content_verbs", "source_nouns", "noun_cues", "noun_cue_verbs",
     "evidence_verbs", "role_nouns", "state_roles", "person_roles", "rebuttal_cues", "civil_bodies",
     "stance_nouns", "according_phrases", "paraphrase_markers",
@@ -28,6 +28,7 @@ class Lexicon:
     object_complement_verbs: frozenset[str]
     audience_verbs: frozenset[str]
     refusal_verbs: frozenset[str]
+    lead_in_words: frozenset[str]
     quoting_verbs: frozenset[str]
     object_content_verbs: frozenset[str]
     infinitive_content_verbs: frozenset[str]

@@ -370,10 +370,19 @@ class SpeakerResolver:
         offices = modifiers & self.lex.state_roles
         candidates = [k for k in self.described if k.position < mention.start_char
                       and head in k.descriptor.lower().split() and offices <= set(k.descriptor.lower().split())]
+        country = self.gaz.actor(mention.text)
+        if country is not None and self.gaz.kind(country) == "country":
+            # "the Panamanian president" is not "President Donald Trump" named before
+            candidates = [k for k in candidates if not self._other_country(k, country)]
         if not candidates:
             return self._body_antecedent(mention) if head in self.lex.civil_bodies or head in _BODY_NOUNS else None
         full = [k for k in candidates if modifiers <= set(k.descriptor.lower().split())]
         return (full or candidates)[-1]
+
+    def _other_country(self, known: _Known, country: str) -> bool:
+        """Whether ``known`` stands for a country other than ``country``, by its description or name."""
+        side = known.actor or self.gaz.actor(known.name)
+        return side is not None and side != country and self.gaz.kind(side) == "country"
 
     def _body_antecedent(self, mention: Span) -> _Known | None:
         """ "The alliance said" after "NATO scrambled jets", "the company said" after "NordAir

@@ -1399,3 +1399,33 @@ def test_a_speakers_medium_is_not_part_of_who_they_are(quotes_of):
     q = next(q for q in quotes_of(article) if "Three people" in q.text)
     assert q.speaker.actor != "media", q.speaker
     assert "media" not in (q.speaker.mention or ""), q.speaker
+
+
+@pytest.mark.parametrize("article, text, name, actor", [
+    ("Fishing boats stayed in port on Monday.\n\n\"No foreign trawler will fish in these waters again,\" "
+     "the Chilean fisheries minister went on to say.", "No foreign trawler", "Chilean fisheries minister", "Chile"),
+    ("Fishing boats stayed in port on Monday.\n\nPeru's trade minister was quick to add that exports would "
+     "not suffer.", "exports would not suffer", "Peru's trade minister", "Peru"),
+])
+def test_a_lead_in_verb_lends_its_subject_to_the_cue(quotes_of, article, text, name, actor):
+    """ "X went on to say", "X was quick to add that": the speech verb completes a lead-in verb
+    or adjective, whose subject is the speaker."""
+    q = next(q for q in quotes_of(article) if text in q.text)
+    assert (q.speaker.name, q.speaker.actor) == (name, actor), q.speaker
+
+
+def test_an_intention_is_no_lead_in(quotes_of):
+    """ "He did not intend to suggest that ..." is no statement of the suggestion by him."""
+    article = ("Ramos appeared on a radio show later that day and defended the mayor, saying he didn't intend "
+               "to suggest that anyone be rude to the visiting reporter.")
+    quotes = quotes_of(article)
+    assert not any(q.text.startswith("anyone be rude") for q in quotes), _show(quotes)
+
+
+def test_a_role_with_a_country_is_not_another_countrys_holder(quotes_of):
+    """ "the Panamanian president" after "President Donald Trump" is not Trump."""
+    article = ("The row began after President Donald Trump spoke about the waterway on Monday.\n\n"
+               "\"No country in the world runs this canal but ours,\" the Panamanian president went on to say.")
+    q = next(q for q in quotes_of(article) if "No country" in q.text)
+    assert q.speaker.actor == "Panama", q.speaker
+    assert "Trump" not in (q.speaker.name or ""), q.speaker
