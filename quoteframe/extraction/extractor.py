@@ -477,7 +477,12 @@ class Extractor:
             head = head.head
         phrase = (tok.left_edge.i, max(tok.right_edge.i, source.right_edge.i))
         a, b = head.left_edge.i, head.right_edge.i
-        if phrase[0] <= a + 1:
+        reported = next((c for c in head.children if c.dep_ == "ccomp" and c.right_edge.i < tok.i), None) \
+            if self.is_cue(head) and tok.i < head.i else None  # not '"A," X said, according to a post
+        if reported is not None:
+            # "A, according to the minister, the agency reported": A, the minister's, via the agency
+            a, b = reported.left_edge.i, reported.right_edge.i
+        elif phrase[0] <= a + 1:
             a = phrase[1] + 1
         elif phrase[1] >= b - 1:
             b = phrase[0] - 1
@@ -1291,7 +1296,12 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
                 continue
             if q.rule in _FRAGMENT_RULES or q.speaker == outer.speaker or q.evidence:
                 continue  # the outer source says it all
-        if len(clashes) == 1 and inter == q.length and nested:
+        if len(clashes) == 1 and inter == q.length and outer.rule == "according" and q.length == outer.length \
+                and q.cue is not None and outer.cue is not None and outer.cue[0] < q.cue[0]:
+            # "A, according to the minister, the agency reported": the minister, the nearer source,
+            # says A, via the agency (but '"A," X said, according to a post by his office' is X's)
+            kept[kept.index(outer)] = replace(outer, via=q.speaker if q.speaker != outer.speaker else None)
+        elif len(clashes) == 1 and inter == q.length and nested:
             # Nested attribution: the inner source is the speaker, the outer one the via.
             kept[kept.index(outer)] = replace(q, via=outer.speaker if q.speaker != outer.speaker else None,
                                               speaker=q.speaker or outer.speaker)

@@ -1429,3 +1429,25 @@ def test_a_role_with_a_country_is_not_another_countrys_holder(quotes_of):
     q = next(q for q in quotes_of(article) if "No country" in q.text)
     assert q.speaker.actor == "Panama", q.speaker
     assert "Trump" not in (q.speaker.name or ""), q.speaker
+
+
+@pytest.mark.parametrize("article", [
+    "The harbour was never \"for sale to anyone,\" according to the Chilean minister, the state news agency reported.",
+    "The harbour was never for sale to anyone, according to the Chilean minister, the state news agency reported.",
+])
+def test_according_to_inside_a_report_is_the_inner_source(quotes_of, article):
+    """ "A, according to the minister, the agency reported": the minister says A (the nearer
+    source), via the agency, and the quote ends before "according"."""
+    quotes = quotes_of(article)
+    assert len(quotes) == 1, _show(quotes)
+    q = quotes[0]
+    assert q.text.rstrip(',"').endswith("to anyone"), _show(quotes)
+    assert q.speaker.name == "Chilean minister" and q.speaker.via == "state news agency", q.speaker
+
+
+def test_according_to_after_a_speaker_is_only_where_it_was_posted(quotes_of):
+    """ '"A," X said, according to a post by her office': X says A."""
+    article = ("Peru will not seek a war with Chile.\n\n\u201cPeru has no intention of fighting Chile over the sea,"
+               "\u201d President Ana Lagos said on Thursday, according to a post by her office.")
+    q = next(q for q in quotes_of(article) if "no intention" in q.text)
+    assert q.speaker.name == "Ana Lagos", q.speaker
