@@ -25,6 +25,8 @@ _TRIM_TAIL = ",;:—–- \t\n."
 _TRIM_HEAD = ",;:—–- \t\n"
 _CLOSING = "”\"»’'"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_NARRATED_SPEECH = ("speak",)  # "X spoke about ..." before a quote paragraph introduces X (with the cues)
+_PRESS_WORDS = ("press", "media")  # "press office", "media office": the body's, not a news outlet's
 _CLIMB = ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp", "dep", "prep", "pobj", "relcl")
 _MENTION_RIGHT = ("prep", "compound", "conj", "cc", "nmod", "nummod", "flat", "poss", "case")
 _TIME_ENTITIES = ("DATE", "TIME")
@@ -627,8 +629,10 @@ class Extractor:
         """A subject like "a statement from the presidency" stands for its owner; a body whose name
         ends in such a noun ("the Pakistani Foreign Office") stands for itself."""
         if subj.lemma_.lower() in self.lex.source_nouns and subj.pos_ != "PROPN" and subj.ent_type_ != "ORG":
+            # "the Kremlin press office" is the Kremlin's; "the press office" names no owner
+            compound = next((c for c in subj.children if c.dep_ == "compound" and c.lower_ not in _PRESS_WORDS), None)
             owner = (_child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
-                     or _child(subj, "compound") or _issuer(subj))
+                     or compound or _issuer(subj))
             person_role = owner is not None and owner.dep_ == "poss" \
                 and subj.lemma_.lower() in self.lex.role_nouns \
                 and (owner.ent_type_ == "PERSON"
@@ -801,11 +805,36 @@ class Extractor:
         if cue is not None:
             return replace(base, cue=_cue_chars(cue), rule="cue-after", **self._speaker_of(cue, []))
         if _starts_sentence(text, m.start):
+            introduced = self._narrated_introduction(doc, m.start)
+            if introduced is not None:
+                return replace(base, speaker=introduced, rule="narrated-introduction")
             return replace(base, inherit=True, rule="continuation")
         since_quote = re.split(r"[”\"»]", before)[-1][-60:]
         if re.search(r",\s*$", since_quote) and not re.search(r"[.!?]\s", since_quote):
             return replace(base, inherit=True, rule="after-attribution")
         return None
+
+    def _narrated_introduction(self, doc: Doc, char: int) -> tuple[int, int] | None:
+        """ "Aliyev spoke about his country's demands." closing the paragraph before a quote that
+        stands alone: the person the narration has speak says it, not the last quote's speaker."""
+        if not re.search(r"\n\s*$", self._text[:char]):
+            return None  # only a quote that opens a paragraph
+        span = doc.char_span(max(0, char - 1), char, alignment_mode="expand")
+        if span is None or span.start == 0:
+            return None
+        last = doc[span.start - 1]
+        while last.i > 0 and last.is_space:
+            last = doc[last.i - 1]
+        sent = last.sent
+        verb = sent.root
+        if verb.lemma_.lower() not in _NARRATED_SPEECH and not self.is_cue(verb) \
+                or any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children) \
+                or any(self._inside[t.idx] >= 0 or t.text in "\"“”" for t in sent):
+            return None  # no speaking, or the sentence reports something itself
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.ent_type_ != "PERSON":
+            return None
+        return _mention(subject)["span"]
 
     def _cue_after(self, doc: Doc, char: int) -> Token | None:
         """ "“...,” the country's Foreign Minister Ana Ruiz told reporters" when the parse hangs

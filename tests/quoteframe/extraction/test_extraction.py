@@ -1451,3 +1451,22 @@ def test_according_to_after_a_speaker_is_only_where_it_was_posted(quotes_of):
                "\u201d President Ana Lagos said on Thursday, according to a post by her office.")
     q = next(q for q in quotes_of(article) if "no intention" in q.text)
     assert q.speaker.name == "Ana Lagos", q.speaker
+
+
+def test_a_press_office_speaks_for_its_body_not_the_press(quotes_of):
+    """ "the Kremlin press office said", "the press office said": the body's office, no news outlet."""
+    article = ("Chile and Peru clashed again on Monday.\n\nThe Chilean presidential press office confirmed in a "
+               "statement on Saturday that the navy had been on alert.\n\n\u201cThe president offered his "
+               "condolences to the families of the fishermen,\u201d the press office said in the statement.")
+    for q in quotes_of(article):
+        assert q.speaker.actor == "Chile" and q.speaker.name != "press", q.speaker
+
+
+def test_narration_that_has_a_person_speak_introduces_the_next_quote(quotes_of):
+    """ "Lagos spoke about her country's demands." then a quote paragraph with no attribution: hers,
+    not the last quoted speaker's."""
+    article = ("\u201cWe regret the incident,\u201d the Peruvian foreign ministry said in a statement.\n\n"
+               "Chilean President Ana Lagos spoke about her country's demands on Sunday.\n\n"
+               "\u201cFirst, Lima must apologise to Chile. Second, it must pay for the damaged boats.\u201d")
+    q = next(q for q in quotes_of(article) if q.text.startswith("First"))
+    assert (q.speaker.name, q.speaker.actor) == ("Ana Lagos", "Chile"), q.speaker
