@@ -341,7 +341,7 @@ class SideResolver:
         side = side if side is not None else self._context_side(described or mention)
         if side is None and described is None and mention.root.pos_ == "PROPN" \
                 and (person or self._bare_name(mention)):
-            side = self._role_holder(mention)
+            side = self._role_holder(mention) or self._narrated_role_holder(mention)
         if side is None and person:
             side = self.dateline  # a private person the story meets where it is datelined
         if side is not None and name and mention.root.pos_ == "PROPN" and mention.root.ent_type_ != "ORG" \
@@ -643,6 +643,23 @@ class SideResolver:
         if head not in self.lex.person_roles or named or body.words & self._person_words:
             return None
         return body.actor
+
+    def _narrated_role_holder(self, mention: Span) -> str | None:
+        """The side of the first person named right after the story names a role and its
+        country without a name: "... drew criticism from the Israeli foreign minister." then
+        "Israel Katz accused ..." (the sentence just before, the person first in their sentence)."""
+        sent = mention.sent
+        if sent.start == 0 or any(e.label_ == "PERSON" and e.start < mention.start for e in sent.ents):
+            return None
+        before = self.doc[sent.start - 1].sent
+        if any(e.label_ == "PERSON" for e in before.ents):
+            return None
+        countries = set()
+        for tok in before:  # a paragraph without cues may be left unparsed: read the words
+            if tok.lower_ in self.lex.person_roles:
+                words = self.doc[max(before.start, tok.i - 3) : tok.i].text  # "the Peruvian foreign"
+                countries |= {m.actor for m in self.gaz.find(words) if self.gaz.kind(m.actor) == "country"}
+        return countries.pop() if len(countries) == 1 else None
 
     def _sentence_country(self, mention: Span) -> str | None:
         """The one country named before an unnamed official in its sentence, outside quotation

@@ -825,3 +825,11 @@ def test_the_bloc_is_the_bloc_the_story_is_about(quotes_of, analyzer):
     assert analysis.parties.get("the bloc") == "SADC"
     with_eu = article.replace("Monday over", "Monday, and the European Union weighed in, over")
     assert side_of(quotes_of, with_eu, "stand by every word") == "EU"
+
+
+def test_the_first_person_named_after_a_role_and_its_country_holds_it(quotes_of):
+    """ "... drew criticism from the Peruvian foreign minister." then "Israel Morales accused ...": the
+    minister is Morales, whose name (a country's) gives no side."""
+    article = ("Chile has halted all fish imports from Peru, drawing sharp criticism from the Peruvian foreign "
+               "minister.\n\nIsrael Morales accused the Chilean government of \"breaking every trade agreement we have\".")
+    assert side_of(quotes_of, article, "breaking every trade agreement") == "Peru"
