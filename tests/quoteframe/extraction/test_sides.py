@@ -833,3 +833,11 @@ def test_the_first_person_named_after_a_role_and_its_country_holds_it(quotes_of)
     article = ("Chile has halted all fish imports from Peru, drawing sharp criticism from the Peruvian foreign "
                "minister.\n\nIsrael Morales accused the Chilean government of \"breaking every trade agreement we have\".")
     assert side_of(quotes_of, article, "breaking every trade agreement") == "Peru"
+
+
+def test_a_un_mission_speaks_for_the_un(quotes_of):
+    """ "UNIFIL said", "MONUSCO said": LABELS.md's UN agencies include its missions."""
+    article = ("Shells fell near the Blue Line on Sunday.\n\nUNIFIL said tank rounds had hit five metres from "
+               "its patrol.\n\nIn Goma, MONUSCO said its convoy had come under fire.")
+    assert side_of(quotes_of, article, "tank rounds") == "UN"
+    assert side_of(quotes_of, article, "its convoy") == "UN"
