@@ -185,7 +185,7 @@ def test_actors_holds_the_canonical_names_of_the_labels(gaz):
         "USA", "UK", "Russia", "Belarus", "Poland", "France", "Germany", "China",
         "Taiwan", "Ukraine", "Israel", "Iran", "Turkey", "South Korea", "North Korea",
         "Czech Republic", "EU", "NATO", "UN", "Red Cross", "NGOs", "media", "migrants",
-        "the West", "Palestinians", "Hamas", "Hezbollah", "Houthis", "Taliban", "RSF",
+        "the West", "Palestinians", "Hamas", "Hezbollah", "Houthis", "RSF",
         "TPLF", "Kosovo", "Armenia", "Azerbaijan", "protesters",
     }
     assert expected <= gaz.actors
@@ -368,3 +368,22 @@ def test_import_loads_no_country_data():
 def test_a_country_name_without_its_article_is_the_country(name, country):
     """Wire copy writes "Democratic Republic of Congo"; the country library has "of the Congo"."""
     assert default_gazetteer().actor(name) == country
+
+
+@pytest.mark.parametrize("phrase, actor", [
+    ("a Taliban spokesman", "Afghanistan"),  # the country's government since 2021
+    ("the Pakistani Taliban", "TTP"),
+    ("the Economic Community of Central African States", "ECCAS"),  # not the Central African Republic
+    ("the East African Community", "East African Community"),
+])
+def test_governments_and_blocs_whose_names_hold_other_names(gaz, phrase, actor):
+    assert gaz.actor(phrase) == actor
+
+
+def test_a_users_file_can_move_the_taliban_back_to_a_side_of_their_own(tmp_path):
+    """For archives from before 2021 (actors.toml says how)."""
+    from quoteframe.actors import Gazetteer
+
+    own = tmp_path / "old.toml"
+    own.write_text('[actors."Taliban"]\nkind = "organisation"\naliases = ["Taliban", "the Taliban"]\n')
+    assert Gazetteer.load([own]).actor("a Taliban spokesman") == "Taliban"
