@@ -348,6 +348,8 @@ class SideResolver:
                 and not any(t.lower_ in self.lex.state_roles for t in mention):
             for key in _person_keys(name):
                 self.people.setdefault(key, side)  # "Indian PM Narendra Modi said" ... "Modi vowed"
+        elif side is not None and mention.root.pos_ == "PROPN":
+            self._remember_titled_name(mention, side)  # "Foreign Minister X Y said" (a dateline's side)
         return side
 
     def _remember_titled_name(self, mention: Span, side: str) -> None:
@@ -360,8 +362,9 @@ class SideResolver:
                     or tok.lower_ in self.lex.role_nouns or tok.lower_ in self.lex.state_roles:
                 break
             words.insert(0, tok.text)
-        if not words or len(words) == len(mention) or words[-1].lower() not in self._person_words:
-            return
+        titled = len(words) >= 2 and mention[len(mention) - len(words) - 1].lower_ in self.lex.person_roles
+        if not words or len(words) == len(mention) or not (words[-1].lower() in self._person_words or titled):
+            return  # a name the model tagged elsewhere, or two words or more after "Minister"
         for key in _person_keys(" ".join(words)):
             self.people.setdefault(key, side)
 
@@ -590,7 +593,13 @@ class SideResolver:
         for key in _person_keys(name):
             if key in self.people:
                 return self.people[key]
-        return None
+        word = name.lower()
+        if " " in word or len(word) < 3:
+            return None
+        # one word of a longer name, not its last ("Moussavou" of "Hervé Moussavou Ndinga", where the
+        # small model tagged no person): the one remembered full name that holds it
+        sides = {side for key, side in self.people.items() if word in key.split()[:-1]}
+        return sides.pop() if len(sides) == 1 else None
 
     # -- context ---------------------------------------------------------------------
     def _context_side(self, mention: Span) -> str | None:
@@ -903,6 +912,9 @@ class SideResolver:
         found = self.gaz.find(name)
         if any(self.gaz.kind(m.actor) in ("bloc", "organisation") for m in found):
             return False
+        if found and len({m.actor for m in found}) == 1 \
+                and sum(len(m.text.split()) for m in found) == len(words):
+            return False  # "Afghan Taliban": names of one side only
         described = self.doc[self._window(ent).start : ent.start].text
         if described and self.gaz.actor(described) is not None and not self._civil(described):
             return False  # "Ethiopian state broadcaster EBC": it speaks for what describes it

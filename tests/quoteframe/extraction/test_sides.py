@@ -841,3 +841,22 @@ def test_a_un_mission_speaks_for_the_un(quotes_of):
                "its patrol.\n\nIn Goma, MONUSCO said its convoy had come under fire.")
     assert side_of(quotes_of, article, "tank rounds") == "UN"
     assert side_of(quotes_of, article, "its convoy") == "UN"
+
+
+def test_a_middle_name_alone_is_the_titled_person_a_dateline_placed(quotes_of):
+    """ "LIBREVILLE (Reuters) - ... Foreign Minister Hervé Moussavou Ndinga told reporters" and
+    later "Moussavou said": one person, with the dateline's side, though the small model tags
+    no person here."""
+    article = ("LIBREVILLE (Reuters) - A navy patrol seized a fishing boat on Tuesday.\n\n"
+               "\"Arresting fishermen is not how neighbours behave,\" Foreign Minister Hervé Moussavou Ndinga "
+               "told reporters.\n\nMoussavou said the ministry had summoned the ambassador.")
+    assert side_of(quotes_of, article, "summoned the ambassador") == "Gabon"
+
+
+def test_a_name_made_only_of_one_sides_names_is_no_party_of_its_own(analyzer):
+    """ "the Afghan Taliban" is Afghanistan, not an open-set party "Afghan Taliban"."""
+    article = ("Pakistan struck hideouts on Monday.\n\nThe Afghan Taliban said the strikes had killed civilians. "
+               "The Afghan Taliban also said they would respond.")
+    analysis, _ = next(analyzer.extract_many([("a", article)]))
+    assert "Afghan Taliban" not in analysis.parties
+    assert {q.speaker.actor for q in analysis.quotes} == {"Afghanistan"}
