@@ -905,6 +905,8 @@ class SideResolver:
             return False
         if ent.start > 0 and self.doc[ent.start - 1].lower_ in self.lex.role_nouns:
             return False  # "spokesman Idriss Mahamat": a person the parser took for an organisation
+        if self._described_as_person(ent) or set(lower) <= self._described_people:
+            return False  # "Okon Asuquo, who has fished there for 20 years", then "Asuquo"
         rest = [w.lower() for w in words[1:]]
         if lower[0] in self.lex.person_roles and len(rest) >= 2 \
                 and not any(w in self.lex.role_nouns or w in self.lex.state_roles for w in rest):
@@ -926,6 +928,37 @@ class SideResolver:
             return False  # "Ministry of Ports", "Office of the President": a state body
         return not (found and lower[-1] in self.lex.state_roles)
 
+    @cached_property
+    def _described_people(self) -> frozenset[str]:
+        """The (lower-cased) words of the names the article describes as people's."""
+        words = set()
+        for e in self.doc.ents:  # any label: the small model calls some names WORK_OF_ART
+            if e.label_ not in _NOT_NAMES and self._described_as_person(e):
+                for w in _names(e.text)[0].lower().split():
+                    words.update([w, *w.split("-")])  # "al-Khatib" is "Khatib" later
+        return frozenset(words)
+
+    def _described_as_person(self, ent: Span) -> bool:
+        """Whether the words after a name say it is a person's: ", who ...", ", 44, ...", ", a
+        46-year-old fisherman", ", the Taliban's deputy minister" (a person role, an age, or a
+        group the gazetteer knows, such as fishermen or farmers)."""
+        after = self.doc[ent.end : min(len(self.doc), ent.end + 8)]
+        if len(after) < 2 or after[0].text != "," or (ent.start > 0 and self.doc[ent.start - 1].pos_ == "ADP"):
+            return False  # not "an executive at Wells Fargo, who ...": the clause is the executive's
+        if after[1].lower_ == "who" or (after[1].like_num and len(after) > 2 and after[2].text == ","):
+            return True
+        if after[1].lower_ == "whose":  # ", whose younger brother is among ..."
+            return any(t.lower_ in _KIN for t in after[2:5])
+        if after[1].lower_ not in ("a", "an", "the") and after[1].dep_ != "poss":
+            return False
+        for tok in after[2:]:
+            if tok.text in ",.;:" or tok.lower_ in ("of", "who", "which", "whose"):
+                break
+            if tok.lower_ in self.lex.person_roles or re.fullmatch(r"\d+-year-old", tok.lower_) \
+                    or (tok.pos_ == "NOUN" and self.gaz.kind(self.gaz.actor(tok.text) or "") == "group"):
+                return True
+        return False
+
     def _aliases_beside(self, ent: Span) -> set[str]:
         """ "the Sarstoon Institute (SATIIM)", "the National Liberation Army, or ELN": the
         other name the article gives right after it."""
@@ -939,6 +972,9 @@ class SideResolver:
         return out
 
 
+_NOT_NAMES = frozenset("GPE NORP LOC DATE TIME CARDINAL ORDINAL QUANTITY MONEY PERCENT".split())
+_KIN = frozenset("brother sister son daughter wife husband mother father children child family parents "
+                 "uncle aunt cousin grandson granddaughter nephew niece".split())
 _NAME_LINKS = frozenset(["of", "for", "and", "the", "de", "del", "la", "le", "du", "al", "el", "&"])
 
 

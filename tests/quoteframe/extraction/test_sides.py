@@ -860,3 +860,19 @@ def test_a_name_made_only_of_one_sides_names_is_no_party_of_its_own(analyzer):
     analysis, _ = next(analyzer.extract_many([("a", article)]))
     assert "Afghan Taliban" not in analysis.parties
     assert {q.speaker.actor for q in analysis.quotes} == {"Afghanistan"}
+
+
+@pytest.mark.parametrize("description", [
+    ", who has fished these creeks for 20 years",
+    ", a 46-year-old fisherman",
+    ", whose younger brother is among the nine",
+    ", the fishermen's union's deputy chairman",
+])
+def test_a_name_described_as_a_persons_is_no_party(analyzer, description):
+    """A name the small model may take for an organisation is a person's when the words after it
+    say so (", who ...", an age, a person's role, kin), and so is its surname later."""
+    article = ("Gendarmes seized six canoes near Idabato on Monday.\n\n\"My nets, my engine, everything is gone,\" "
+               f"said Okon Asuquo{description}.\n\nAsuquo said the gendarmes had beaten two men.")
+    analysis, _ = next(analyzer.extract_many([("a", article)]))
+    assert not {"Okon Asuquo", "Asuquo"} & set(analysis.parties.values())
+    assert not {"Okon Asuquo", "Asuquo"} & {q.speaker.actor for q in analysis.quotes}
