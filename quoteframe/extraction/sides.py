@@ -457,6 +457,8 @@ class SideResolver:
                 head = ent.root.head  # "Mali's military government": a government with a side
                 words |= {t.lower_ for t in self.doc[ent.end : head.i + 1]}
                 subject = head.dep_ in ("nsubj", "nsubjpass")  # "Yemen's government welcomed it. Its minister"
+                if subject and self.gaz.kind(self.gaz.actor(self.doc[ent.start : head.i + 1].text) or "") == "group":
+                    subject = False  # "Afghan refugees must leave": refugees, not Afghanistan, do it
             body = _Body(ent.start_char, words, side, subject=subject)
             self.bodies.append(body)
             keys = []

@@ -876,3 +876,11 @@ def test_a_name_described_as_a_persons_is_no_party(analyzer, description):
     analysis, _ = next(analyzer.extract_many([("a", article)]))
     assert not {"Okon Asuquo", "Asuquo"} & set(analysis.parties.values())
     assert not {"Okon Asuquo", "Asuquo"} & {q.speaker.actor for q in analysis.quotes}
+
+
+def test_a_group_named_by_a_demonym_is_no_country_subject(quotes_of):
+    """ "Afghan refugees in Tajikistan must leave ..., the Interior Ministry said": the refugees,
+    not Afghanistan, are the subject, so the ministry is not Afghanistan's."""
+    article = ("Afghan refugees in Tajikistan whose papers have expired must leave the country within 15 days, "
+               "the Interior Ministry said on Monday.")
+    assert side_of(quotes_of, article, "must leave the country") != "Afghanistan"
