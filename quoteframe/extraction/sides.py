@@ -312,6 +312,7 @@ class SideResolver:
     def _own_side(self, mention: Span, name: str | None, actor: str | None, person: bool) -> str | None:
         owner = self._owning_person(mention)
         if owner is not None:
+            self._remember_appositive_name(mention, name, owner)
             return owner  # "Hovsepyan's Security Council secretary", "Putin's spokesman": the person's side
         if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
             if _THE_BLOC.search(mention.text):
@@ -329,6 +330,7 @@ class SideResolver:
         given = party or actor or self._state_body_of(mention.text)
         if given is not None:
             self._remember_titled_name(mention, given)
+            self._remember_appositive_name(mention, name, given)
             return given
         if name:
             remembered = self._person_side(name)
@@ -351,6 +353,13 @@ class SideResolver:
         elif side is not None and mention.root.pos_ == "PROPN":
             self._remember_titled_name(mention, side)  # "Foreign Minister X Y said" (a dateline's side)
         return side
+
+    def _remember_appositive_name(self, mention: Span, name: str | None, side: str) -> None:
+        """Keep the side of the person an appositive names after a role: "Gabon's Minister of
+        Petroleum, Sylvie Mboumba Nziengui, said" gives "Mboumba said" later its side."""
+        if name and name not in mention.text and any(t.lower_ in self.lex.person_roles for t in mention):
+            for key in _person_keys(name):
+                self.people.setdefault(key, side)
 
     def _remember_titled_name(self, mention: Span, side: str) -> None:
         """Keep the side of the person a titled mention ends with, when the small model tagged

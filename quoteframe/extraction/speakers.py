@@ -222,7 +222,8 @@ class SpeakerResolver:
             or next((e for e in people if e.root.dep_ != "poss"), None)
         if person is not None:
             return self.canonical_person(person.text), None
-        if appos is not None and mention.root.pos_ != "PROPN":
+        if appos is not None and (mention.root.pos_ != "PROPN" or mention.root.lower_ in self.lex.person_roles):
+            # ("Gabon's Minister of Petroleum, Sylvie Mboumba Nziengui, said": a capitalised role too)
             # "A teacher at the school, Priya Nair, said": the appositive names the described source;
             # after a name ("Rendell, a Clinton surrogate") it only describes it.
             appos_ents = self.view.ents_within(appos)

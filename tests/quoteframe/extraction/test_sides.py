@@ -884,3 +884,14 @@ def test_a_group_named_by_a_demonym_is_no_country_subject(quotes_of):
     article = ("Afghan refugees in Tajikistan whose papers have expired must leave the country within 15 days, "
                "the Interior Ministry said on Monday.")
     assert side_of(quotes_of, article, "must leave the country") != "Afghanistan"
+
+
+def test_a_person_an_appositive_names_after_a_role_keeps_the_roles_side(quotes_of):
+    """ "Gabon's Minister of Petroleum, Sylvie Mboumba Nziengui, said" names the speaker by the
+    appositive, and "Mboumba said" later is her, with Gabon's side."""
+    article = ("Gabon's Minister of Petroleum, Sylvie Mboumba Nziengui, said the blocks overlapped acreage "
+               "Gabon had licensed to foreign companies.\n\nMboumba said Gabon would ask the court to rule.")
+    quotes = quotes_of(article)
+    first = next(q for q in quotes if "overlapped" in q.text)
+    assert first.speaker.name == "Sylvie Mboumba Nziengui", first.speaker
+    assert side_of(quotes_of, article, "ask the court") == "Gabon"
