@@ -340,10 +340,13 @@ class SideResolver:
         side = self.gaz.actor(described.text) if described is not None else None
         if side is None and mention.root.pos_ == "PROPN":
             side = self._membership(mention)  # a name the parser did not tag as a person's
+        if side is None and mention.root.pos_ == "PROPN" and (person or self._bare_name(mention)):
+            # "Nigeria's delegation leader was more guarded. '...,' Ambassador X said" (not the dateline's)
+            side = self._narrated_role_holder(mention)
         side = side if side is not None else self._context_side(described or mention)
         if side is None and described is None and mention.root.pos_ == "PROPN" \
                 and (person or self._bare_name(mention)):
-            side = self._role_holder(mention) or self._narrated_role_holder(mention)
+            side = self._role_holder(mention)
         if side is None and person:
             side = self.dateline  # a private person the story meets where it is datelined
         if side is not None and name and mention.root.pos_ == "PROPN" and mention.root.ent_type_ != "ORG" \

@@ -895,3 +895,12 @@ def test_a_person_an_appositive_names_after_a_role_keeps_the_roles_side(quotes_o
     first = next(q for q in quotes if "overlapped" in q.text)
     assert first.speaker.name == "Sylvie Mboumba Nziengui", first.speaker
     assert side_of(quotes_of, article, "ask the court") == "Gabon"
+
+
+def test_a_role_and_country_named_just_before_beat_the_dateline(quotes_of):
+    """ "YAOUNDE (Reuters) - ... Nigeria's delegation leader was more guarded. '...,' Ambassador
+    Halima Sule Adamu said": the ambassador is Nigeria's, not the dateline's."""
+    article = ("YAOUNDE (Reuters) - Cameroon and Nigeria ended two days of border talks on Friday.\n\n"
+               "Nigeria's delegation leader was more guarded. \"Nigeria respects the judgment and always has,\" "
+               "Ambassador Halima Sule Adamu said.")
+    assert side_of(quotes_of, article, "respects the judgment") == "Nigeria"
