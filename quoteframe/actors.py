@@ -37,6 +37,11 @@ BUNDLED = Path(__file__).parent / "data" / "actors.toml"
 # ("Russian UN ambassador Vassily Nebenzia" -> Russia).
 KIND_RANK = {"organisation": 0, "group": 1, "bloc": 2, "country": 2}
 
+# "the Skopje mission of the OSCE": a bloc's mission, office or envoy speaks for the bloc, not for
+# the place named before it
+_MISSION_OF = re.compile(r"\b(?:mission|office|delegation|secretariat|envoy|representative|observers|monitors)"
+                         r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
 # A mention right after one of these names a place, not the speaker's side:
 # "the head of the UN refugee agency in Poland" speaks for the UN.
 LOCATIVE = frozenset(
@@ -223,6 +228,8 @@ class Gazetteer:
     ) -> tuple[bool, int, int]:
         locative = _after_locative(phrase, mention, mentions)
         rank = KIND_RANK.get(self._kinds.get(mention.actor, ""), 2)
+        if self._kinds.get(mention.actor) == "bloc" and _MISSION_OF.search(phrase, 0, mention.start):
+            rank = KIND_RANK["organisation"]  # "the Skopje mission of the OSCE" is the OSCE's
         if self._kinds.get(mention.actor) == "group" and _not_the_group(phrase, mention):
             rank = max(KIND_RANK.values()) + 1
         return (locative, rank, mention.start)

@@ -387,3 +387,13 @@ def test_a_users_file_can_move_the_taliban_back_to_a_side_of_their_own(tmp_path)
     own = tmp_path / "old.toml"
     own.write_text('[actors."Taliban"]\nkind = "organisation"\naliases = ["Taliban", "the Taliban"]\n')
     assert Gazetteer.load([own]).actor("a Taliban spokesman") == "Taliban"
+
+
+@pytest.mark.parametrize("phrase, actor", [
+    ("head of the Skopje mission of the Organization for Security and Co-operation in Europe", "OSCE"),
+    ("the Kosovo office of the UN", "UN"),
+    ("Hungary, a member of the EU", "Hungary"),  # a member is no mission
+    ("the Polish delegation to the EU", "Poland"),
+])
+def test_a_blocs_mission_speaks_for_the_bloc_not_the_place_before_it(gaz, phrase, actor):
+    assert gaz.actor(phrase) == actor
