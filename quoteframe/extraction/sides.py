@@ -237,8 +237,8 @@ class SideResolver:
         self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
         self.story_groups = self._lede_groups()  # groups the story makes parties: named in its headline or lede
-        self.parties = dict(sorted({**self._open_parties(), **self.capitals, **bloc_meant(self.text, gazetteer)}.items(),
-                                   key=lambda item: -len(item[0])))
+        parties = {**self._open_parties(), **self.capitals, **bloc_meant(self.text, gazetteer)}
+        self.parties = dict(sorted(parties.items(), key=lambda item: -len(item[0])))
         self.bodies: list[_Body] = []  # named bodies and people with a side, in order
         self.people: dict[str, str] = {}  # a person's words (lower-cased) -> side
         self._guesses: list[tuple[Span, _Body, list[str]]] = []  # sides read from the story around a name

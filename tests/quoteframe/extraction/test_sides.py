@@ -831,7 +831,8 @@ def test_the_first_person_named_after_a_role_and_its_country_holds_it(quotes_of)
     """ "... drew criticism from the Peruvian foreign minister." then "Israel Morales accused ...": the
     minister is Morales, whose name (a country's) gives no side."""
     article = ("Chile has halted all fish imports from Peru, drawing sharp criticism from the Peruvian foreign "
-               "minister.\n\nIsrael Morales accused the Chilean government of \"breaking every trade agreement we have\".")
+               "minister.\n\nIsrael Morales accused the Chilean government of \"breaking every trade agreement "
+               "we have\".")
     assert side_of(quotes_of, article, "breaking every trade agreement") == "Peru"
 
 
