@@ -782,7 +782,14 @@ class Extractor:
         text = self._text
         base = RawQuote(m.inner_start, m.inner_end, "direct", rule="marks")
         before = text[max(0, m.start - 200) : m.start]
-        if re.search(r":\s*$", before):
+        that = re.search(r"\bthat\s*$", before)
+        if that or re.search(r":\s*$", before):
+            # "X told reporters that Y is not ruled out: “...”", "X said in a post on X in
+            # response to the remark that “...”" (the parse hung the clause on "remark")
+            said = self._speech_before(doc, m.start)
+            if said is not None:
+                return replace(base, cue=_cue_chars(said[0]), rule="that" if that else "colon", **said[1])
+        if not that and re.search(r":\s*$", before):
             speaker = _last_source_before(self._view, m.start)
             if speaker is not None:
                 return replace(base, speaker=speaker, rule="colon")
@@ -861,6 +868,20 @@ class Extractor:
                     near = tok.i - start < _MAX_MEDIAL_WORDS
                     return tok if start <= subject.i < tok.i and (near or fills) else None
                 return tok if self._stranded_subject(tok) is not None else None
+        return None
+
+    def _speech_before(self, doc: Doc, char: int) -> tuple[Token, dict] | None:
+        """ "Berg told reporters that an extension is not ruled out: “...”": the last speech verb
+        before the marks in their sentence, with its speaker, rather than the last subject there
+        ("an extension")."""
+        span = doc.char_span(max(0, char - 1), char, alignment_mode="expand")
+        if span is None:
+            return None
+        for tok in reversed([t for t in span.sent if t.idx < char]):
+            if self.is_cue(tok):
+                found = self._speaker_of(tok, [])
+                if found["speaker"] is not None:
+                    return tok, found
         return None
 
     def _cue_before(self, doc: Doc, char: int) -> Token | None:

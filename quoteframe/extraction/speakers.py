@@ -502,6 +502,9 @@ def _is_subject(ent: Span) -> bool:
     root = ent.root
     if root.dep_ == "appos":
         root = root.head
+        # "the envoy to Belarus, John Coale, said": the parse sets the name beside "Belarus"
+        while root.dep_ in ("pobj", "prep") and root.head is not root:
+            root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")
 
 
@@ -553,6 +556,10 @@ def _descriptor(ent: Span, story_start: int = 0) -> str:
         text += ", " + ent.doc[appos.left_edge.i : appos.right_edge.i + 1].text
     if root.dep_ == "appos":
         head = root.head
+        if head.dep_ == "pobj" and head.head.dep_ == "prep":
+            # "the envoy to Belarus, John Coale": the parse sets the name beside "Belarus"
+            head = head.head.head
+            return ent.doc[head.left_edge.i : ent.start].text.rstrip(" ,") + " " + text
         text = ent.doc[head.left_edge.i : head.i + 1].text + " " + text
     return text
 

@@ -150,6 +150,31 @@ def test_colon_introduction(quotes_of):
     assert len(quotes) == 1, _show(quotes)
 
 
+def test_a_colon_after_a_reported_clause_keeps_the_clauses_speaker(quotes_of):
+    # the last subject before the colon is "the possibility", not who speaks
+    article = (
+        "Prime Minister Anna Berg told reporters that the possibility of extending the closure was not "
+        "ruled out: \u201cIf the incursions go on, the crossings will stay shut.\u201d"
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "If the incursions go on, the crossings will stay shut.")
+    assert q.speaker.name == "Anna Berg"
+    assert q.cue == "told"
+
+
+def test_marks_after_that_belong_to_the_speech_verb_before_them(quotes_of):
+    # the parse hangs 'that "..."' on "remark"; the next sentence's "told" is not its cue
+    article = (
+        "The trade envoy, Karl Vesper, said in a post on social media in response to the remark that "
+        "\u201cour farmers will not pay for this insult.\u201d Finance Minister Ruth Okafor told a news "
+        "conference on Friday that the tariffs would stay."
+    )
+    quotes = quotes_of(article)
+    q = quote_with(article, quotes, "our farmers will not pay for this insult.")
+    assert q.speaker.name == "Karl Vesper"
+    assert q.cue == "said"
+
+
 @pytest.mark.parametrize("joint", [", adding that", ", and added that"])
 def test_a_marked_quote_then_an_added_clause_are_two_quotes(quotes_of, joint):
     article = ("The fisheries commissioner, Paul Dumont, said, \u201cThe quotas will be cut by a third,\u201d"

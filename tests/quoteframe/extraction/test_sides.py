@@ -439,6 +439,19 @@ def test_he_after_an_unnamed_official_is_that_official_not_a_name_in_the_quote(q
     assert side_of(quotes_of, article, "Peru wants no war") == "Peru"
 
 
+def test_he_after_a_named_envoy_whose_words_were_lost_is_that_envoy_of_his_own_country(quotes_of):
+    # the attribution's own words never made it into the copy; the parse sets "Tom Reyes" beside
+    # "Chile", and the envoy *to* Chile speaks for the country that sent him
+    article = ("Commission President Ursula Blom said the talks had stalled.\n"
+               "Peru's envoy to Chile, Tom Reyes, said\n\n"
+               "Chile must stop the incursions at once.\n\n"
+               "He said Lima stood ready to talk about the border.")
+    quotes = quotes_of(article)
+    q = next(q for q in quotes if "stood ready" in q.text)
+    assert q.speaker.name == "Tom Reyes"
+    assert q.speaker.actor == "Peru"
+
+
 def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
