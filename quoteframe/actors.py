@@ -179,11 +179,19 @@ class Gazetteer:
         return self._actors[phrase]
 
     def _best_actor(self, phrase: str) -> str | None:
-        mentions = self.find(phrase)
+        # "Minister of Communication and Media": a word for the media inside a proper name names no outlet
+        mentions = [m for m in self.find(phrase) if not (
+            self._kinds.get(m.actor) == "organisation" and m.start > 0 and m.text[:1].isupper()
+            and self._by_word(m.text))]
         if not mentions:
             return None
         best = min(mentions, key=lambda m: self._preference(phrase, m, mentions))
         return best.actor
+
+    def _by_word(self, matched: str) -> bool:
+        """Whether ``matched`` is one of the common words for an actor ("media"), not a name."""
+        key = _normalise(matched)
+        return key not in self._names and key[:1].lower() + key[1:] not in self._names
 
     def canonical(self, name: str) -> str | None:
         """Exact alias lookup, case-insensitive: "the Kremlin" -> "Russia"; unknown -> None."""

@@ -115,7 +115,12 @@ class Extractor:
 
     # -- cue verbs --------------------------------------------------------
     def is_cue(self, tok: Token) -> bool:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.lex.cue_verbs:
+        if tok.pos_ not in ("VERB", "AUX"):
+            return False
+        if tok.lemma_.lower() in self.lex.document_verbs:
+            # "the statement reads": only a text that speaks
+            return any(c.dep_ == "nsubj" and c.lemma_.lower() in self.lex.source_nouns for c in tok.children)
+        if tok.lemma_.lower() not in self.lex.cue_verbs:
             return False
         if tok.dep_ in ("amod", "acl", "auxpass", "aux"):
             return False

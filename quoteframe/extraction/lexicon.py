@@ -11,7 +11,7 @@ from typing import Sequence
 _LIST_KEYS = (
     "speech_verbs", "cognition_verbs", "object_complement_verbs", "audience_verbs", "refusal_verbs",
     "lead_in_words", "quoting_verbs", "object_content_verbs",
-    "infinitive_content_verbs", "source_nouns", "noun_cues", "noun_cue_verbs",
+    "infinitive_content_verbs", "source_nouns", "document_verbs", "noun_cues", "noun_cue_verbs",
     "evidence_verbs", "role_nouns", "state_roles", "person_roles", "rebuttal_cues", "civil_bodies",
     "stance_nouns", "according_phrases", "paraphrase_markers",
 )
@@ -33,6 +33,7 @@ class Lexicon:
     object_content_verbs: frozenset[str]
     infinitive_content_verbs: frozenset[str]
     source_nouns: frozenset[str]
+    document_verbs: frozenset[str]
     noun_cues: frozenset[str]
     noun_cue_verbs: frozenset[str]
     evidence_verbs: frozenset[str]

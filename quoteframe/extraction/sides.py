@@ -234,7 +234,7 @@ class SideResolver:
         self._dateline = dateline_actor(self.text, gazetteer, self.capitals)
         self._after_dateline = dateline_end(self.text)
         self.story_start = self._after_dateline  # where the story begins, after any dateline
-        self._person_words = {w.lower() for e in self.view.ents if e.label_ == "PERSON" for w in e.text.split()}
+        self._person_words = {w.lower() for e in self.view.ents if self._person(e) for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
         self.story_groups = self._lede_groups()  # groups the story makes parties: named in its headline or lede
         parties = {**self._open_parties(), **self.capitals, **bloc_meant(self.text, gazetteer)}
@@ -295,6 +295,8 @@ class SideResolver:
             return None
         if first.lower_ not in self._person_words:
             return None
+        if self.gaz.actor(first.text) == first.text:
+            return None  # "Mali's Ministry of Foreign Affairs", where the tagger took "Mali" for a person
         if first.lower_ in self.people:
             return self.people[first.lower_]
         # a given name as the name of address ("Abiy's adviser" after "Abiy Ahmed"): the one
@@ -326,6 +328,10 @@ class SideResolver:
             body = self._last_body(mention.start_char, lambda b: b.subject and b.words & self._person_words)
             if body is not None:
                 return body.actor  # "His ministry said": the minister who spoke last
+        if actor is None and mention.root.lower_ in ("country", "nation") and mention[0].lower_ == "the":
+            body = self._last_body(mention.start_char, lambda b: b.subject and self.gaz.kind(b.actor) == "country")
+            if body is not None:
+                return body.actor  # "Mali accused Algeria ... The West African country said"
         party = None if person else self.party_of(mention.text) or (self.party_of(name) if name else None)
         given = party or actor or self._state_body_of(mention.text)
         if given is not None:
@@ -442,6 +448,11 @@ class SideResolver:
                 return country
         return None
 
+    def _person(self, ent: Span) -> bool:
+        """Whether a PERSON entity names a person: the small model tags a country in a list as one
+        ("Burkina Faso, Mali, and Niger said")."""
+        return ent.label_ == "PERSON" and self.gaz.actor(ent.text) != ent.text
+
     def party_of(self, phrase: str | None) -> str | None:
         """The open-set party that ``phrase`` names ("the Polisario Front" -> "Polisario"), or None."""
         if not phrase:
@@ -457,6 +468,8 @@ class SideResolver:
         for ent in _merged_people(self.view.ents):
             if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.start_char < self._after_dateline:
                 continue
+            if ent.label_ == "PERSON" and not self._person(ent):
+                ent = Span(ent.doc, ent.start, ent.end, label="GPE")
             side = self._entity_side(ent)
             guessed = side is None
             if guessed:  # only the story around says it: guessed again once the quotes are known

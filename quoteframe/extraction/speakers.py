@@ -49,9 +49,11 @@ class SpeakerResolver:
         self.view = view or DocView(doc)
         self.gaz = gazetteer
         self.lex = lexicon
-        self.people = _person_names(self.view.ents, lexicon.role_nouns)
+        # the small model tags a country in a list as a person ("Burkina Faso, Mali, and Niger said")
+        persons = tuple(e for e in self.view.ents if e.label_ == "PERSON" and gazetteer.actor(e.text) != e.text)
+        self.people = _person_names(persons, lexicon.role_nouns)
         self._introduced: dict[str, int] = {}  # each full name -> where the article first gives it
-        for ent in self.view.ents:
+        for ent in persons:
             if ent.label_ == "PERSON":
                 self._introduced.setdefault(_strip_titles(_clean(ent.text), lexicon.role_nouns), ent.start_char)
         self._chunks: list[Span] | None = None  # noun chunks, when first asked for (spaCy recomputes them)
@@ -255,6 +257,9 @@ class SpeakerResolver:
                 or root.lemma_.lower() in self.lex.role_nouns:
             return None
         earlier = [t for t in self.view.tokens_with(LEMMA=(root.lemma_,)) if t.i < mention.start]
+        if not earlier and root.lemma_.lower() in _DOCUMENTS:
+            # "said in a statement" ... "the document continues": the same text named another way
+            earlier = [t for t in self.view.tokens_with(LEMMA=tuple(_DOCUMENTS)) if t.i < mention.start]
         if not earlier:
             return None
         sent = earlier[-1].sent
@@ -494,6 +499,10 @@ def _whole_word_end(doc: Doc, end: int) -> int:
             and not doc[end].whitespace_ and doc[end + 1].is_alpha:
         end += 2
     return end
+
+
+# Nouns for one written text, which a story names one way and then another
+_DOCUMENTS = frozenset({"statement", "document", "communique", "communiqué", "declaration"})
 
 
 def _is_subject(ent: Span) -> bool:

@@ -127,6 +127,16 @@ def test_countries_and_blocs_tie_and_the_first_named_wins(gaz):
 
 
 @pytest.mark.parametrize("phrase, actor", [
+    ("Ana Lobo, Minister of Information and Media", None),
+    ("the Media Coordinator of Lakeside College", None),
+    ("Kenyan Minister of Information and Media Ana Lobo", "Kenya"),
+    ("foreign media reported", "media"),
+])
+def test_a_word_for_the_media_inside_a_proper_name_names_no_outlet(gaz, phrase, actor):
+    assert gaz.actor(phrase) == actor
+
+
+@pytest.mark.parametrize("phrase, actor", [
     ("the press service of the Latvian defence ministry", "Latvia"),
     ("the press office of the Kremlin", "Russia"),
     ("the press secretary", None),

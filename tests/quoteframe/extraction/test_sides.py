@@ -452,6 +452,40 @@ def test_he_after_a_named_envoy_whose_words_were_lost_is_that_envoy_of_his_own_c
     assert q.speaker.actor == "Peru"
 
 
+def test_a_country_the_tagger_took_for_a_person_in_a_list_keeps_its_own_ministry(quotes_of):
+    article = ("Burkina Faso, Mali, and Niger said on Monday they would recall their envoys from Senegal, "
+               "which they blame for a raid on a border camp.\n"
+               "After an inquiry, Mali \"is certain that the camp was struck on purpose by Senegalese troops,\" "
+               "said Mali\u2019s Ministry of Foreign Affairs in a statement.")
+    assert side_of(quotes_of, article, "struck on purpose") == "Mali"
+
+
+def test_the_statement_reads_and_the_document_continues_speak_for_its_issuer(quotes_of):
+    article = ("Kenya's Foreign Ministry said in a statement on Sunday that the boats had been seized in Kenyan "
+               "waters.\n"
+               "\"Both vessels were stopped well inside the boundary and their crews are safe,\" the statement "
+               "reads.\n"
+               "\"Given the gravity of this act,\" Kenya \"firmly condemns the seizure,\" the document continues.")
+    quotes = quotes_of(article)
+    reads = next(q for q in quotes if "Both vessels" in q.text)
+    assert reads.speaker.name == "Foreign Ministry"
+    assert reads.cue == "reads"
+    continues = next(q for q in quotes if "firmly condemns" in q.text)
+    assert continues.speaker.name == "Foreign Ministry"
+    assert continues.speaker.actor == "Kenya"
+
+
+def test_the_region_country_after_its_name_is_that_country(quotes_of):
+    article = ("Mali accused Algeria on Sunday of shooting down a drone near the border.\n"
+               "The West African country said it would recall its ambassador from Algiers for consultations.")
+    assert side_of(quotes_of, article, "recall its ambassador") == "Mali"
+
+
+def test_he_read_is_no_attribution(quotes_of):
+    article = "At the memorial, the mayor read the names of the 31 victims aloud."
+    assert quotes_of(article) == []
+
+
 def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
