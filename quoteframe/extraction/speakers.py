@@ -383,7 +383,23 @@ class SpeakerResolver:
         if not candidates:
             return self._body_antecedent(mention) if head in self.lex.civil_bodies or head in _BODY_NOUNS else None
         full = [k for k in candidates if modifiers <= set(k.descriptor.lower().split())]
-        return (full or candidates)[-1]
+        last = (full or candidates)[-1]
+        if not last.subject:
+            # "Sewilam met the ambassadors in the presence of Foreign Minister X. ... the minister
+            # noted": the subject of the sentence that names both, not the one named in passing
+            sent = self._sentence_at(last.position)
+            span = self.doc.char_span(sent[0], last.position, alignment_mode="contract")
+            subjects = [t.text for t in span or () if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN"]
+            if span is not None and len(span) and not span[0].tag_:
+                subjects.append(span[0].text)  # a paragraph left unparsed: the name that opens it
+            named = [k for k in full or candidates if k is not last and any(w in k.name.split() for w in subjects)]
+            if named:
+                return named[-1]
+        return last
+
+    def _sentence_at(self, char: int) -> tuple[int, int]:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return (span.sent.start_char, span.sent.end_char) if span is not None else (char, char)
 
     def _other_country(self, known: _Known, country: str) -> bool:
         """Whether ``known`` stands for a country other than ``country``, by its description or name."""

@@ -486,6 +486,14 @@ def test_he_read_is_no_attribution(quotes_of):
     assert quotes_of(article) == []
 
 
+def test_the_minister_is_the_sentences_subject_not_a_minister_named_in_passing(quotes_of):
+    article = ("Water Minister Hana Sato described the upstream works as a breach of the treaty.\n"
+               "Sato spoke at a meeting with farmers' leaders in the presence of Trade Minister Ken Ito.\n"
+               "During the meeting, the minister said the river had fallen to its lowest level in decades.")
+    q = next(q for q in quotes_of(article) if "lowest level" in q.text)
+    assert q.speaker.name == "Hana Sato"
+
+
 def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
