@@ -467,7 +467,7 @@ class SpeakerResolver:
     def _actor(self, mention: Span, appos: Span | None, name: str | None, hint: str | None) -> str | None:
         person = name if name and name in self.people else ""
         for span in (mention, appos):
-            if span is not None:
+            if span is not None and not (span is appos and self._former(appos, name)):
                 actor = actor_beside_name(self.gaz, span.text, person) if person else self.gaz.actor(span.text)
                 if actor is not None:
                     return actor
@@ -479,6 +479,13 @@ class SpeakerResolver:
                     return known.actor
             return actor_beside_name(self.gaz, name, name)
         return None
+
+    def _former(self, appos: Span, name: str | None) -> bool:
+        """Whether ``appos`` gives a past office ("Kallas, a former Estonian prime minister") of a
+        person the article described before with a side of their own ("the EU's top diplomat")."""
+        if not any(t.lower_ == "former" for t in appos):
+            return False
+        return any(k.name == name and k.actor is not None and k.position < appos.start_char for k in self.described)
 
     def _kind_of(self, speaker: Speaker) -> str:
         mention = (speaker.mention or "").lower()

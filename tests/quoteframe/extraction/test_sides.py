@@ -494,6 +494,17 @@ def test_the_minister_is_the_sentences_subject_not_a_minister_named_in_passing(q
     assert q.speaker.name == "Hana Sato"
 
 
+def test_a_former_office_does_not_undo_the_side_given_before(quotes_of):
+    article = ("NATO's secretary general Lena Berg accused Moscow of a reckless provocation.\n"
+               "Berg, a former Norwegian defence minister, warned that the flights raised tensions in the region.")
+    assert side_of(quotes_of, article, "raised tensions") == "NATO"
+
+
+def test_a_former_office_alone_still_gives_the_persons_country(quotes_of):
+    article = "Tom Hale, a former British ambassador to Moscow, said the flights were meant to test the alliance."
+    assert side_of(quotes_of, article, "test the alliance") == "UK"
+
+
 def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
