@@ -930,14 +930,25 @@ class SideResolver:
         lower = [w.lower() for w in words if w not in _NAME_LINKS]
         if all(w in self._person_words for w in lower):
             return False
-        if ent.start > 0 and self.doc[ent.start - 1].lower_ in self.lex.role_nouns:
+        before = ent.start - 1
+        while before >= max(0, ent.start - 2) and self.doc[before].text.istitle() \
+                and self.doc[before].lower_ not in self.lex.role_nouns:
+            before -= 1  # "General Torleif" before "Haugvik": given names the tagger left out
+        if before >= 0 and self.doc[before].lower_ in self.lex.role_nouns:
             return False  # "spokesman Idriss Mahamat": a person the parser took for an organisation
         if self._described_as_person(ent) or set(lower) <= self._described_people:
             return False  # "Okon Asuquo, who has fished there for 20 years", then "Asuquo"
-        rest = [w.lower() for w in words[1:]]
-        if lower[0] in self.lex.person_roles and len(rest) >= 2 \
+        roles = [i for i, w in enumerate(words) if w.lower() in self.lex.person_roles]
+        rest = [w.lower() for w in words[roles[-1] + 1:]] if roles else []
+        after = 0  # "Comptroller General Anselmo" + "Pinedo Vargas": the surnames the tagger cut off
+        while ent.end + after < len(self.doc) and self.doc[ent.end + after].text.istitle() \
+                and self.doc[ent.end + after].pos_ == "PROPN":
+            after += 1
+        if rest and len(rest) + after >= 2 \
                 and not any(w in self.lex.role_nouns or w in self.lex.state_roles for w in rest):
-            return False  # "General Sylvain Ekenge" too (not "General Electric Company")
+            # "General Sylvain Ekenge", "Defence General Halvard Myrvang", "Comptroller General
+            # Aurelio Pinzon" (not "General Electric Company")
+            return False
         found = self.gaz.find(name)
         if any(self.gaz.kind(m.actor) in ("bloc", "organisation") for m in found):
             return False
@@ -976,6 +987,8 @@ class SideResolver:
             return True
         if after[1].lower_ == "whose":  # ", whose younger brother is among ..."
             return any(t.lower_ in _KIN for t in after[2:5])
+        if after[1].lower_ in self.lex.person_roles and len(after) > 2 and after[2].lower_ == "of":
+            return True  # ", head of a rural district"
         if after[1].lower_ not in ("a", "an", "the") and after[1].dep_ != "poss":
             return False
         for tok in after[2:]:
