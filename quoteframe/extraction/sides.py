@@ -64,6 +64,7 @@ class _Body:
     actor: str
     subject: bool = False  # the subject of its sentence, or a speaker: what "its" refers to
     reported: bool = False  # the subject of reported speech without quotation marks ("X did Y, its ministry said")
+    placed: bool = False  # a speaker whose side a place gave ("In Moscow, a spokeswoman said")
 
 
 def dateline_end(text: str) -> int:
@@ -434,7 +435,8 @@ class SideResolver:
         if actor is None:
             return
         words = frozenset(w.lower() for w in f"{mention.text} {name or ''}".split())
-        body = _Body(mention.start_char, words, actor, subject=True)
+        body = _Body(mention.start_char, words, actor, subject=True,
+                     placed=(self._place(mention) or self._spoke_in(mention)) == actor)
         self._speakers.append((body, mention.root.lower_, any(t.ent_type_ == "PERSON" for t in mention)))
         at = next((i for i, b in enumerate(self.bodies) if b.position > body.position), len(self.bodies))
         self.bodies.insert(at, body)
@@ -484,7 +486,9 @@ class SideResolver:
                 subject = head.dep_ in ("nsubj", "nsubjpass")  # "Yemen's government welcomed it. Its minister"
                 if subject and self.gaz.kind(self.gaz.actor(self.doc[ent.start : head.i + 1].text) or "") == "group":
                     subject = False  # "Afghan refugees must leave": refugees, not Afghanistan, do it
-            body = _Body(ent.start_char, words, side, subject=subject)
+            window = self._window(ent)
+            body = _Body(ent.start_char, words, side, subject=subject,
+                         placed=guessed and (self._place(window) or self._spoke_in(window)) == side)
             self.bodies.append(body)
             keys = []
             if ent.label_ == "PERSON":
@@ -647,7 +651,10 @@ class SideResolver:
         named = self._sentence_country(mention)
         if named is not None:
             return named
-        body = self._last_body(mention.start_char, lambda b: roles[0] in b.words)
+        # a newly named official ("Foreign Minister Tor Vassbotn") is not the one an "In Moscow, ..."
+        # paragraph placed abroad: under a dateline, that paragraph is the exception
+        named = self.dateline is not None and any(t.ent_type_ == "PERSON" for t in mention)
+        body = self._last_body(mention.start_char, lambda b: roles[0] in b.words and not (named and b.placed))
         if body is not None and self.gaz.kind(body.actor) in ("country", "bloc"):
             return body.actor
         if self.dateline is not None:

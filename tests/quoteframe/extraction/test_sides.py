@@ -520,6 +520,21 @@ def test_a_titled_person_the_tagger_took_for_an_organisation_is_no_party(quotes_
     assert q.speaker.actor == side  # never a party named after the person
 
 
+def test_a_newly_named_minister_after_an_in_moscow_paragraph_takes_the_dateline(quotes_of):
+    article = ("TROMSO, Norway (Reuters) - Norway's coast guard said on Monday it had detained a Russian trawler.\n\n"
+               "In Moscow, Foreign Ministry spokeswoman Irina Belova said the detention was a provocation.\n\n"
+               "Foreign Minister Tor Lien said Oslo had asked Moscow for information about the trawler's catch.")
+    assert side_of(quotes_of, article, "the detention was a provocation") == "Russia"
+    assert side_of(quotes_of, article, "asked Moscow for information") == "Norway"
+
+
+def test_the_ministry_after_an_in_moscow_paragraph_is_still_that_ministry(quotes_of):
+    article = ("TROMSO, Norway (Reuters) - Norway's coast guard said on Monday it had detained a Russian trawler.\n\n"
+               "In Moscow, the Foreign Ministry said the detention was a provocation. The foreign ministry "
+               "added that Russia would respond.")
+    assert side_of(quotes_of, article, "Russia would respond") == "Russia"
+
+
 def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
