@@ -738,6 +738,14 @@ class SideResolver:
                     actor = _country(self.gaz, self.doc[comma.i + 1 : after.i].text)
                     if actor is not None:
                         return actor
+        if len(sent) > 2 and sent[0].lower_ == "at" and not quoted:
+            # "At the United Nations, a spokesman said", "At the Kremlin, ...": the body's seat
+            comma = next((t for t in sent[1:8] if t.text == ","), None)
+            if comma is not None and comma.i <= mention.start:
+                actor = self.gaz.actor(self.doc[sent[0].i + 1 : comma.i].text)
+                if actor is not None and self.gaz.kind(actor) in ("country", "bloc", "organisation") \
+                        and actor != "media":
+                    return actor
         for tok in mention:
             if tok.lower_ == "in" and tok.i + 1 < mention.end:
                 actor = _country(self.gaz, self.doc[tok.i + 1 : mention.end].text)

@@ -535,6 +535,12 @@ def test_the_ministry_after_an_in_moscow_paragraph_is_still_that_ministry(quotes
     assert side_of(quotes_of, article, "Russia would respond") == "Russia"
 
 
+def test_at_the_united_nations_places_the_speaker_at_the_un(quotes_of):
+    article = ("AMMAN, Jordan (AP) - Israeli and Syrian officials held talks in Amman on Tuesday.\n"
+               "At the United Nations, a spokesman said the world body stood ready to help monitor any deal.")
+    assert side_of(quotes_of, article, "stood ready to help") == "UN"
+
+
 def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
