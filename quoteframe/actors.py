@@ -182,7 +182,7 @@ class Gazetteer:
         # "Minister of Communication and Media": a word for the media inside a proper name names no outlet
         mentions = [m for m in self.find(phrase) if not (
             self._kinds.get(m.actor) == "organisation" and m.start > 0 and m.text[:1].isupper()
-            and self._by_word(m.text))]
+            and self._by_word(m.text)) and not NEIGHBOUR.search(phrase[:m.start])]
         if not mentions:
             return None
         best = min(mentions, key=lambda m: self._preference(phrase, m, mentions))
@@ -547,6 +547,11 @@ def _rest_regex(rest: str) -> str:
         else:
             parts.append(re.escape(ch))
     return "".join(parts)
+
+
+# "the municipality that borders Russia": a neighbour named in a description is not whose it is
+NEIGHBOUR = re.compile(r"\b(?:borders|bordering|(?:border|frontier)s? with)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
 
 
 def _not_the_group(phrase: str, mention: ActorMention) -> bool:

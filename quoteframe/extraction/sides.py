@@ -33,6 +33,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
+from quoteframe.actors import NEIGHBOUR
 from quoteframe.extraction.docview import DocView, actor_beside_name
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.marks import OPENERS, paragraph_bounds
@@ -586,7 +587,8 @@ class SideResolver:
             member = [m.actor for m in found if self.gaz.kind(m.actor) in ("group", "organisation")]
             if member:
                 return member[0]
-            countries = {m.actor for m in found if self.gaz.kind(m.actor) == "country"}
+            countries = {m.actor for m in found if self.gaz.kind(m.actor) == "country"
+                         and not NEIGHBOUR.search(text[:m.start])}  # "... that borders Russia"
             office = any(t.lower_ in self.lex.state_roles or t.lemma_ == "represent" for t in clause.subtree)
             if len(countries) == 1 and office:
                 return countries.pop()  # "X, who heads Tajikistan's border commission", "who represented Abkhazia"

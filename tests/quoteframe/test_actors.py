@@ -127,6 +127,15 @@ def test_countries_and_blocs_tie_and_the_first_named_wins(gaz):
 
 
 @pytest.mark.parametrize("phrase, actor", [
+    ("the mayor of a town that borders Russia", None),
+    ("farmers on the border with Lebanon", "farmers"),
+    ("Neighbouring Algeria", "Algeria"),
+])
+def test_a_neighbour_named_in_a_description_is_not_whose_it_is(gaz, phrase, actor):
+    assert gaz.actor(phrase) == actor
+
+
+@pytest.mark.parametrize("phrase, actor", [
     ("Ana Lobo, Minister of Information and Media", None),
     ("the Media Coordinator of Lakeside College", None),
     ("Kenyan Minister of Information and Media Ana Lobo", "Kenya"),

@@ -541,6 +541,13 @@ def test_at_the_united_nations_places_the_speaker_at_the_un(quotes_of):
     assert side_of(quotes_of, article, "stood ready to help") == "UN"
 
 
+def test_a_country_a_persons_town_borders_is_not_their_side(quotes_of):
+    article = ("OSLO (Reuters) - Some 15,000 troops began winter drills in Norway's far north on Monday.\n\n"
+               "\"People here feel the border is at their door,\" said Trond Halvorsen, mayor of Sor-Varanger, "
+               "the municipality around the town of Kirkenes that borders Russia.")
+    assert side_of(quotes_of, article, "border is at their door") == "Norway"
+
+
 def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
