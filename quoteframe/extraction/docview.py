@@ -105,3 +105,19 @@ def actor_beside_name(gazetteer, text: str, name: str) -> str | None:
     if actor is None or actor not in name.split() or len(name.split()) < 2:
         return actor
     return gazetteer.actor(text.replace(name, " "))
+
+
+def names_a_person(gazetteer, ent: Span) -> bool:
+    """Whether a PERSON entity names a person: the small model tags a country in a list as one
+    ("Burkina Faso, Mali, and Niger said").
+
+    >>> from quoteframe.actors import default_gazetteer
+    >>> from spacy.tokens import Doc
+    >>> from spacy.vocab import Vocab
+    >>> doc = Doc(Vocab(), words=["Mali", "and", "Ana", "Ruiz"])
+    >>> names_a_person(default_gazetteer(), Span(doc, 0, 1, label="PERSON"))
+    False
+    >>> names_a_person(default_gazetteer(), Span(doc, 2, 4, label="PERSON"))
+    True
+    """
+    return ent.label_ == "PERSON" and gazetteer.actor(ent.text) != ent.text

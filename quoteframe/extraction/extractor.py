@@ -787,14 +787,14 @@ class Extractor:
         text = self._text
         base = RawQuote(m.inner_start, m.inner_end, "direct", rule="marks")
         before = text[max(0, m.start - 200) : m.start]
-        that = re.search(r"\bthat\s*$", before)
-        if that or re.search(r":\s*$", before):
+        that, colon = re.search(r"\bthat\s*$", before), re.search(r":\s*$", before)
+        if that or colon:
             # "X told reporters that Y is not ruled out: “...”", "X said in a post on X in
             # response to the remark that “...”" (the parse hung the clause on "remark")
             said = self._speech_before(doc, m.start)
             if said is not None:
                 return replace(base, cue=_cue_chars(said[0]), rule="that" if that else "colon", **said[1])
-        if not that and re.search(r":\s*$", before):
+        if colon:
             speaker = _last_source_before(self._view, m.start)
             if speaker is not None:
                 return replace(base, speaker=speaker, rule="colon")

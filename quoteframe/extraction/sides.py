@@ -34,7 +34,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span
 
 from quoteframe.actors import NEIGHBOUR
-from quoteframe.extraction.docview import DocView, actor_beside_name
+from quoteframe.extraction.docview import DocView, actor_beside_name, names_a_person
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.marks import OPENERS, paragraph_bounds
 
@@ -236,7 +236,7 @@ class SideResolver:
         self._dateline = dateline_actor(self.text, gazetteer, self.capitals)
         self._after_dateline = dateline_end(self.text)
         self.story_start = self._after_dateline  # where the story begins, after any dateline
-        self._person_words = {w.lower() for e in self.view.ents if self._person(e) for w in e.text.split()}
+        self._person_words = {w.lower() for e in self.view.ents if names_a_person(gazetteer, e) for w in e.text.split()}
         self.state_bodies: dict[str, str] = {}  # a state body's names -> its country ("FSB" -> Russia)
         self.story_groups = self._lede_groups()  # groups the story makes parties: named in its headline or lede
         parties = {**self._open_parties(), **self.capitals, **bloc_meant(self.text, gazetteer)}
@@ -451,11 +451,6 @@ class SideResolver:
                 return country
         return None
 
-    def _person(self, ent: Span) -> bool:
-        """Whether a PERSON entity names a person: the small model tags a country in a list as one
-        ("Burkina Faso, Mali, and Niger said")."""
-        return ent.label_ == "PERSON" and self.gaz.actor(ent.text) != ent.text
-
     def party_of(self, phrase: str | None) -> str | None:
         """The open-set party that ``phrase`` names ("the Polisario Front" -> "Polisario"), or None."""
         if not phrase:
@@ -471,7 +466,7 @@ class SideResolver:
         for ent in _merged_people(self.view.ents):
             if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.start_char < self._after_dateline:
                 continue
-            if ent.label_ == "PERSON" and not self._person(ent):
+            if ent.label_ == "PERSON" and not names_a_person(self.gaz, ent):
                 ent = Span(ent.doc, ent.start, ent.end, label="GPE")
             side = self._entity_side(ent)
             guessed = side is None

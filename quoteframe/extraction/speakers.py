@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from quoteframe.extraction.docview import DocView, actor_beside_name
+from quoteframe.extraction.docview import DocView, actor_beside_name, names_a_person
 from quoteframe.extraction.extractor import RawQuote, _mention
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.sides import SideResolver, dateline_end
@@ -49,13 +49,11 @@ class SpeakerResolver:
         self.view = view or DocView(doc)
         self.gaz = gazetteer
         self.lex = lexicon
-        # the small model tags a country in a list as a person ("Burkina Faso, Mali, and Niger said")
-        persons = tuple(e for e in self.view.ents if e.label_ == "PERSON" and gazetteer.actor(e.text) != e.text)
+        persons = tuple(e for e in self.view.ents if names_a_person(gazetteer, e))
         self.people = _person_names(persons, lexicon.role_nouns)
         self._introduced: dict[str, int] = {}  # each full name -> where the article first gives it
         for ent in persons:
-            if ent.label_ == "PERSON":
-                self._introduced.setdefault(_strip_titles(_clean(ent.text), lexicon.role_nouns), ent.start_char)
+            self._introduced.setdefault(_strip_titles(_clean(ent.text), lexicon.role_nouns), ent.start_char)
         self._chunks: list[Span] | None = None  # noun chunks, when first asked for (spaCy recomputes them)
         self._story_start = dateline_end(doc.text)
         self.described = self._described_entities()
@@ -467,7 +465,7 @@ class SpeakerResolver:
     def _actor(self, mention: Span, appos: Span | None, name: str | None, hint: str | None) -> str | None:
         person = name if name and name in self.people else ""
         for span in (mention, appos):
-            if span is not None and not (span is appos and self._former(appos, name)):
+            if span is not None and not (span is appos and _former(appos)):
                 actor = actor_beside_name(self.gaz, span.text, person) if person else self.gaz.actor(span.text)
                 if actor is not None:
                     return actor
@@ -479,13 +477,6 @@ class SpeakerResolver:
                     return known.actor
             return actor_beside_name(self.gaz, name, name)
         return None
-
-    def _former(self, appos: Span, name: str | None) -> bool:
-        """Whether ``appos`` gives a past office ("Kallas, a former Estonian prime minister") of a
-        person the article described before with a side of their own ("the EU's top diplomat")."""
-        if not any(t.lower_ == "former" for t in appos):
-            return False
-        return any(k.name == name and k.actor is not None and k.position < appos.start_char for k in self.described)
 
     def _kind_of(self, speaker: Speaker) -> str:
         mention = (speaker.mention or "").lower()
@@ -522,6 +513,13 @@ def _whole_word_end(doc: Doc, end: int) -> int:
             and not doc[end].whitespace_ and doc[end + 1].is_alpha:
         end += 2
     return end
+
+
+def _former(appos: Span) -> bool:
+    """Whether an appositive gives a past office ("Kallas, a former Estonian prime minister"): the
+    side is then the one the article's first description of the person gives ("the EU's top
+    diplomat Kaja Kallas"), which is this one when there is no other."""
+    return any(t.lower_ == "former" for t in appos)
 
 
 # Nouns for one written text, which a story names one way and then another
