@@ -634,7 +634,7 @@ class SideResolver:
         """The side of a mention that names none: "its spokeswoman", "In Ankara, the ministry",
         "the ministry" after "Algeria's Foreign Ministry", "officials" under a dateline."""
         words = [t.lower_.strip("-—–'’.,") for t in mention]  # "-President" after a dateline's dash
-        if _owner(mention) in _POSSESSIVE_BODY:
+        if _owner(mention) in _POSSESSIVE_BODY or _for_the_body(mention):
             body = self._last_body(mention.start_char, lambda b: b.subject) \
                 or self._last_body(mention.start_char, lambda b: True)
             if body is not None:
@@ -1090,6 +1090,13 @@ def _acts(ent: Span) -> bool:
     if root.dep_ in ("nsubj", "nsubjpass", "agent"):
         return True
     return root.dep_ in ("compound", "poss", "nmod") and root.head.dep_ in ("nsubj", "nsubjpass")
+
+
+def _for_the_body(mention: Span) -> bool:
+    """ "A spokesman for the agency, X": a role held in the body named before, as "its spokesman"."""
+    return any(t.lower_ == "for" and any(c.dep_ == "pobj" and c.pos_ == "NOUN" and c.tag_ == "NN"
+                                         and any(d.lower_ == "the" for d in c.children) for c in t.children)
+               for t in mention)
 
 
 def _owner(mention: Span) -> str | None:

@@ -548,6 +548,14 @@ def test_a_country_a_persons_town_borders_is_not_their_side(quotes_of):
     assert side_of(quotes_of, article, "border is at their door") == "Norway"
 
 
+def test_a_spokesman_for_the_agency_speaks_for_the_body_named_before(quotes_of):
+    article = ("KRIVA PALANKA, North Macedonia (Reuters) - North Macedonia accused Bulgarian border police on "
+               "Sunday of holding a bus of its citizens for hours at a crossing.\n\n"
+               "Bulgaria's Border Police said in a statement that the delay was due to routine checks.\n\n"
+               "A spokesman for the agency, Ivo Petrov, said all passengers had crossed by dawn.")
+    assert side_of(quotes_of, article, "crossed by dawn") == "Bulgaria"
+
+
 def test_a_ministry_of_something_is_a_state_body_not_a_party(quotes_of):
     article = ("QUITO (Reuters) - Ecuador's fishing fleet stayed in port on Monday.\n\n"
                "The Ministry of Ports said the trawlers had been fishing without licences.")
