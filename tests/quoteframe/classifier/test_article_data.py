@@ -261,3 +261,22 @@ def test_dev_overlap_lists_training_quotes_that_echo_the_dev_set(tmp_path, capsy
     assert f"{data}:2: " in out and "fired warning shots at smugglers" in out and f"{data}:1" not in out
     data.write_text(json.dumps(own) + "\n")
     assert main([str(data), "--dev", str(dev)]) == 0
+
+
+def test_dev_overlap_renamed_finds_a_dev_sentence_with_other_names(tmp_path, capsys):
+    from training.dev_overlap import main
+
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "d01.txt").write_text("Lima said its envoy had already returned the maps at the request of the Andean "
+                                 "Community and the Pacific Alliance.")
+    renamed = {"text": "Quito had already returned the charts at the request of the Mercosur bloc and the OAS"}
+    own = {"text": "Quito said the charts were drawn by surveyors decades ago and nobody disputes them now"}
+    data = tmp_path / "quotes.jsonl"
+    data.write_text(json.dumps(own) + "\n" + json.dumps(renamed) + "\n")
+    # no run of five words is shared, so only --renamed sees it
+    assert main([str(data), "--dev", str(dev)]) == 0
+    capsys.readouterr()
+    assert main([str(data), "--dev", str(dev), "--renamed", "0.45"]) == 1
+    out = capsys.readouterr().out
+    assert f"{data}:2: " in out and "renamed" in out and f"{data}:1" not in out
