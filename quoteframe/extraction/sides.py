@@ -17,8 +17,8 @@ A speaker's own mention often names no side ("the Foreign Ministry said",
 
 Parties the gazetteer does not know are sides too (LABELS.md): a named
 organisation or armed group keeps its shortest proper name in the article
-("Polisario" for "the Polisario Front", "ELN" for "the National Liberation
-Army, or ELN"). The words that mark a state body ("ministry", "spokesman")
+("Tabara" for "the Tabara Movement", "RSF" for "the Rapid Support
+Forces, or RSF"). The words that mark a state body ("ministry", "spokesman")
 are data: ``state_roles`` in ``cues.toml``.
 
 >>> # sides = SideResolver(doc, gazetteer, lexicon, view)
@@ -609,7 +609,7 @@ class SideResolver:
                 last += 1
             end = last if last > first else end
         if ent.root.dep_ == "appos" and ent.root.head.i < ent.start:
-            start = min(start, ent.root.head.left_edge.i)  # "Its spokeswoman, Olena Hrytsenko,"
+            start = min(start, ent.root.head.left_edge.i)  # "Its spokeswoman, Ana Lupu,"
         appos = next((c for c in ent.root.rights if c.dep_ == "appos" and c.i >= ent.end), None)
         if appos is not None:
             end = max(end, appos.right_edge.i + 1)
@@ -773,11 +773,11 @@ class SideResolver:
     def _open_parties(self) -> dict[str, str]:
         """Alias -> party for the named organisations the gazetteer does not know, each
         under its shortest proper name in the article (an acronym it is given, or the name
-        without its generic last word: "Polisario" for "the Polisario Front").
+        without its generic last word: "Tabara" for "the Tabara Movement").
 
-        A party acts in the story: one of its mentions is a subject ("the ELN said", "Wagner
+        A party acts in the story: one of its mentions is a subject ("the RSF said", "Wagner
         fighters were paid") or is given an acronym. A name that is only ever an object or a
-        place ("visited the Ta Prohm temple", "told France Inter radio") is none.
+        place ("visited the Ta Prohm temple", "told RFI radio") is none.
         """
         groups: list[tuple[set[str], list[bool]]] = []
         for ent in self.view.ents:
@@ -817,7 +817,7 @@ class SideResolver:
         return dict(sorted(parties.items(), key=lambda item: -len(item[0])))
 
     def _shortened(self, group: set[str]) -> set[str]:
-        """ "the Polisario Front" ... "the Polisario": a name without its generic last word,
+        """ "the Tabara Movement" ... "the Tabara": a name without its generic last word,
         where the article uses it."""
         out = set()
         for name in group:
@@ -829,8 +829,8 @@ class SideResolver:
         return out
 
     def _known_aliases(self) -> dict[str, str]:
-        """Short names the article gives a known actor: "the U.N. force for Abyei (UNISFA)",
-        "the UN mission in Mali, MINUSMA" -> UN."""
+        """Short names the article gives a known actor: "the U.N. mission in Kosovo (UNMIK)",
+        "the UN mission in Libya, UNSMIL" -> UN."""
         out: dict[str, str] = {}
         for ent in self.view.ents:
             if ent.label_ != "ORG" or ent.start_char < self._after_dateline:
@@ -920,10 +920,10 @@ class SideResolver:
 
         Not one the gazetteer knows as a whole or by a non-country name inside it ("the
         Polish Red Cross"); not a state body: generic words only ("the Foreign Ministry",
-        "Defense"), or a country's name with a state word last ("Kenya Navy"); not a
+        "Defense"), or a country's name with a state word last ("Ghana Navy"); not a
         person's name that the parser took for an organisation. A country adjective
-        inside another proper name does not make it the country's ("the Transcarpathian
-        Hungarian Cultural Association" is a party of its own).
+        inside another proper name does not make it the country's ("the Silesian
+        German Cultural Association" is a party of its own).
         """
         name = _names(ent.text)[0]
         if ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
@@ -1012,7 +1012,7 @@ class SideResolver:
         return False
 
     def _aliases_beside(self, ent: Span) -> set[str]:
-        """ "the Sarstoon Institute (SATIIM)", "the National Liberation Army, or ELN": the
+        """ "the Volta Basin Institute (VBI)", "the Rapid Support Forces, or RSF": the
         other name the article gives right after it."""
         doc, out = self.doc, set()
         after = doc[ent.end : min(len(doc), ent.end + 4)]
@@ -1031,7 +1031,7 @@ _NAME_LINKS = frozenset(["of", "for", "and", "the", "de", "del", "la", "le", "du
 
 
 def _names(text: str) -> list[str]:
-    """An entity's name, and the acronym it carries: "Sarstoon Institute (SATIIM" -> both."""
+    """An entity's name, and the acronym it carries: "Volta Basin Institute (VBI" -> both."""
     main, _, rest = text.partition("(")
     names = [_name(main)]
     acronym = rest.strip(" )")
@@ -1071,7 +1071,7 @@ _GENERIC_LAST = frozenset("front movement group party army forces force organisa
 
 
 def _same_party(a: str, b: str) -> bool:
-    """ "Polisario" and "Polisario Front"; "ELN" and "National Liberation Army" are one party
+    """ "Tabara" and "Tabara Movement"; "RSF" and "Rapid Support Forces" are one party
     when the article says so (see _aliases_beside); here: one name the other without its
     generic last word, or an acronym of the other's initials."""
     if a == b:
