@@ -1018,8 +1018,8 @@ def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
 
 
 def _narrated_conjunct(tok: Token) -> bool:
-    """ "said it had not been consulted and called on X to Y": the parser joins "called" to the
-    reported verb, but a simple past beside a backshifted verb ("had been consulted") keeps the
+    """ "said it had not been told and called on X to Y": the parser joins "called" to the
+    reported verb, but a simple past beside a backshifted verb ("had been told") keeps the
     reporter's time, not the statement's: it goes with the cue."""
     head = tok.head
     return (tok.dep_ == "conj" and tok.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)

@@ -950,11 +950,11 @@ def test_split_quote_across_a_long_closed_attribution_is_one_quote(quotes_of):
             "the ferry had sunk in calm water", "the captain was fully qualified", "ministry",
         ),
         (
-            "The teachers' union said it had not been consulted on the timetable and called on the city to hold "
-            "a public meeting with parents, staff and pupils before the end of the month.",
-            "it had not been consulted on the timetable",
-            "the city to hold a public meeting with parents, staff and pupils before the end of the month",
-            "teachers' union",
+            "The dockers' union said it had never been shown the new rota and urged the port authority to hold "
+            "a public meeting with crews, pilots and clerks before the first ship arrives.",
+            "it had never been shown the new rota",
+            "the port authority to hold a public meeting with crews, pilots and clerks before the first ship arrives",
+            "dockers' union",
         ),
     ],
     ids=["said-A-and-that-B", "said-A-but-that-B", "said-A-and-called-on-X-to-Y", "said-A-and-repeated-claim-B",
