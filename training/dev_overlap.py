@@ -9,8 +9,8 @@ that shares a run of ``--words`` words (default 5, at least ``--words - 2`` of t
 words) with a dev article, so a writer can reword it or drop it. Common wire phrases ("speaking
 on condition of anonymity", "in line with international law") show up too: judge each hit.
 
-A paraphrase that keeps a dev sentence's wording but changes its names and numbers ("Kyiv had
-already amended the laws at the request of ..." made "China had already amended the rules at the
+A paraphrase that keeps a dev sentence's wording but changes its names and numbers ("Lima had
+already returned the maps at the request of ..." made "Quito had already returned the charts at the
 request of ...") shares no run of five words; ``--renamed`` finds those too. It masks names
 (capitalised words) and numbers in each training quote and each dev sentence and quote, and lists
 the pairs whose words match in order in runs of two or more for at least ``--renamed`` of their
@@ -72,7 +72,9 @@ def _renamed_hits(path: Path, dev: list[list[str]], share: float):
     if path.suffix != ".jsonl":
         return
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        text = json.loads(line).get("text") or "" if line.strip() else ""
+        if not line.strip():
+            continue
+        text = json.loads(line).get("text") or ""
         words = skeleton(text)
         if len(words) >= 5:
             best = max((renamed_share(words, d) for d in dev), default=0.0)
