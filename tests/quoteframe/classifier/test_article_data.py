@@ -280,3 +280,31 @@ def test_dev_overlap_renamed_finds_a_dev_sentence_with_other_names(tmp_path, cap
     assert main([str(data), "--dev", str(dev), "--renamed", "0.45"]) == 1
     out = capsys.readouterr().out
     assert f"{data}:2: " in out and "renamed" in out and f"{data}:1" not in out
+
+
+def test_country_renamer_renames_each_country_the_same_way_everywhere():
+    import random
+
+    from quoteframe.actors import default_gazetteer
+    from training.rename import CountryRenamer
+
+    row = {"text": "Chilean patrol boats had harassed Peruvian crews, and Santiago bore the blame",
+           "context": "Lima said Chilean patrol boats had harassed Peruvian crews, and Santiago bore the blame.",
+           "speaker_actor": "Peru", "target": "Chile", "adversary": "Chile", "salience": ["Peru", "Chile", "UN"],
+           "frame": "blame", "stance": "against"}
+    renamer = CountryRenamer(default_gazetteer())
+    out = renamer.rename(row, random.Random(3))
+    peru, chile = out["speaker_actor"], out["target"]
+    assert {peru, chile}.isdisjoint({"Peru", "Chile"}) and peru != chile
+    assert out["adversary"] == chile and out["salience"] == [peru, chile, "UN"]
+    # demonyms become the new countries' demonyms; capitals become their names
+    assert out["text"] == (f"{renamer.demonyms[chile]} patrol boats had harassed {renamer.demonyms[peru]} crews, "
+                           f"and {chile} bore the blame")
+    assert out["context"] == f"{peru} said {out['text']}."
+    assert (out["frame"], out["stance"]) == ("blame", "against") and row["target"] == "Chile"
+    # the gazetteer reads the new names back as the new countries
+    gazetteer = default_gazetteer()
+    found = [m.actor for m in gazetteer.find(out["context"]) if gazetteer.kind(m.actor) == "country"]
+    assert found == [peru, chile, peru, chile]
+    plain = {"text": "the talks would resume in March", "speaker_actor": "UN"}
+    assert renamer.rename(plain, random.Random(3)) is plain
