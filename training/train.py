@@ -541,6 +541,8 @@ def model_card(section: dict, model, args: TrainArgs, result: dict) -> str:
         f"- Stances: {', '.join(model.stances) or '(none)'}",
         f"- Epochs: {args.epochs} (best: {result['best_epoch']}), seed {args.seed}, batch {args.batch_size}, "
         f"learning rate {args.learning_rate}, max length {args.max_length}",
+        f"- Each epoch: {args.context_dropout:.0%} of the quotes without their context, "
+        f"{args.rename_countries:.0%} with their countries renamed",
         f"- Trained in {result['train_seconds']:.0f} s on {result['device']}, {result['train_precision']} passes", "",
         "## Metrics", "",
     ]

@@ -99,6 +99,8 @@ def test_retrained_model_folder_describes_itself(policy_model):
     assert args["seed"] == 3 and args["epochs"] == 4
     card = (policy_model / "README.md").read_text()
     assert "economic" in card and "all-MiniLM-L6-v2" in card and "macro-F1" in card
+    # how each epoch showed the quotes: the defaults, so a reader can reproduce the model
+    assert args["rename_countries"] == 0.5 and "50% with their countries renamed" in card
 
 
 @pytest.mark.slow
