@@ -66,6 +66,9 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
     words or more is left as tagged: what comes before it is more often a title the lexicon
     does not list ("Harbour Master Tomas Vik").
 
+    The surname that the tagged names lead to (compound) joins them too: "Moussa Amadou
+    Djibo" where the model tagged "Moussa Amadou".
+
     A title and two or more capitalised names tagged as an organisation are a person too
     ("General Sylvain Ekenge"), the title left out, so that "he" can refer to them."""
     titles, person_titles = frozenset(titles), frozenset(person_titles)
@@ -75,6 +78,11 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
                 and all(t.pos_ == "PROPN" and t.text.istitle() and t.lower_ not in titles for t in ent[1:]):
             ents[n], changed = Span(doc, ent.start + 1, ent.end, label="PERSON"), True
             continue
+        if ent.label_ == "PERSON" and ent.end < len(doc) and ent.root.dep_ == "compound" \
+                and ent.root.head.i == ent.end and _untagged_name(doc[ent.end], titles):
+            # "General Moussa Amadou Djibo said", tagged "Moussa Amadou": the surname the names lead to
+            ent = ents[n] = Span(doc, ent.start, ent.end + 1, label="PERSON")
+            changed = True
         if ent.label_ != "PERSON" or len(ent) > 1:
             continue
         start = ent.start
@@ -88,6 +96,10 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
             ents[n], changed = Span(doc, start, ent.end, label="PERSON"), True
     if changed:
         doc.ents = ents
+
+
+def _untagged_name(tok, titles: frozenset[str]) -> bool:
+    return tok.pos_ == "PROPN" and tok.text.istitle() and not tok.ent_type_ and tok.lower_.rstrip(".") not in titles
 
 
 def actor_beside_name(gazetteer, text: str, name: str) -> str | None:

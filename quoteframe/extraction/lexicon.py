@@ -12,7 +12,7 @@ _LIST_KEYS = (
     "speech_verbs", "cognition_verbs", "object_complement_verbs", "audience_verbs", "refusal_verbs",
     "lead_in_words", "quoting_verbs", "object_content_verbs",
     "infinitive_content_verbs", "source_nouns", "document_verbs", "noun_cues", "noun_cue_verbs",
-    "evidence_verbs", "role_nouns", "state_roles", "person_roles", "rebuttal_cues", "civil_bodies",
+    "evidence_verbs", "role_nouns", "state_roles", "national_roles", "person_roles", "rebuttal_cues", "civil_bodies",
     "stance_nouns", "according_phrases", "paraphrase_markers",
 )
 _SET_KEYS = _LIST_KEYS[:-2]
@@ -39,6 +39,7 @@ class Lexicon:
     evidence_verbs: frozenset[str]
     role_nouns: frozenset[str]
     state_roles: frozenset[str]
+    national_roles: frozenset[str]
     person_roles: frozenset[str]
     rebuttal_cues: frozenset[str]
     civil_bodies: frozenset[str]

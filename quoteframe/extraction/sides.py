@@ -66,6 +66,7 @@ class _Body:
     subject: bool = False  # the subject of its sentence, or a speaker: what "its" refers to
     reported: bool = False  # the subject of reported speech without quotation marks ("X did Y, its ministry said")
     placed: bool = False  # a speaker whose side a place gave ("In Moscow, a spokeswoman said")
+    main: bool = True  # a subject of its sentence's main verb, not of a clause inside ("for Britain to return")
 
 
 def dateline_end(text: str) -> int:
@@ -259,18 +260,32 @@ class SideResolver:
                  if self.gaz.kind(m.actor) in ("country", "bloc")}
         return None if self._dateline not in named and len(named) >= 2 else self._dateline
 
+    @property
+    def home(self) -> str | None:
+        """The dateline's country where people live there: a bloc's seat ("UNITED NATIONS
+        (AP) -", "BRUSSELS (Reuters) -") is no one's home, and a legislator or a farmer who
+        speaks there speaks for their own country."""
+        side = self.dateline
+        return side if side is not None and self.gaz.kind(side) == "country" else None
+
     # -- public -----------------------------------------------------------------
     def side(self, mention: Span, name: str | None, actor: str | None, person: bool = False,
              accused: str | None = None) -> str | None:
         """The side of a speaker: ``mention`` says it, ``name`` is its resolved name (``person``:
         a person's), ``actor`` what the mention alone gave (kept unless an open-set party is meant),
         ``accused`` the country the speaker's cue accuses ("accused India of ..."), if any."""
+        described = not person and name and mention.root.pos_ == "PROPN" \
+            and set(name.lower().split()) <= self._described_people
+        person = person or bool(described)  # "Lidia Varela, a mother of three", where the tagger found no person
         side = self._own_side(mention, name, actor, person)
+        if described and side is not None:
+            for key in _person_keys(name):
+                self.people.setdefault(key, side)  # "Osmonaliev said" later
         if accused is not None and side == accused and actor is None:
             side = self._accuser_side(mention, name, side)
         if person and side is not None and self.gaz.kind(side) == "group" and side not in self.story_groups:
             # "X, a rice farmer" where farmers are no party: X speaks for their country
-            return self._home_country(mention) or self.dateline
+            return self._home_country(mention) or self.home
         return side
 
     def _accuser_side(self, mention: Span, name: str | None, accused: str) -> str | None:
@@ -356,7 +371,9 @@ class SideResolver:
                 and (person or self._bare_name(mention)):
             side = self._role_holder(mention)
         if side is None and person:
-            side = self.dateline  # a private person the story meets where it is datelined
+            # a private person the story meets where it is datelined; at a bloc's seat, its own
+            # officials only ("BRUSSELS (Reuters) - ... Budget Commissioner X said")
+            side = self.home or self._seat_official(described or mention)
         if side is not None and name and mention.root.pos_ == "PROPN" and mention.root.ent_type_ != "ORG" \
                 and not any(t.lower_ in self.lex.state_roles for t in mention):
             for key in _person_keys(name):
@@ -398,8 +415,8 @@ class SideResolver:
         """The mention with the words just before it that describe it, when the parse left
         them out ("On Friday Indian PM Narendra Modi said": the mention is the name alone)."""
         start = mention.start
-        while start > 0 and self.doc[start - 1].pos_ in _LEFT_POS and self.doc[start - 1].lower_ not in _LEFT_STOP \
-                and not self.doc[start - 1].is_sent_end:
+        while start > 0 and (self.doc[start - 1].pos_ in _LEFT_POS or self._known_acronym(self.doc[start - 1])) \
+                and self.doc[start - 1].lower_ not in _LEFT_STOP and not self.doc[start - 1].is_sent_end:
             start -= 1
         return self.doc[start : mention.end] if start < mention.start else None
 
@@ -476,14 +493,17 @@ class SideResolver:
                 continue
             words = frozenset(w.lower() for w in self._window(ent).text.split())
             subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+            verb = ent.root.head
             if ent.root.dep_ in ("poss", "compound", "amod") and ent.root.head.pos_ in ("NOUN", "PROPN"):
                 head = ent.root.head  # "Mali's military government": a government with a side
                 words |= {t.lower_ for t in self.doc[ent.end : head.i + 1]}
                 subject = head.dep_ in ("nsubj", "nsubjpass")  # "Yemen's government welcomed it. Its minister"
+                verb = head.head
                 if subject and self.gaz.kind(self.gaz.actor(self.doc[ent.start : head.i + 1].text) or "") == "group":
                     subject = False  # "Afghan refugees must leave": refugees, not Afghanistan, do it
             window = self._window(ent)
             body = _Body(ent.start_char, words, side, subject=subject,
+                         main=verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"),
                          placed=guessed and (self._place(window) or self._spoke_in(window)) == side)
             self.bodies.append(body)
             keys = []
@@ -597,7 +617,8 @@ class SideResolver:
         while start > 0:
             tok = doc[start - 1]
             untagged_title = not tok.pos_ and tok.is_title and not doc[start].is_sent_start
-            if (tok.pos_ not in _LEFT_POS and not untagged_title) or tok.lower_ in _LEFT_STOP \
+            if (tok.pos_ not in _LEFT_POS and not untagged_title and not self._known_acronym(tok)) \
+                    or tok.lower_ in _LEFT_STOP \
                     or tok.ent_type_ == "PERSON":
                 break  # an unparsed paragraph has no tags: "British Foreign Secretary" is its capitals
             start -= 1
@@ -616,6 +637,18 @@ class SideResolver:
         while start < ent.start and doc[start].idx < self._after_dateline:
             start += 1  # "MOSCOW (AFP) - Russia's watchdog X": the dateline describes no one
         return doc[start:end]
+
+    def _seat_official(self, mention: Span) -> str | None:
+        """The bloc of a dateline at its seat, for a mention with a role that is no state's."""
+        words = {t.lower_ for t in mention}
+        if self.dateline is None or not words & self.lex.role_nouns or words & self.lex.national_roles:
+            return None
+        return self.dateline
+
+    def _known_acronym(self, tok) -> bool:
+        """An actor's acronym, whatever the tagger made of it: in '..." ECOWAS Commission
+        President X said' the small model tags "ECOWAS" as a verb."""
+        return bool(_ACRONYM.match(tok.text)) and self.gaz.actor(tok.text) is not None
 
     def _person_side(self, name: str) -> str | None:
         for key in _person_keys(name):
@@ -654,15 +687,19 @@ class SideResolver:
         body = self._last_body(mention.start_char, lambda b: roles[0] in b.words and not (named and b.placed))
         if body is not None and self.gaz.kind(body.actor) in ("country", "bloc"):
             return body.actor
-        if self.dateline is not None:
-            return self.dateline
-        # no dateline: the country whose action the official's sentence reports ("Kosovo banned
-        # the plates, an interior ministry official said"), else the one the story last made its
-        # subject ("China has accused ...")
+        if self.dateline is not None and (self.home is not None or not self.lex.national_roles & set(words)):
+            return self.dateline  # not a bloc's seat to a minister: "UNITED NATIONS (AP) - Foreign Minister X"
+        # no dateline (or a bloc's seat): the country whose action the official's sentence reports
+        # ("Kosovo banned the plates, an interior ministry official said"), else the one the story
+        # last made the subject of a sentence ("China has accused ..."; not "for Britain to return")
         body = self._reported_subject(mention)
         if body is not None and self.gaz.kind(body.actor) == "country":
             return body.actor
-        body = self._last_body(mention.start_char, lambda b: b.subject and self.gaz.kind(b.actor) == "country")
+        def country_subject(b: _Body) -> bool:
+            return b.subject and self.gaz.kind(b.actor) == "country"
+
+        body = self._last_body(mention.start_char, lambda b: country_subject(b) and b.main) \
+            or self._last_body(mention.start_char, country_subject)
         return body.actor if body is not None else None
 
     def _bare_name(self, mention: Span) -> bool:
@@ -976,6 +1013,8 @@ class SideResolver:
         head = name.split(" of ")[0].split()
         if " of " in name and head and head[-1].lower() in self.lex.state_roles:
             return False  # "Ministry of Ports", "Office of the President": a state body
+        if lower[-1] in ("ministry", "ministries"):
+            return False  # "the Agriculture and Fisheries Ministry": only states have ministries
         return not (found and lower[-1] in self.lex.state_roles)
 
     @cached_property
@@ -991,7 +1030,7 @@ class SideResolver:
     def _described_as_person(self, ent: Span) -> bool:
         """Whether the words after a name say it is a person's: ", who ...", ", 44, ...", ", a
         46-year-old fisherman", ", the Taliban's deputy minister" (a person role, an age, or a
-        group the gazetteer knows, such as fishermen or farmers)."""
+        group the gazetteer knows, such as fishermen or farmers, or kin: ", a mother of three")."""
         after = self.doc[ent.end : min(len(self.doc), ent.end + 8)]
         if len(after) < 2 or after[0].text != "," or (ent.start > 0 and self.doc[ent.start - 1].pos_ == "ADP"):
             return False  # not "an executive at Wells Fargo, who ...": the clause is the executive's
@@ -1007,9 +1046,16 @@ class SideResolver:
             if tok.text in ",.;:" or tok.lower_ in ("of", "who", "which", "whose"):
                 break
             if tok.lower_ in self.lex.person_roles or re.fullmatch(r"\d+-year-old", tok.lower_) \
-                    or (tok.pos_ == "NOUN" and self.gaz.kind(self.gaz.actor(tok.text) or "") == "group"):
+                    or (tok.pos_ == "NOUN" and self._names_a_group(tok.text)):
                 return True
+            head = tok.i + 1 == len(self.doc) or self.doc[tok.i + 1].pos_ not in ("NOUN", "PROPN", "PART")
+            if head and (tok.lower_ in _KIN or (tok.pos_ == "NOUN" and self._names_a_group(tok.text + "s"))):
+                return True  # ", a mother of three", ", a grain trader in ..." (not ", a rebel group")
         return False
+
+    def _names_a_group(self, noun: str) -> bool:
+        """Whether a noun names a group the gazetteer knows ("traders")."""
+        return self.gaz.kind(self.gaz.actor(noun) or "") == "group"
 
     def _aliases_beside(self, ent: Span) -> set[str]:
         """ "the Volta Basin Institute (VBI)", "the Rapid Support Forces, or RSF": the
