@@ -255,8 +255,8 @@ class Classifier:
                 "target": target, "stance": stance, "stance_score": stance_score,
             }
             side = record.get("speaker_actor")
-            result["tag"] = make_tag(self.tags, side or record.get("speaker"), result,
-                                     plural=plural_side(self.encoder.gazetteer, side))
+            plural = plural_side(self.encoder.gazetteer, side) if side else plural_speaker(record.get("speaker"))
+            result["tag"] = make_tag(self.tags, side or record.get("speaker"), result, plural=plural)
             result["low_confidence"] = frames[frame] < self.low_confidence_below
             results.append(result)
         return results
@@ -471,6 +471,24 @@ def plural_side(gazetteer, actor: str | None) -> bool:
     kind = gazetteer.kind(actor)
     return kind == "group" or (kind == "organisation" and " " not in actor and actor.endswith("s")
                                 and not actor.endswith("ss"))
+
+
+def plural_speaker(name: str | None) -> bool:
+    """Whether a speaker the tag names because no side was found reads as plural: a plural
+    common noun last ("UN peacekeepers", "three Sahel countries"), or a role in the plural
+    that opens a sentence ("Authorities", "Prosecutors"); not a surname ("Reyes").
+
+    >>> [plural_speaker(n) for n in ("peacekeepers", "Authorities", "Maria Reyes", "Reyes", "the press")]
+    [True, True, False, False, False]
+    """
+    from quoteframe.extraction.lexicon import default_lexicon
+
+    words = (name or "").split()
+    last = words[-1] if words else ""
+    if not last.endswith("s") or last.endswith(("ss", "us", "is")):
+        return False
+    roles = default_lexicon().role_nouns | default_lexicon().state_roles
+    return last.islower() or (len(words) == 1 and (last.lower() in roles or last.lower()[:-1] in roles))
 
 
 def _read_json(path: Path) -> dict:

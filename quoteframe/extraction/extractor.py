@@ -559,6 +559,8 @@ class Extractor:
                 if real is not None:
                     return self._source_of(real)
                 continue
+            if child.dep_ in ("nsubj", "csubj") and _split_subject(child, tok):
+                continue  # "financial crimes and terrorism prosecutor X said": the parser's second subject is the head
             if child.dep_ in ("nsubj", "csubj") and child.lower_ not in ("it", "there") and not _relative_pronoun(child):
                 return self._source_of(child)
             if child.dep_ == "nsubj" and child.lower_ == "it" and tok.lemma_.lower() in self.lex.speech_verbs \
@@ -1260,6 +1262,16 @@ def _cue_chars(tok: Token) -> tuple[int, int]:
         if c.dep_ == "prt" or (phrasal and c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in ("on", "upon", "for")):
             end = max(end, c.idx + len(c))
     return tok.idx, end
+
+
+def _split_subject(subj: Token, cue: Token) -> bool:
+    """Whether the parser split one subject of ``cue`` in two at an "and" and this is the first
+    part: "financial crimes and terrorism prosecutor X said" parsed as two subjects, "crimes"
+    and "X" (a verb has one subject; the head of a noun phrase is its last noun)."""
+    cc = subj.right_edge if subj.right_edge.dep_ == "cc" else None  # "crimes and": the "and" hangs on "crimes"
+    if cc is None or cc.head.i != subj.i:
+        return False
+    return any(c.dep_ == "nsubj" and c.i < cue.i and c.left_edge.i == cc.i + 1 for c in cue.children if c.i != subj.i)
 
 
 def _mention(tok: Token) -> dict:

@@ -184,6 +184,20 @@ def test_a_plural_side_takes_a_plural_verb(side, frame, target, stance, tag):
     assert make_tag(load_tags(), side, result, plural=plural_side(default_gazetteer(), side)) == tag
 
 
+@pytest.mark.parametrize("speaker,tag", [
+    ("Authorities", "Authorities blame Benin"),  # a role in the plural that opens its sentence
+    ("UN peacekeepers", "UN peacekeepers blame Benin"),
+    ("three Sahel countries", "three Sahel countries blame Benin"),
+    ("Maria Reyes", "Maria Reyes blames Benin"),
+    ("Reyes", "Reyes blames Benin"),  # a surname, not a plural
+])
+def test_a_speaker_without_a_side_agrees_with_its_verb(speaker, tag):
+    from quoteframe.classifier import plural_speaker
+
+    result = {"frame": "blame", "target": "Benin", "stance": "against"}
+    assert make_tag(load_tags(), speaker, result, plural=plural_speaker(speaker)) == tag
+
+
 def test_tags_in_a_model_folder_override_the_bundled_phrasing(tmp_path):
     (tmp_path / "tags.toml").write_text('[economic]\ntarget = "{actor} talks money with {target}"\n')
     tags = load_tags(tmp_path)
@@ -227,6 +241,15 @@ def test_default_model_tags_the_seed_articles(default_model, seeds):
     assert "Belarus blames Poland" in tags
     assert ("Belarus", "Poland") in against
     assert ("EU", "Russia") in against  # required gold ("Russia ... NATO" is a teaser line gold leaves optional)
+
+
+def test_an_unsided_plural_speaker_reads_as_plural_in_the_tag(default_model):
+    """No side was found for "Authorities": the tag names them, with a plural verb."""
+    record = {"text": "the five men had entered the port with forged badges", "speaker": "Authorities",
+              "context": "Authorities said the five men had entered the port with forged badges."}
+    tag = default_model.classify([record])[0]["tag"]
+    verb = tag.split()[1]
+    assert tag.startswith("Authorities ") and verb in load_tags()["plural_verbs"].values(), tag
 
 
 def test_default_model_on_the_held_out_disputes(default_model):

@@ -530,6 +530,16 @@ def test_speaker_is_the_subject_of_the_cue_not_another_name(quotes_of):
     assert q.speaker.name == "Karen Holt"
 
 
+def test_a_subject_the_parser_split_at_and_is_one_speaker(quotes_of):
+    """ "financial crimes and terrorism prosecutor X said", parsed as two subjects ("crimes" and
+    "X"): the speaker is the prosecutor, not "financial crimes and"."""
+    article = ("COTONOU (Reuters) - Benin arrested five men at the port on Wednesday.\n\n"
+               "\"To justify this entry, the men said they were employees of the company,\" financial crimes "
+               "and terrorism prosecutor Jean Koffi Dossou said in a statement.")
+    quotes = quotes_of(article)
+    assert [q.speaker.name for q in quotes] == ["Jean Koffi Dossou"], _show(quotes)
+
+
 @pytest.mark.parametrize(
     "article",
     [
