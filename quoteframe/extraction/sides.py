@@ -677,7 +677,7 @@ class SideResolver:
             return place
         roles = [w for w in words if w in self.lex.state_roles]
         if not roles:
-            return None
+            return self._named_with(mention)
         named = self._sentence_country(mention)
         if named is not None:
             return named
@@ -700,6 +700,15 @@ class SideResolver:
 
         body = self._last_body(mention.start_char, lambda b: country_subject(b) and b.main) \
             or self._last_body(mention.start_char, country_subject)
+        return body.actor if body is not None else None
+
+    def _named_with(self, mention: Span) -> str | None:
+        """The side of "the <noun>" that the article named before with its body: "the
+        peacekeepers said" after "UNIFIL peacekeepers" (the noun no actor of its own)."""
+        head = mention.root
+        if mention[0].lower_ != "the" or head.pos_ != "NOUN" or self.gaz.actor(head.text) is not None:
+            return None
+        body = self._last_body(mention.start_char, lambda b: head.lower_ in b.words)
         return body.actor if body is not None else None
 
     def _bare_name(self, mention: Span) -> bool:

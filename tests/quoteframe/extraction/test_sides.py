@@ -1088,3 +1088,12 @@ def test_a_named_ministry_is_a_state_body(quotes_of):
                "In Madrid, the Agriculture and Fisheries Ministry said it had asked for a full account of "
                "the incident.")
     assert side_of(quotes_of, article, "full account") == "Spain"
+
+
+def test_the_noun_a_body_was_named_with_speaks_for_it(quotes_of):
+    """ "the monitors said" after "OSCE monitors": the monitors are the OSCE's."""
+    article = ("The Organization for Security and Co-operation in Europe said on Monday that shells had "
+               "landed near its observers.\n\n"
+               "\u201cThis morning, artillery fire hit the road used by OSCE monitors near the village,\u201d "
+               "the monitors said in a statement.")
+    assert side_of(quotes_of, article, "artillery fire hit") == "OSCE"
