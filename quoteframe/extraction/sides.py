@@ -678,7 +678,7 @@ class SideResolver:
         roles = [w for w in words if w in self.lex.state_roles]
         if not roles:
             return self._named_with(mention)
-        named = self._sentence_country(mention)
+        named = self._sentence_country(mention) or self._reacting_country(mention)
         if named is not None:
             return named
         # a newly named official ("Foreign Minister Tor Vassbotn") is not the one an "In Moscow, ..."
@@ -746,6 +746,24 @@ class SideResolver:
                 words = self.doc[max(before.start, tok.i - 3) : tok.i].text  # "the Peruvian foreign"
                 countries |= {m.actor for m in self.gaz.find(words) if self.gaz.kind(m.actor) == "country"}
         return countries.pop() if len(countries) == 1 else None
+
+    def _reacting_country(self, mention: Span) -> str | None:
+        """The country of a short sentence that opens the mention's paragraph with no object, as
+        news introduces a side's reply: "Seoul was unmoved. Foreign Ministry spokeswoman X
+        said ...", "Beijing hit back." (not "China sent ships.", which reports the other side)."""
+        sent = mention.sent
+        if sent.start == 0 or mention.start - sent.start > 3:
+            return None
+        before = self.doc[sent.start - 1].sent
+        if len(before) > 6 or "\n" in self.text[before.start_char : sent.start_char] \
+                or any(t.dep_ in ("dobj", "pobj", "ccomp", "xcomp") for t in before):
+            return None
+        opens = self.text[: before.start_char].rstrip(" ")
+        if opens and not opens.endswith("\n"):
+            return None  # the short sentence must open its paragraph
+        subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+        actor = self.gaz.actor(subject.text) if subject is not None and subject.ent_type_ == "GPE" else None
+        return actor if actor is not None and self.gaz.kind(actor) == "country" else None
 
     def _sentence_country(self, mention: Span) -> str | None:
         """The one country named before an unnamed official in its sentence, outside quotation

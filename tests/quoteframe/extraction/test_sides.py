@@ -1097,3 +1097,15 @@ def test_the_noun_a_body_was_named_with_speaks_for_it(quotes_of):
                "\u201cThis morning, artillery fire hit the road used by OSCE monitors near the village,\u201d "
                "the monitors said in a statement.")
     assert side_of(quotes_of, article, "artillery fire hit") == "OSCE"
+
+
+@pytest.mark.parametrize("opening, side", [
+    ("Beijing was unmoved.", "China"),  # the reply of the side the short sentence names
+    ("China sent two more ships.", "Vietnam"),  # what the other side did: the dateline's official replies
+])
+def test_a_short_sentence_opening_the_paragraph_names_whose_reply_follows(quotes_of, opening, side):
+    article = ("HANOI (Reuters) - Vietnam protested on Monday after Chinese coast guard ships entered waters "
+               "near the reef.\n\n"
+               f"{opening} Foreign Ministry spokesman Tran Minh Duc told a briefing that the patrols were "
+               "routine and lawful.")
+    assert side_of(quotes_of, article, "patrols were routine") == side
