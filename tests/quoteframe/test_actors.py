@@ -416,3 +416,15 @@ def test_a_users_file_can_move_the_taliban_back_to_a_side_of_their_own(tmp_path)
 ])
 def test_a_blocs_mission_speaks_for_the_bloc_not_the_place_before_it(gaz, phrase, actor):
     assert gaz.actor(phrase) == actor
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Lappeenranta", "Finland"),
+    ("Jarosław", "Poland"),
+    ("Dajabon", "Dominican Republic"),  # without its accent too
+    ("Alexandria", "Egypt"),  # far larger than the Alexandria of Virginia
+    ("Warsaw", None),  # a capital is an alias of its country, not a town here
+    ("March", None),  # a month before it is a town in England
+])
+def test_towns_give_their_country(gaz, name, country):
+    assert gaz.town(name) == country

@@ -1109,3 +1109,22 @@ def test_a_short_sentence_opening_the_paragraph_names_whose_reply_follows(quotes
                f"{opening} Foreign Ministry spokesman Tran Minh Duc told a briefing that the patrols were "
                "routine and lawful.")
     assert side_of(quotes_of, article, "patrols were routine") == side
+
+
+# -- towns ---------------------------------------------------------------------------
+def test_a_place_phrase_naming_a_town_gives_its_country(quotes_of):
+    """ "In Tampere, ..." under a Moscow dateline: Tampere is a Finnish town (GeoNames)."""
+    article = ("MOSCOW (Reuters) - Russia said on Monday the border crossings would stay closed.\n\n"
+               "In Tampere, a city that once drew many Russian shoppers, Mayor Liisa Koivu said residents hoped "
+               "the crossings would reopen.")
+    assert side_of(quotes_of, article, "crossings would reopen") == "Finland"
+
+
+@pytest.mark.parametrize("description, side", [
+    ("a grain trader from Zinder", "Niger"),  # the town the description places her in
+    ("a grain trader who has waited at the border since March", "Nigeria"),  # a month is no town: the dateline
+])
+def test_a_private_persons_town_gives_their_country(quotes_of, description, side):
+    article = ("ABUJA (Reuters) - Nigeria kept its northern border closed on Monday.\n\n"
+               f"\u201cMy onions are rotting in the truck,\u201d said Amina Garba, {description}.")
+    assert side_of(quotes_of, article, "onions are rotting") == side
