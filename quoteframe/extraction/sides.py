@@ -203,7 +203,7 @@ def _country(gazetteer, place: str | None) -> str | None:
     actor = gazetteer.actor(place)  # the gazetteer knows names with and without their accents
     if actor is not None and gazetteer.kind(actor) == "country":
         return actor
-    # "In Lappeenranta, ...", "In the border town of Dajabon, ...": a town of known size
+    # "In Tampere, ...", "In the northern town of Zinder, ...": a town of known size
     return gazetteer.town(place.split(" of ")[-1]) if actor is None else None
 
 
@@ -333,7 +333,7 @@ class SideResolver:
 
     def _home_town(self, mention: Span) -> str | None:
         """The country of the one town a person's description places them in: "X, a trader from
-        Maradi", "X, who heads a traders' association in Jalalabad" (the gazetteer's towns)."""
+        Zinder", "X, who heads a traders' association in Tampere" (the gazetteer's towns)."""
         found = set()
         for part in [c for c in mention.root.rights if c.dep_ in ("appos", "relcl", "acl")]:
             for tok in part.subtree:
@@ -388,7 +388,7 @@ class SideResolver:
                 and (person or self._bare_name(mention)):
             side = self._role_holder(mention)
         if side is None and person:
-            # where the article says a private person is from ("X, a trader from Maradi"), else where
+            # where the article says a private person is from ("X, a trader from Zinder"), else where
             # the story meets them, as datelined; at a bloc's seat, its own officials only
             # ("BRUSSELS (Reuters) - ... Budget Commissioner X said")
             side = self._home_town(mention) or self.home or self._seat_official(described or mention)

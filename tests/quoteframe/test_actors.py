@@ -419,9 +419,9 @@ def test_a_blocs_mission_speaks_for_the_bloc_not_the_place_before_it(gaz, phrase
 
 
 @pytest.mark.parametrize("name, country", [
-    ("Lappeenranta", "Finland"),
+    ("Tampere", "Finland"),
     ("Jarosław", "Poland"),
-    ("Dajabon", "Dominican Republic"),  # without its accent too
+    ("Sao Goncalo", "Brazil"),  # "São Gonçalo" without its accents too
     ("Alexandria", "Egypt"),  # far larger than the Alexandria of Virginia
     ("Warsaw", None),  # a capital is an alias of its country, not a town here
     ("March", None),  # a month before it is a town in England
