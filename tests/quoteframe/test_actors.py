@@ -421,7 +421,7 @@ def test_a_blocs_mission_speaks_for_the_bloc_not_the_place_before_it(gaz, phrase
 @pytest.mark.parametrize("name, country", [
     ("Tampere", "Finland"),
     ("Jarosław", "Poland"),
-    ("Sao Goncalo", "Brazil"),  # "São Gonçalo" without its accents too
+    ("Malmo", "Sweden"),  # "Malmö" without its accent too
     ("Alexandria", "Egypt"),  # far larger than the Alexandria of Virginia
     ("Warsaw", None),  # a capital is an alias of its country, not a town here
     ("March", None),  # a month before it is a town in England
