@@ -696,7 +696,7 @@ class SideResolver:
         roles = [w for w in words if w in self.lex.state_roles]
         if not roles:
             return self._named_with(mention)
-        named = self._sentence_country(mention) or self._reacting_country(mention)
+        named = self._office_place(mention) or self._sentence_country(mention) or self._reacting_country(mention)
         if named is not None:
             return named
         # a newly named official ("Foreign Minister Tor Vassbotn") is not the one an "In Moscow, ..."
@@ -764,6 +764,23 @@ class SideResolver:
                 words = self.doc[max(before.start, tok.i - 3) : tok.i].text  # "the Peruvian foreign"
                 countries |= {m.actor for m in self.gaz.find(words) if self.gaz.kind(m.actor) == "country"}
         return countries.pop() if len(countries) == 1 else None
+
+    def _office_place(self, mention: Span) -> str | None:
+        """The country of the province or town an office is named after: "Governor X of Neuquen
+        province", "the Sindh police chief"."""
+        found = set()
+        for tok in mention:
+            if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "NORP") or tok.i == mention.root.i \
+                    or (tok.head.pos_ == "PROPN" and tok.head.lower_ != "of"):
+                continue  # a place names the office ("province", "police", "of"), not a name ("Pinedo Vargas")
+            region, town = self.gaz.region(tok.text), self.gaz.town(tok.text)
+            if region is not None and town is not None and region != town:
+                continue  # "Zabol": an Afghan province, an Iranian town
+            # a province by name; a town only where the tagger saw a place ("Police" is a Polish town too)
+            country = region or (town if tok.ent_type_ in ("GPE", "LOC") else None)
+            if country is not None:
+                found.add(country)
+        return found.pop() if len(found) == 1 else None
 
     def _reacting_country(self, mention: Span) -> str | None:
         """The country of a short sentence that opens the mention's paragraph with no object, as

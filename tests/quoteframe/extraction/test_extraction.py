@@ -598,7 +598,7 @@ def test_speaker_after_the_quote(quotes_of, article, expected, speaker):
             "the council would pay for the repairs",
             "She",
             "Sarah Jones",
-            None,
+            "UK",  # the mayor of an English town speaks for her country (LABELS.md)
         ),
         (
             "Polish police said on Sunday that a group had tried to cut through the border fence. "

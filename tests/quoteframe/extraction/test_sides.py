@@ -1128,3 +1128,15 @@ def test_a_private_persons_town_gives_their_country(quotes_of, description, side
     article = ("ABUJA (Reuters) - Nigeria kept its northern border closed on Monday.\n\n"
                f"\u201cMy onions are rotting in the truck,\u201d said Amina Garba, {description}.")
     assert side_of(quotes_of, article, "onions are rotting") == side
+
+
+@pytest.mark.parametrize("article, text, side", [
+    ("SANTIAGO (Reuters) - Chile and Argentina traded accusations over the glacier on Monday.\n\n"
+     "Governor Rosa Quiroga of Neuquen province said the new road would cut the valley off.",
+     "cut the valley off", "Argentina"),
+    ("NEW DELHI (Reuters) - India and Pakistan traded accusations over the river on Monday.\n\n"
+     "The Sindh police chief said the boats had been seized in territorial waters.",
+     "boats had been seized", "Pakistan"),
+])
+def test_an_office_named_after_a_province_is_its_countrys(quotes_of, article, text, side):
+    assert side_of(quotes_of, article, text) == side
