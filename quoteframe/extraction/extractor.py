@@ -120,6 +120,10 @@ class Extractor:
         if tok.lemma_.lower() in self.lex.document_verbs:
             # "the statement reads": only a text that speaks
             return any(c.dep_ == "nsubj" and c.lemma_.lower() in self.lex.source_nouns for c in tok.children)
+        if tok.lemma_.lower() in self.lex.quoting_verbs:
+            # '"...," the paper quoted X as saying': the quote hangs on "quoted", not on "saying"
+            return any(c.lower_ == "as" and any(g.lemma_.lower() in self.lex.speech_verbs for g in c.children)
+                       for c in tok.children)
         if tok.lemma_.lower() not in self.lex.cue_verbs:
             return False
         if tok.dep_ in ("amod", "acl", "auxpass", "aux"):
@@ -471,7 +475,7 @@ class Extractor:
                 to = doc[tok.i + 1]
             # "according to show insiders" parsed with "show" as a verb: the pcomp is the source
             source = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None) if to is not None else None
-            if source is None or _rule_not_source(source):
+            if source is None or _rule_not_source(source) or source.lemma_.lower() in self.lex.norm_nouns:
                 continue
             quote = self._according_clause(tok, source)
             if quote is not None:
@@ -498,9 +502,15 @@ class Extractor:
         span = self._trim(tok.doc, a, b)
         if span is None:
             return None
-        mention = _mention(source)
         if source.dep_ == "pcomp":
             mention = {"span": (source.left_edge.i, source.right_edge.i + 1), "appos": None}
+        elif _child(source, "poss") is not None or _prep_object(source, ("from", "by", "of")) is not None:
+            # "according to a report by Indian officials": the officials say it (not "according to
+            # the immigration office", a body whose name ends in a source noun)
+            found = self._source_of(source)
+            mention = {"span": found["speaker"], "appos": found["appos"]}
+        else:
+            mention = _mention(source)
         to = next((c for c in tok.children if c.lower_ == "to"), tok.doc[min(tok.i + 1, len(tok.doc) - 1)])
         return RawQuote(span[0], span[1], "indirect", cue=(tok.idx, to.idx + len(to)),
                         speaker=mention["span"], appos=mention["appos"], rule="according")

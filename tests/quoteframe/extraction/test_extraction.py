@@ -1230,6 +1230,18 @@ def test_the_person_quoted_as_saying_is_the_speaker_and_the_paper_the_via(quotes
     assert q.speaker.via and ("Harbour Times" in q.speaker.via or "agency" in q.speaker.via)
 
 
+@pytest.mark.parametrize("attribution", [
+    "the Harbour Times quoted water minister Ilse Varga as saying on Friday",
+    "water minister Ilse Varga was quoted by the Harbour Times as saying",
+])
+def test_a_marked_quote_before_quoted_as_saying_is_the_quoted_persons(quotes_of, attribution):
+    """ '"...," the paper quoted X as saying': the marked words are X's, carried by the paper."""
+    article = f"\u201cThe dam has become a reality and nobody can stop it now,\u201d {attribution}."
+    (q,) = quotes_of(article)
+    assert q.kind == "direct" and q.text.startswith("The dam has become")
+    assert bare(q.speaker.name) == "Ilse Varga" and "Harbour Times" in (q.speaker.via or ""), q.speaker
+
+
 def test_it_never_refers_back_to_a_plural_group(quotes_of):
     """ "It said" is a body: not the "defence analysts" of the sentence before."""
     article = ("The plan was approved a week ago, a move that defence analysts have warned would test the "
@@ -1505,3 +1517,26 @@ def test_narration_that_has_a_person_speak_introduces_the_next_quote(quotes_of):
                "\u201cFirst, Lima must apologise to Chile. Second, it must pay for the damaged boats.\u201d")
     q = next(q for q in quotes_of(article) if q.text.startswith("First"))
     assert (q.speaker.name, q.speaker.actor) == ("Ana Lagos", "Chile"), q.speaker
+
+
+@pytest.mark.parametrize("norm", ["the consensus", "the 2019 agreement", "the plan agreed in May"])
+def test_according_to_an_agreement_names_no_source(quotes_of, norm):
+    """ "urged Peru to pull back its boats according to the consensus": the act follows an
+    agreement, which says nothing; the speaker is the one who urged."""
+    article = (f"The Chilean navy urged Peru to pull back its patrol boats according to {norm}, "
+               "a spokesman said on Monday.")
+    quotes = quotes_of(article)
+    assert quotes and all(bare(q.speaker.name) not in ("consensus", "agreement", "plan") for q in quotes), \
+        _show(quotes)
+
+@pytest.mark.parametrize("source, speaker, actor", [
+    ("According to a report by Peruvian officials,", "Peruvian officials", "Peru"),
+    ("According to a statement from the Chilean navy,", "Chilean navy", "Chile"),
+    ("According to the Peruvian coast guard's report,", "Peruvian coast guard", "Peru"),
+])
+def test_according_to_a_document_is_its_authors(quotes_of, source, speaker, actor):
+    """ "according to a report by X": X says it; the report is no speaker of its own."""
+    article = ("Chile and Peru traded accusations over a fishing boat on Monday.\n\n"
+               f"{source} two patrol boats fired warning shots at the trawler before dawn.")
+    q = next(q for q in quotes_of(article) if "warning shots" in q.text)
+    assert (bare(q.speaker.name), q.speaker.actor) == (speaker, actor), q.speaker
