@@ -471,7 +471,11 @@ class SideResolver:
         if actor is None:
             return
         words = frozenset(w.lower() for w in f"{mention.text} {name or ''}".split())
-        body = _Body(mention.start_char, words, actor, subject=True,
+        verb = mention.root.head
+        # "since Russia's Foreign Ministry announced ...": a speaker in a clause is not the story's subject
+        main = mention.root.dep_ not in ("nsubj", "nsubjpass") \
+            or verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        body = _Body(mention.start_char, words, actor, subject=True, main=main,
                      placed=(self._place(mention) or self._spoke_in(mention)) == actor)
         self._speakers.append((body, mention.root.lower_, any(t.ent_type_ == "PERSON" for t in mention)))
         at = next((i for i, b in enumerate(self.bodies) if b.position > body.position), len(self.bodies))
@@ -702,7 +706,12 @@ class SideResolver:
         # a newly named official ("Foreign Minister Tor Vassbotn") is not the one an "In Moscow, ..."
         # paragraph placed abroad: under a dateline, that paragraph is the exception
         named = self.dateline is not None and any(t.ent_type_ == "PERSON" for t in mention)
-        body = self._last_body(mention.start_char, lambda b: roles[0] in b.words and not (named and b.placed))
+        # "the Defense Ministry" is not an earlier "Russia's Foreign Ministry": the office's own name must match
+        office = next(t for t in mention if t.lower_.strip("-—–'’.,") == roles[0])
+        kind = {t.lower_ for t in mention if t.i < office.i and t.pos_ == "PROPN" and t.dep_ == "compound"
+                and t.head.i == office.i and t.ent_type_ != "PERSON" and self.gaz.actor(t.text) is None}
+        body = self._last_body(mention.start_char, lambda b: roles[0] in b.words and kind <= b.words
+                               and not (named and b.placed))
         if body is not None and self.gaz.kind(body.actor) in ("country", "bloc"):
             return body.actor
         if self.dateline is not None and (self.home is not None or not self.lex.national_roles & set(words)):

@@ -1140,3 +1140,23 @@ def test_a_private_persons_town_gives_their_country(quotes_of, description, side
 ])
 def test_an_office_named_after_a_province_is_its_countrys(quotes_of, article, text, side):
     assert side_of(quotes_of, article, text) == side
+
+
+def test_a_ministry_named_without_its_country_is_not_another_countrys_other_ministry(quotes_of):
+    """ "the Defence Ministry said" after "Chile's Foreign Ministry announced" (in a clause) is the
+    story's own ministry, not Chile's: the office's name differs and the earlier one only spoke in
+    a clause."""
+    article = ("Peru lodged a protest with Chile over naval exercises near the maritime border, Prime "
+               "Minister Rosa Quispe said on Monday.\n\n"
+               "The exercises were the first since Chile's Foreign Ministry announced in March that it was "
+               "leaving the joint fisheries commission.\n\n"
+               "Last week, the Defence Ministry said that it had tracked three Chilean frigates off the coast.")
+    assert side_of(quotes_of, article, "tracked three Chilean frigates") == "Peru"
+
+
+def test_the_foreign_ministry_again_is_the_one_named_before(quotes_of):
+    """ "the Foreign Ministry" after "Chile's Foreign Ministry" is Chile's, whoever the story is about."""
+    article = ("Peru lodged a protest with Chile over naval exercises, Prime Minister Rosa Quispe said.\n\n"
+               "Chile's Foreign Ministry summoned the Peruvian ambassador on Tuesday.\n\n"
+               "Later, the Foreign Ministry said that the exercises had been announced months ago.")
+    assert side_of(quotes_of, article, "announced months ago") == "Chile"
