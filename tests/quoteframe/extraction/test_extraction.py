@@ -1540,3 +1540,22 @@ def test_according_to_a_document_is_its_authors(quotes_of, source, speaker, acto
                f"{source} two patrol boats fired warning shots at the trawler before dawn.")
     q = next(q for q in quotes_of(article) if "warning shots" in q.text)
     assert (bare(q.speaker.name), q.speaker.actor) == (speaker, actor), q.speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "Lagos did not spell out what she was accusing Peru of trying to gain from the delay.",
+    "The minister would not explain what he was urging Lima to do about the boats.",
+])
+def test_a_charge_asked_about_is_no_quote(quotes_of, sentence):
+    """ "did not say what she was accusing Peru of": a question about a charge, not a charge."""
+    article = "Chile and Peru traded accusations over the fishing talks on Monday.\n\n" + sentence
+    assert quotes_of(article) == [], _show(quotes_of(article))
+
+
+def test_a_dateline_dash_typed_against_the_first_word(quotes_of):
+    """ "LIMA (Reuters) -Peru's defence minister accused ...": the speaker is "Peru's defence
+    minister", not "s defence minister"."""
+    article = ("LIMA (Reuters) -Peru's defence minister accused Chile of \"reckless\" manoeuvres "
+               "near the maritime border on Thursday.")
+    (q,) = quotes_of(article)
+    assert q.speaker.name.startswith("Peru") and q.speaker.actor == "Peru", q.speaker
