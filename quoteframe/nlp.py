@@ -423,7 +423,8 @@ class SelectiveParser:
         from spacy.strings import get_string_id
 
         self.nlp = nlp
-        forms = _verb_forms(nlp, lexicon.cue_verbs | lexicon.noun_cue_verbs) | {"according"}
+        verbs = frozenset(v.partition(" ")[0] for v in lexicon.cue_verbs | lexicon.noun_cue_verbs)  # "point out"
+        forms = _verb_forms(nlp, verbs) | {"according"}
         self._cue_ids = frozenset(get_string_id(form) for form in forms)  # a token's LOWER is its lower form's id
         self._ner = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
         self._senter = nlp.get_pipe("senter") if "senter" in nlp.component_names else None

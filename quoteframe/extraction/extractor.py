@@ -124,7 +124,10 @@ class Extractor:
             # '"...," the paper quoted X as saying': the quote hangs on "quoted", not on "saying"
             return any(c.lower_ == "as" and any(g.lemma_.lower() in self.lex.speech_verbs for g in c.children)
                        for c in tok.children)
-        if tok.lemma_.lower() not in self.lex.cue_verbs:
+        lemma = tok.lemma_.lower()
+        if lemma not in self.lex.cue_verbs and not (
+                lemma in self.lex.phrasal_cues
+                and any(c.dep_ == "prt" and c.lower_ in self.lex.phrasal_cues[lemma] for c in tok.children)):
             return False
         if tok.dep_ in ("amod", "acl", "auxpass", "aux"):
             return False

@@ -57,6 +57,16 @@ class Lexicon:
             return self.speech_verbs | self.cognition_verbs
         return self.speech_verbs
 
+    @cached_property
+    def phrasal_cues(self) -> dict[str, frozenset[str]]:
+        """Cue verbs listed with their particle ("point out"): the verb -> its particles."""
+        found: dict[str, set[str]] = {}
+        for entry in self.cue_verbs:
+            verb, _, particle = entry.partition(" ")
+            if particle:
+                found.setdefault(verb, set()).add(particle)
+        return {verb: frozenset(particles) for verb, particles in found.items()}
+
     def pronoun_kind(self, word: str) -> str | None:
         """``"person"``, ``"group"`` or ``"thing"`` for a pronoun, else None."""
         low = word.lower()

@@ -1559,3 +1559,14 @@ def test_a_dateline_dash_typed_against_the_first_word(quotes_of):
                "near the maritime border on Thursday.")
     (q,) = quotes_of(article)
     assert q.speaker.name.startswith("Peru") and q.speaker.actor == "Peru", q.speaker
+
+
+def test_pointed_out_that_is_speech_and_an_added_clause_stays_the_speakers(quotes_of):
+    """ "X pointed out that Chile is building ..., adding that ...": both clauses are X's (the second
+    is not Chile's, the subject of the first), and "pointed to the fence" says nothing."""
+    article = ("Interior Minister Ana Ruiz pointed out that Chile is building a new fence to protect the border "
+               "at Arica, adding that the Europeans should pay for part of it.\n\n"
+               "She pointed to the fence on a map.")
+    quotes = quotes_of(article)
+    assert [bare(q.speaker.name) for q in quotes] == ["Ana Ruiz", "Ana Ruiz"], _show(quotes)
+    assert quotes[0].text.startswith("Chile is building") and quotes[1].text.startswith("the Europeans")
