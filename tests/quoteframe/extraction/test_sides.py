@@ -1160,3 +1160,12 @@ def test_the_foreign_ministry_again_is_the_one_named_before(quotes_of):
                "Chile's Foreign Ministry summoned the Peruvian ambassador on Tuesday.\n\n"
                "Later, the Foreign Ministry said that the exercises had been announced months ago.")
     assert side_of(quotes_of, article, "announced months ago") == "Chile"
+
+
+def test_a_breakaway_authority_speaks_for_itself(quotes_of):
+    """ "the Artsakh defence ministry said" is the de facto authority's, not Azerbaijan's (the
+    country the story names)."""
+    article = ("Azerbaijan said its positions near Lachin came under fire overnight, the press office of "
+               "the Artsakh Defence Ministry reported.\n\n"
+               "\"These claims are invented. Azerbaijani units fired first,\" the Artsakh Defence Ministry said.")
+    assert side_of(quotes_of, article, "These claims are invented") == "Artsakh"
