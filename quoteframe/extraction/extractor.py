@@ -190,7 +190,7 @@ class Extractor:
             found = finder(tok)
             if found is not None:
                 a, b, rule = found
-                span = self._trim(tok.doc, a, b)
+                span = self._trim(tok.doc, a, self._cut_at_conjoined_subject(tok, b))
                 if span is not None:
                     return (*span, rule)
         return None
@@ -587,6 +587,9 @@ class Extractor:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 if pobj is not None:
                     return self._source_of(pobj)
+        conjoined = self._conjoined_subject(tok)
+        if conjoined is not None:
+            return {"speaker": conjoined, "appos": None}
         return self._inverted_subject(tok) or self._stranded_subject(tok) or self._controlling_subject(tok)
 
     def _controlling_subject(self, tok: Token) -> dict | None:
@@ -636,6 +639,37 @@ class Extractor:
                     return self._source_of(named)  # "Karla Meneses, a former teacher, said": the name
                 return self._source_of(cand)
         return None
+
+    def _conjoined_subject(self, tok: Token) -> tuple[int, int] | None:
+        """ "X blamed Chile for the spat and Justice Minister Y suggested that ...": the parser hangs
+        "Justice Minister Y" on the first clause, as a conjunct of its last noun (a title's "for"
+        phrase on that noun too), and leaves the second cue without a subject. A person's or an
+        official's conjunct that runs right up to the cue, after "and", is its subject: its tokens."""
+        doc = tok.doc
+        if tok.dep_ != "conj" or tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.head.i > tok.i \
+                or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+            return None
+        k = tok.i - 1  # back to the "and" before the conjunct, over title and name words only
+        while k > tok.head.i and doc[k].lower_ != "and":
+            if doc[k].pos_ not in ("PROPN", "NOUN", "ADP", "DET") or self._inside[doc[k].idx] >= 0:
+                return None
+            k -= 1
+        if k + 1 >= tok.i or doc[k].lower_ != "and" or doc[k + 1].dep_ != "conj" or doc[tok.i - 1].pos_ != "PROPN" \
+                or not tok.head.i < doc[k + 1].head.i < k:
+            return None
+        span = doc[k + 1 : tok.i]
+        person = any(e.label_ == "PERSON" and e.end == tok.i for e in span.ents) \
+            or any(t.lower_ in self.lex.role_nouns for t in span)
+        return (span.start, span.end) if person else None
+
+    def _cut_at_conjoined_subject(self, tok: Token, b: int) -> int:
+        """The end of ``tok``'s content before the subject a conjoined cue took from it (above)."""
+        for c in tok.children:
+            if c.dep_ == "conj" and c.i > tok.i and self.is_cue(c):
+                found = self._conjoined_subject(c)
+                if found is not None and found[0] <= b:
+                    b = found[0] - 2  # before "and"
+        return b
 
     def _inverted_subject(self, tok: Token) -> dict | None:
         """ '"...," added the ministry statement': after a quote the parser takes the subject

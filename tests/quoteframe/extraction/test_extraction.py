@@ -1570,3 +1570,13 @@ def test_pointed_out_that_is_speech_and_an_added_clause_stays_the_speakers(quote
     quotes = quotes_of(article)
     assert [bare(q.speaker.name) for q in quotes] == ["Ana Ruiz", "Ana Ruiz"], _show(quotes)
     assert quotes[0].text.startswith("Chile is building") and quotes[1].text.startswith("the Europeans")
+
+
+def test_a_second_speaker_the_parser_hung_on_the_first_clause(quotes_of):
+    """ "X blamed Chile for the spat and Justice Minister Y suggested that ...": the second clause is
+    Y's, and the first quote ends before "and"."""
+    article = ("Peruvian Foreign Minister Ana Ruiz blamed Chile for the diplomatic spat and Minister of Justice "
+               "Pedro Soto suggested on Facebook that the crisis was connected to the fishing case.")
+    first, second = quotes_of(article)
+    assert first.text == "Chile for the diplomatic spat" and bare(first.speaker.name) == "Ana Ruiz"
+    assert second.text.startswith("the crisis was") and bare(second.speaker.name) == "Pedro Soto", second.speaker
