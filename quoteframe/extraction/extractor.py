@@ -271,8 +271,22 @@ class Extractor:
                     continue
                 if _relative_opening(child) and self._audience(tok) is None:
                     continue  # "a state in the north that only one country recognizes"
+                stolen = self._stolen_clause(tok.doc[a - 1])
+                if stolen is not None and stolen.i == child.i:
+                    continue  # "concern that ... the bay, which Santiago claims | belongs to it": Santiago's
                 return child
-        return self._audience_clause(tok) or _medium_clause(tok)
+        return self._audience_clause(tok) or _medium_clause(tok) or self._stolen_clause(tok)
+
+    def _stolen_clause(self, tok: Token) -> Token | None:
+        """ "the bay, which Santiago claims belongs to it": the parser hangs the clause right after a
+        cue of a relative clause on the sentence's main verb; it is that cue's own content."""
+        doc = tok.doc
+        if tok.dep_ != "relcl" or tok.i + 1 >= len(doc) or not self.is_cue(tok) \
+                or any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children):
+            return None
+        nxt = doc[tok.i + 1]
+        clause = next((t for t in [nxt, *nxt.ancestors] if t.dep_ == "ccomp" and t.left_edge.i == tok.i + 1), None)
+        return clause if clause is not None and clause.head.i < tok.i else None
 
     def _audience(self, tok: Token) -> Token | None:
         """The object of an audience verb (cues.toml): "told *a news conference* that X"."""

@@ -1580,3 +1580,15 @@ def test_a_second_speaker_the_parser_hung_on_the_first_clause(quotes_of):
     first, second = quotes_of(article)
     assert first.text == "Chile for the diplomatic spat" and bare(first.speaker.name) == "Ana Ruiz"
     assert second.text.startswith("the crisis was") and bare(second.speaker.name) == "Pedro Soto", second.speaker
+
+
+def test_a_claim_in_a_relative_clause_is_its_own_speakers(quotes_of):
+    """ "Lima expressed concern that ... the bay, which Santiago claims belongs to it": the parser
+    hangs "belongs to it" on "expressed"; it is Santiago's claim, and Lima's quote is the concern."""
+    article = ("Lima previously expressed concern that Chile's new fishing law could lead to the seizure of the "
+               "bay, which Santiago claims belongs to it.")
+    quotes = quotes_of(article)
+    lima = next(q for q in quotes if q.text.startswith("concern that"))
+    assert lima.speaker.actor == "Peru", _show(quotes)
+    claim = next(q for q in quotes if q.text == "belongs to it")
+    assert (bare(claim.speaker.name), claim.speaker.actor) == ("Santiago", "Chile"), claim.speaker
