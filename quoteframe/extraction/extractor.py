@@ -703,7 +703,7 @@ class Extractor:
             # "the Kremlin press office" is the Kremlin's; "the press office" names no owner
             compound = next((c for c in subj.children if c.dep_ == "compound" and c.lower_ not in _PRESS_WORDS), None)
             owner = (_child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
-                     or compound or _issuer(subj))
+                     or compound or _issuer(subj, self.lex.issuing_verbs))
             person_role = owner is not None and owner.dep_ == "poss" \
                 and subj.lemma_.lower() in self.lex.role_nouns \
                 and (owner.ent_type_ == "PERSON"
@@ -1045,9 +1045,10 @@ def _child(tok: Token, dep: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ == dep), None)
 
 
-def _issuer(noun: Token) -> Token | None:
-    """ "a statement issued by India's Defence Ministry": who issued the statement."""
-    for acl in (c for c in noun.children if c.dep_ == "acl"):
+def _issuer(noun: Token, issuing_verbs: frozenset[str]) -> Token | None:
+    """ "a statement issued by India's Defence Ministry": who issued the statement (not "the
+    statement, monitored by Yonhap": a news agency that only heard it)."""
+    for acl in (c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in issuing_verbs):
         agent = _child(acl, "agent")
         if agent is not None:
             return _child(agent, "pobj")

@@ -1592,3 +1592,17 @@ def test_a_claim_in_a_relative_clause_is_its_own_speakers(quotes_of):
     assert lima.speaker.actor == "Peru", _show(quotes)
     claim = next(q for q in quotes if q.text == "belongs to it")
     assert (bare(claim.speaker.name), claim.speaker.actor) == ("Santiago", "Chile"), claim.speaker
+
+
+def test_a_statement_a_news_agency_monitored_is_still_its_issuers(quotes_of):
+    """ '"...," said the statement, monitored by Chile's state news agency': the statement is Peru's
+    (named before); the agency only heard it. "A statement issued by X" stays X's."""
+    article = ("Peru, in a statement broadcast on state radio, accused Chile of wrecking the talks.\n\n"
+               "\"A new danger has arisen that relations will worsen,\" said the statement, monitored by "
+               "Chile's state news agency.\n\n"
+               "A statement issued by Chile's Foreign Ministry said the talks would resume.")
+    quotes = quotes_of(article)
+    danger = next(q for q in quotes if q.text.startswith("A new danger"))
+    assert danger.speaker.actor == "Peru", danger.speaker
+    resume = next(q for q in quotes if "resume" in q.text)
+    assert resume.speaker.actor == "Chile", resume.speaker
