@@ -14,6 +14,7 @@ import copy
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -980,6 +981,7 @@ class Extractor:
         start, end = doc[a].idx, doc[b].idx + len(doc[b])
         segment = self._text[start:end]
         segment = self._strip_paraphrase(segment)
+        segment = self._strip_reporters_aside(segment)
         end = start + len(segment)
         stripped = segment.rstrip(_TRIM_TAIL)
         if stripped and segment[len(stripped):len(stripped) + 1] in _CLOSING:
@@ -990,6 +992,17 @@ class Extractor:
         if end - start < 2 or not any(ch.isalpha() for ch in self._text[start:end]):
             return None
         return start, end
+
+    def _strip_reporters_aside(self, segment: str) -> str:
+        """ "the alert is directed against itself - a charge Seoul rejects": the reporter's aside
+        after a dash, naming what the clause is (a charge, a claim), is no part of it."""
+        found = self._aside.search(segment)
+        return segment[: found.start()] if found is not None and found.start() > 0 else segment
+
+    @cached_property
+    def _aside(self) -> re.Pattern:
+        nouns = "|".join(sorted(map(re.escape, self.lex.noun_cues), key=len, reverse=True))
+        return re.compile(rf"\s[-–—]{{1,2}}\s*(?:a|an|the)\s+(?:{nouns})s?\b(?![\s\S]*[\"”])", re.IGNORECASE)
 
     def _strip_paraphrase(self, segment: str) -> str:
         low = segment.lower().rstrip(_TRIM_TAIL)

@@ -1606,3 +1606,11 @@ def test_a_statement_a_news_agency_monitored_is_still_its_issuers(quotes_of):
     assert danger.speaker.actor == "Peru", danger.speaker
     resume = next(q for q in quotes if "resume" in q.text)
     assert resume.speaker.actor == "Chile", resume.speaker
+
+
+@pytest.mark.parametrize("aside", ["- a charge Chile rejects", "\u2014 an accusation Santiago has denied"])
+def test_the_reporters_aside_after_a_dash_is_no_part_of_the_quote(quotes_of, aside):
+    """ "Lima says the drills are aimed at Peru - a charge Chile rejects": the quote ends before the dash."""
+    article = f"Lima says the naval drills are aimed at Peru {aside}."
+    (q,) = quotes_of(article)
+    assert q.text == "the naval drills are aimed at Peru", _show([q])
