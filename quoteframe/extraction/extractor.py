@@ -222,9 +222,18 @@ class Extractor:
             clause = _content_clause(noun)
             if clause is None:
                 clause = _content_clause(tok, after=noun.right_edge.i)
-            if clause is not None:
+            if clause is not None and not self._says_the_noun(clause):
                 return noun, clause
         return None
+
+    def _says_the_noun(self, clause: Token) -> bool:
+        """ "a claim that Chile denies", "the report that Lima released": a relative clause whose
+        speech verb has the noun itself as its missing object, not the claim's content."""
+        lemma = clause.lemma_.lower()
+        return (lemma in self.lex.cue_verbs or clause.lower_ in self.lex.rebuttal_cues
+                or lemma in self.lex.issuing_verbs) \
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "parataxis", "attr", "oprd", "nsubjpass", "auxpass")
+                        for c in clause.children)  # "that the audit had been written": a passive has no gap
 
     def _noun_quote(self, tok: Token, start: int, end: int, earlier: list[RawQuote]) -> RawQuote:
         """The speaker is the verb's subject ("she repeated her claim that"), or the claim's

@@ -1614,3 +1614,16 @@ def test_the_reporters_aside_after_a_dash_is_no_part_of_the_quote(quotes_of, asi
     article = f"Lima says the naval drills are aimed at Peru {aside}."
     (q,) = quotes_of(article)
     assert q.text == "the naval drills are aimed at Peru", _show([q])
+
+
+def test_a_claim_the_other_side_denies_is_no_quote_of_its_own(quotes_of):
+    """ "... - a claim that Chile denies": "that" opens a relative clause (Chile denies the claim),
+    not the claim's content; there is one quote, Lima's. "rejected suggestions that the audit had
+    been written to please X" is still the suggestion's content."""
+    article = "Lima says the drills are directed against Peru \u2014 a claim that Chile denies."
+    quotes = quotes_of(article)
+    assert [q.text for q in quotes] == ["the drills are directed against Peru"], _show(quotes)
+    assert bare(quotes[0].speaker.name) == "Lima"
+    article = "Ana Ruiz rejected suggestions that the audit had been written to please Santiago."
+    (q,) = quotes_of(article)
+    assert q.text == "the audit had been written to please Santiago", _show([q])
