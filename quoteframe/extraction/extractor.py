@@ -516,6 +516,8 @@ class Extractor:
         head = tok.head if tok.head is not tok else tok
         while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX") and head.head is not head:
             head = head.head
+        while head.dep_ == "conj" and head.head.i < head.i < tok.i and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "Chile admitted the violation and apologized, according to X": both verbs
         phrase = (tok.left_edge.i, max(tok.right_edge.i, source.right_edge.i))
         a, b = head.left_edge.i, head.right_edge.i
         reported = next((c for c in head.children if c.dep_ == "ccomp" and c.right_edge.i < tok.i), None) \

@@ -1627,3 +1627,11 @@ def test_a_claim_the_other_side_denies_is_no_quote_of_its_own(quotes_of):
     article = "Ana Ruiz rejected suggestions that the audit had been written to please Santiago."
     (q,) = quotes_of(article)
     assert q.text == "the audit had been written to please Santiago", _show([q])
+
+
+def test_according_to_after_two_joined_verbs_reports_both(quotes_of):
+    """ "Chile admitted the violation and apologized, according to the embassy": the embassy
+    reports the whole clause, not only "apologized"."""
+    article = "Chile admitted the violation and apologized, according to the Peruvian embassy."
+    (q,) = quotes_of(article)
+    assert q.text == "Chile admitted the violation and apologized", _show([q])
