@@ -700,9 +700,6 @@ class SideResolver:
         roles = [w for w in words if w in self.lex.state_roles]
         if not roles:
             return self._named_with(mention)
-        named = self._office_place(mention) or self._sentence_country(mention) or self._reacting_country(mention)
-        if named is not None:
-            return named
         # a newly named official ("Foreign Minister Tor Vassbotn") is not the one an "In Moscow, ..."
         # paragraph placed abroad: under a dateline, that paragraph is the exception
         named = self.dateline is not None and any(t.ent_type_ == "PERSON" for t in mention)
@@ -712,8 +709,14 @@ class SideResolver:
                 and t.head.i == office.i and t.ent_type_ != "PERSON" and self.gaz.actor(t.text) is None}
         body = self._last_body(mention.start_char, lambda b: roles[0] in b.words and kind <= b.words
                                and not (named and b.placed))
-        if body is not None and self.gaz.kind(body.actor) in ("country", "bloc"):
-            return body.actor
+        earlier = body.actor if body is not None and self.gaz.kind(body.actor) in ("country", "bloc") else None
+        if earlier is not None and mention[0].lower_ == "the" and len(mention) == 2:
+            return earlier  # "Chile apologized, according to the embassy" after "Peru's embassy": Peru's
+        named = self._office_place(mention) or self._sentence_country(mention) or self._reacting_country(mention)
+        if named is not None:
+            return named
+        if earlier is not None:
+            return earlier
         if self.dateline is not None and (self.home is not None or not self.lex.national_roles & set(words)):
             return self.dateline  # not a bloc's seat to a minister: "UNITED NATIONS (AP) - Foreign Minister X"
         # no dateline (or a bloc's seat): the country whose action the official's sentence reports

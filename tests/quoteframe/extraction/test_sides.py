@@ -1169,3 +1169,12 @@ def test_a_breakaway_authority_speaks_for_itself(quotes_of):
                "the Artsakh Defence Ministry reported.\n\n"
                "\"These claims are invented. Azerbaijani units fired first,\" the Artsakh Defence Ministry said.")
     assert side_of(quotes_of, article, "These claims are invented") == "Artsakh"
+
+
+def test_the_body_named_before_with_its_country_keeps_it_after_a_report_about_the_other(quotes_of):
+    """ "Chile admitted the violation, according to the embassy", after "Peru's embassy said":
+    the embassy is Peru's, not Chile's, the subject of what it reported."""
+    article = ("Peru's embassy said Chilean guards had entered Peruvian territory on Monday.\n\n"
+               "Border officials of the two countries met on Friday. Chile admitted the violation and "
+               "apologized, according to the embassy.")
+    assert side_of(quotes_of, article, "admitted the violation") == "Peru"
