@@ -14,7 +14,7 @@ import copy
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -118,14 +118,14 @@ class Extractor:
     def is_cue(self, tok: Token) -> bool:
         if tok.pos_ not in ("VERB", "AUX"):
             return False
-        if tok.lemma_.lower() in self.lex.document_verbs:
+        lemma = tok.lemma_.lower()
+        if lemma in self.lex.document_verbs:
             # "the statement reads": only a text that speaks
             return any(c.dep_ == "nsubj" and c.lemma_.lower() in self.lex.source_nouns for c in tok.children)
-        if tok.lemma_.lower() in self.lex.quoting_verbs:
+        if lemma in self.lex.quoting_verbs:
             # '"...," the paper quoted X as saying': the quote hangs on "quoted", not on "saying"
             return any(c.lower_ == "as" and any(g.lemma_.lower() in self.lex.speech_verbs for g in c.children)
                        for c in tok.children)
-        lemma = tok.lemma_.lower()
         if lemma not in self.lex.cue_verbs and not (
                 lemma in self.lex.phrasal_cues
                 and any(c.dep_ == "prt" and c.lower_ in self.lex.phrasal_cues[lemma] for c in tok.children)):
@@ -281,7 +281,7 @@ class Extractor:
                     continue
                 if _relative_opening(child) and self._audience(tok) is None:
                     continue  # "a state in the north that only one country recognizes"
-                stolen = self._stolen_clause(tok.doc[a - 1])
+                stolen = self._stolen_clause(tok.doc[a - 1]) if a > 0 else None
                 if stolen is not None and stolen.i == child.i:
                     continue  # "concern that ... the bay, which Santiago claims | belongs to it": Santiago's
                 return child
@@ -1007,13 +1007,8 @@ class Extractor:
     def _strip_reporters_aside(self, segment: str) -> str:
         """ "the alert is directed against itself - a charge Seoul rejects": the reporter's aside
         after a dash, naming what the clause is (a charge, a claim), is no part of it."""
-        found = self._aside.search(segment)
+        found = _aside_pattern(self.lex.noun_cues).search(segment)
         return segment[: found.start()] if found is not None and found.start() > 0 else segment
-
-    @cached_property
-    def _aside(self) -> re.Pattern:
-        nouns = "|".join(sorted(map(re.escape, self.lex.noun_cues), key=len, reverse=True))
-        return re.compile(rf"\s[-–—]{{1,2}}\s*(?:a|an|the)\s+(?:{nouns})s?\b(?![\s\S]*[\"”])", re.IGNORECASE)
 
     def _strip_paraphrase(self, segment: str) -> str:
         low = segment.lower().rstrip(_TRIM_TAIL)
@@ -1267,6 +1262,13 @@ def _datelines(text: str) -> list[tuple[int, int]]:
 
 
 _CHARACTERISING = frozenset({"call", "describe", "label", "brand", "dub", "term"})
+
+
+@lru_cache(maxsize=8)
+def _aside_pattern(noun_cues: frozenset[str]) -> re.Pattern:
+    """ " - a charge X rejects", " — an allegation Y denies" after a reported clause (a lexicon's noun cues)."""
+    nouns = "|".join(sorted(map(re.escape, noun_cues), key=len, reverse=True))
+    return re.compile(rf"\s[-–—]{{1,2}}\s*(?:a|an|the)\s+(?:{nouns})s?\b(?![\s\S]*[\"”])", re.IGNORECASE)
 
 
 def _rule_not_source(tok: Token) -> bool:
