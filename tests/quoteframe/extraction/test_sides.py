@@ -1178,3 +1178,15 @@ def test_the_body_named_before_with_its_country_keeps_it_after_a_report_about_th
                "Border officials of the two countries met on Friday. Chile admitted the violation and "
                "apologized, according to the embassy.")
     assert side_of(quotes_of, article, "admitted the violation") == "Peru"
+
+
+@pytest.mark.parametrize("article, text, side", [
+    ("BELGRADE (Reuters) - Serbia and Kosovo traded accusations.\n\nKurti said Belgrade was trying to stir up "
+     "the north.", "stir up the north", "Kosovo"),
+    ("BOGOTA (Reuters) - Colombia closed the crossing.\n\nMaduro said the closure would hurt families on both "
+     "sides.", "hurt families", "Venezuela"),
+], ids=["kosovo", "venezuela"])
+def test_a_leader_named_without_a_title_speaks_for_the_state_he_leads(quotes_of, article, text, side):
+    """A head of government quoted by surname alone ("Kurti said") in a story datelined in the other
+    country: the gazetteer knows the leader (actors.toml)."""
+    assert side_of(quotes_of, article, text) == side
