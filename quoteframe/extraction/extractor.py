@@ -269,7 +269,8 @@ class Extractor:
             b = min(b, conjs[0].left_edge.i - 1)  # "said A and that B": A ends before "and"
         a, first = child.left_edge.i, child.left_edge
         if first.lower_ == "that" and (self._audience(tok) is not None or child.head.lower_ == "time"
-                                       or (first.dep_ == "advmod" and first.head.i == child.i)):
+                                       or (first.dep_ == "advmod" and first.head.i == child.i)
+                                       or (first.head.i == child.i and _second_subject(child, first))):
             a += 1  # "told the meeting that X", "said at the time that X": "that" taken for a word of X
         return a, self._cut_nested(child, b), "clause"
 
@@ -536,7 +537,8 @@ class Extractor:
             return None
         if source.dep_ == "pcomp":
             mention = {"span": (source.left_edge.i, source.right_edge.i + 1), "appos": None}
-        elif _child(source, "poss") is not None or _prep_object(source, ("from", "by", "of")) is not None:
+        elif _child(source, "poss") is not None or _prep_object(source, ("from", "by", "of")) is not None \
+                or (source.lemma_.lower() in self.lex.source_nouns and _issuer(source, self.lex.issuing_verbs) is not None):
             # "according to a report by Indian officials": the officials say it (not "according to
             # the immigration office", a body whose name ends in a source noun)
             found = self._source_of(source)
@@ -720,7 +722,10 @@ class Extractor:
                 and subj.lemma_.lower() in self.lex.role_nouns \
                 and (owner.ent_type_ == "PERSON"
                      or any(e.label_ == "PERSON" and owner.text in e.text.split() for e in self._view.ents))
-            if owner is not None and owner.pos_ in ("PROPN", "NOUN") and not person_role:
+            # "the ministry's spokesperson, Ali Khan, said": the appositive names the source itself
+            named = subj.lemma_.lower() in self.lex.role_nouns and any(
+                c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > subj.i and _whole_name(c) for c in subj.children)
+            if owner is not None and owner.pos_ in ("PROPN", "NOUN") and not person_role and not named:
                 return {"speaker": _mention(owner)["span"], "appos": None}  # "Putin's spokesman" is not Putin
             if (owner is not None and self.lex.pronoun_kind(owner.text) is not None
                     and subj.lemma_.lower() not in self.lex.role_nouns):  # "its spokeswoman" is a source
@@ -1071,7 +1076,16 @@ def _issuer(noun: Token, issuing_verbs: frozenset[str]) -> Token | None:
         agent = _child(acl, "agent")
         if agent is not None:
             return _child(agent, "pobj")
+        # "a statement published on Beijing's foreign ministry website": whose website it is
+        for prep in (c for c in acl.children if c.dep_ == "prep" and c.lower_ == "on"):
+            place = _child(prep, "pobj")
+            owner = _child(place, "poss") if place is not None and place.lemma_.lower() in _PUBLISHING_PLACES else None
+            if owner is not None and owner.pos_ in ("PROPN", "NOUN"):
+                return owner
     return None
+
+
+_PUBLISHING_PLACES = frozenset(["website", "site", "account", "page", "channel", "feed", "portal"])
 
 
 _MEDIUM_NOUNS = frozenset(["statement", "post", "interview", "briefing", "message", "tweet", "letter", "speech",
@@ -1204,8 +1218,13 @@ def _that_conjuncts(cue: Token, clause: Token | None) -> list[Token]:
 
 # "WASHINGTON (Reuters) - ", "HANOI, May 3 (AP) — ", "SAN JOSE, Costa Rica — ": a place in capitals
 # opening a paragraph, perhaps a date or country, perhaps the agency, then a dash.
-_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]*[^()\n—–-]{1,40}?)?"
-                       r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:--|[-—–])(?:[ \t]|(?=[A-Z\"“]))")
+# Also the colon form of South and Southeast Asian papers: "ISLAMABAD: ", "NEW DELHI, May 3: ", "(Phnom Penh): ".
+_DATELINE = re.compile(r"[ \t]*(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]*[^()\n—–-]{1,40}?)?"
+                       r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:--|[-—–])(?:[ \t]|(?=[A-Z\"“]))"
+                       r"|[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?:[ \t]"
+                       r"|\([A-Z][\w.'’ -]{1,40}\):[ \t]"
+                       # a city in title case only with a date and the agency: "Beijing, Nov. 14 (Jiji Press)–"
+                       r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*\([^()\n]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*)")
 
 
 _MAX_HEADLINE_WORDS = 25
@@ -1297,7 +1316,20 @@ def _relative_opening(clause: Token) -> bool:
     before = clause.doc[first.i - 1] if first.i > 0 else None
     return (first.lower_ in ("that", "which") and first.tag_ in ("WDT", "IN")
             and first.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
-            and before is not None and before.pos_ in ("NOUN", "PROPN"))
+            and before is not None and before.pos_ in ("NOUN", "PROPN") and not _second_subject(clause, first))
+
+
+def _whole_name(appos: Token) -> bool:
+    """An appositive that holds a whole name: not "Qasim al" of a "Qasim al-Jubouri" the parser split."""
+    ent = next((e for e in appos.doc.ents if e.start <= appos.i < e.end), None)
+    return ent is None or (appos.left_edge.i <= ent.start and ent.end <= appos.right_edge.i + 1)
+
+
+def _second_subject(clause: Token, that: Token) -> bool:
+    """ "stated on his networks that Trump "is ..."": a "that" the parser made the subject of a
+    clause that has a subject of its own is the conjunction, not a relative pronoun."""
+    return that.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.i > that.i for c in clause.children)
 
 
 def _finite_or_participle(tok: Token) -> bool:

@@ -48,6 +48,15 @@ _DATELINE = re.compile(
     # a hyphen ends it after a space or ")" only: "PORT-AU-PRINCE (AFP) -" is one city
     r"\s*(?:\([^()\n]{1,40}\))?\s*(?:(?<=[\s)])-{1,2}|[—–]{1,2})(?:\s|(?=[A-Z\"“]))"
 )
+# the colon form of South and Southeast Asian papers: "ISLAMABAD: ", "NEW DELHI, May 3: ", "(Phnom Penh): "
+_COLON_DATELINE = re.compile(
+    r"\s*(?:(?P<city>[A-Z][A-Z.'’\-]{2,}(?: [A-Z][A-Z.'’\-]+)*)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"|\((?P<place>[A-Z][\w.'’\- ]{1,40}?)\)):\s"
+)
+# a city in title case only with a date and the agency: "Beijing, Nov. 14 (Jiji Press)–"
+_TITLED_DATELINE = re.compile(
+    r"\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*),\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^()\n]{1,40}\)\s*(?:-{1,2}|[—–]{1,2})\s*"
+)
 _DATELINE_LINES = 3  # a headline and a blank line may stand before it
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
 _POSSESSIVE_BODY = ("its", "their")
@@ -69,14 +78,28 @@ class _Body:
     main: bool = True  # a subject of its sentence's main verb, not of a clause inside ("for Britain to return")
 
 
+def _match_dateline(line: str) -> tuple[str, str | None, int] | None:
+    """A line's dateline as (place, country or region named with it, where it ends), or None."""
+    match = _DATELINE.match(line)
+    if match is not None and any(ch.isalpha() for ch in match["city"]):
+        return match["city"].title(), match["region"], match.end()
+    match = _COLON_DATELINE.match(line)
+    if match is not None:
+        return (match["city"] or "").title() or match["place"], None, match.end()
+    match = _TITLED_DATELINE.match(line)
+    if match is not None:
+        return match["city"], None, match.end()
+    return None
+
+
 def dateline_end(text: str) -> int:
     """Where the dateline ends (0 when there is none): what lies before is no source."""
     offset = 0
     for line in text.split("\n", 8)[:8]:
         if line.strip():
-            match = _DATELINE.match(line)
-            if match is not None and any(ch.isalpha() for ch in match["city"]):
-                return offset + match.end()
+            match = _match_dateline(line)
+            if match is not None:
+                return offset + match[2]
             if offset and len(line.split()) > 20:
                 break  # past the headline: the first paragraph has no dateline
         offset += len(line) + 1
@@ -95,10 +118,10 @@ def dateline_actor(text: str, gazetteer, capitals: dict[str, str] | None = None)
     """
     lines = [line for line in text.split("\n", 8)[:8] if line.strip()][:_DATELINE_LINES]
     for line in lines:
-        match = _DATELINE.match(line)
-        if match is None or not any(ch.isalpha() for ch in match["city"]):
+        match = _match_dateline(line)
+        if match is None:
             continue
-        for place in (match["region"], match["city"].title()):
+        for place in (match[1], match[0]):
             actor = _dateline_country(gazetteer, place) or (capitals or {}).get(place or "")
             if actor is not None:
                 return actor

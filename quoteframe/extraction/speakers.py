@@ -25,7 +25,13 @@ _CONTINUATION_CHARS = 1500
 _BODY_NOUNS = frozenset(["organisation", "organization", "corporation", "agency", "mission", "bloc"])
 _BODY_WINDOW_CHARS = 600
 _ACCUSING = frozenset(["accuse", "blame", "condemn", "denounce"])
+_GENDERS = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
 _GOVERNMENT_NOUNS = frozenset(["government", "administration", "regime", "junta", "cabinet", "presidency"])
+# state bodies that "it" can refer to when the story makes one its subject ("the foreign ministry issued
+# a message in which it urged ..."); civil ones are the lexicon's ``civil_bodies``
+_STATE_BODIES = frozenset(["ministry", "army", "military", "navy", "police", "office", "embassy", "department",
+                           "agency", "service", "mission", "council", "committee", "commission", "command",
+                           "authority", "bureau", "directorate", "parliament", "palace", "force", "court"])
 
 
 @dataclass
@@ -39,6 +45,7 @@ class _Known:
     actor: str | None
     subject: bool = False  # a described person who is the subject of narration ("X was unmoved")
     singular: bool = False  # a country, which "it" can refer to and "they" cannot
+    gender: str | None = None  # "he" or "she", once the story has called the person so
 
 
 class SpeakerResolver:
@@ -56,6 +63,7 @@ class SpeakerResolver:
             self._introduced.setdefault(_strip_titles(_clean(ent.text), lexicon.role_nouns), ent.start_char)
         self._chunks: list[Span] | None = None  # noun chunks, when first asked for (spaCy recomputes them)
         self._story_start = dateline_end(doc.text)
+        self._dateline_start = doc.text.rfind("\n", 0, self._story_start) + 1 if self._story_start else 0
         self.described = self._described_entities()
         self.groups: list[_Known] = []  # set per call of resolve(), which knows the quotes
         self._quote_spans: list[tuple[int, int]] = []
@@ -81,7 +89,8 @@ class SpeakerResolver:
                 owner = self._owner_person(speaker) if kind == "group" else None
                 if owner is not None:  # "Mr. Comey's allies say he ...": "he" is Mr. Comey
                     history.append(_Known(owner, "person", q.start, owner, None))
-                history.append(_Known(speaker.name, kind, q.start, speaker.mention or "", speaker.actor))
+                gender = _GENDERS.get((speaker.mention or "").lower())
+                history.append(_Known(speaker.name, kind, q.start, speaker.mention or "", speaker.actor, gender=gender))
         return speakers
 
     def _accused(self, q: RawQuote) -> str | None:
@@ -203,7 +212,7 @@ class SpeakerResolver:
             known = self._group_antecedent(mention.start_char, history, singular=kind == "thing")
             return (known.name, known.actor) if known else (None, None)
         if kind is not None:
-            known = self._antecedent(kind, mention.start_char, history)
+            known = self._antecedent(kind, mention.start_char, history, _GENDERS.get(mention.text.lower()))
             return (known.name, known.actor) if known else (None, None)
         issued = self._issuer(mention, history)
         if issued is not None:
@@ -303,14 +312,17 @@ class SpeakerResolver:
         holders = [full for full in self.people if len(full.split()) > 1 and words[0] in full.split()[:-1]]
         return holders[0] if len(holders) == 1 else None
 
-    def _antecedent(self, kind: str, position: int, history: list[_Known]) -> _Known | None:
+    def _antecedent(self, kind: str, position: int, history: list[_Known], gender: str | None = None) -> _Known | None:
         want = "person" if kind == "person" else "group"
-        spoken = next((k for k in reversed(history) if k.kind == want and k.position < position), None)
+        # "He urged ...", then "She called for ...": not the person the story called "he"
+        other = {k.name for k in history if gender and k.gender and k.gender != gender}
+        spoken = next((k for k in reversed(history) if k.kind == want and k.position < position
+                       and k.name not in other), None)
         if want == "person":
             # "Minister X was unmoved. '...,' he said": the person the narration last made its
             # subject, when that comes after the last speaker
             subject = next((k for k in reversed(self.described) if k.kind == "person" and k.subject
-                            and k.position < position
+                            and k.position < position and k.name not in other
                             and not any(a <= k.position < b for a, b in self._quote_spans)), None)
             if subject is not None and (spoken is None or subject.position > spoken.position):
                 return subject
@@ -318,7 +330,7 @@ class SpeakerResolver:
             return spoken
         if want == "person":
             earlier = [k for k in self.described if k.kind == "person" and k.position < position
-                       and not any(a <= k.position < b for a, b in self._quote_spans)]
+                       and k.name not in other and not any(a <= k.position < b for a, b in self._quote_spans)]
             return earlier[-1] if earlier else None
         return None
 
@@ -346,12 +358,25 @@ class SpeakerResolver:
                     if tok.ent_type_ == "GPE" or tok.lemma_.lower() in _GOVERNMENT_NOUNS else None
                 if country is not None and self.gaz.kind(country) == "country" and tok.tag_ not in ("NNS", "NNPS"):
                     out.append(_Known(country, "group", tok.idx, tok.text, country, singular=True))
+                elif self._singular_body(tok):
+                    # "Thailand's foreign ministry issued a message in which it urged ...": that ministry
+                    body = self.doc[start:end]
+                    appos = _mention(tok)["appos"]
+                    name, hint = self._name(body, self.doc[appos[0]:appos[1]] if appos else None, [])
+                    if name:
+                        out.append(_Known(name, "group", tok.idx, body.text, self._actor(body, None, name, hint),
+                                          singular=True))
                 continue
             name, hint = self._name(span, None, [])
             if name and name not in self.people:  # spaCy tags some surnames as ORG
                 actor = self._actor(span, None, name, hint)
                 out.append(_Known(name, "group", tok.idx, span.text, actor))
         return out
+
+    def _singular_body(self, tok) -> bool:
+        """A body named in the singular ("the foreign ministry", "the company"): what "it" refers to."""
+        head = tok.lemma_.lower()
+        return tok.tag_ in ("NN", "NNP") and (head in _STATE_BODIES or head in _BODY_NOUNS or head in self.lex.civil_bodies)
 
     def _group_mention(self, tok) -> Span | None:
         """The mention headed by ``tok`` when it names a group or an institution."""
@@ -440,8 +465,8 @@ class SpeakerResolver:
         """Named entities with the words that describe them ("Defense Minister ...")."""
         out = []
         for ent in self.view.ents:
-            if ent.label_ not in ("PERSON", "ORG"):
-                continue
+            if ent.label_ not in ("PERSON", "ORG") or self._dateline_start <= ent.start_char < self._story_start:
+                continue  # the dateline's place is no one ("(Tboung Khmum): ... He said")
             descriptor = _descriptor(ent, self._story_start)
             name = self.canonical_person(ent.text) if ent.label_ == "PERSON" else _clean(ent.text)
             kind = "person" if ent.label_ == "PERSON" else "group"
@@ -449,7 +474,22 @@ class SpeakerResolver:
                 else self.gaz.actor(descriptor)
             out.append(_Known(name, kind, ent.start_char, descriptor, actor, _is_subject(ent)))
         out += self._described_chunks()
+        out += self._introduced_roles()
         return sorted(out, key=lambda k: k.position)
+
+    def _introduced_roles(self) -> list[_Known]:
+        """Unnamed people the narration introduces as its subject: "A government spokesman in
+        Libreville went further. '...,' he said" (the indefinite article makes a new person)."""
+        out = []
+        for tok in self.view.tokens_with(DEP=("nsubj",), POS=("NOUN",)):
+            if tok.lower_ not in self.lex.person_roles or tok.ent_type_ or tok.head.lemma_.lower() in self.lex.cue_verbs:
+                continue  # "A spokesman for X said": a speaker, remembered as one
+            start, end = _mention(tok)["span"]
+            if self.doc[start].lower_ not in ("a", "an") or self.doc[start].idx < self._story_start:
+                continue
+            phrase = self.doc[start + 1 : end].text
+            out.append(_Known(_clean(phrase), "person", tok.idx, phrase, self.gaz.actor(phrase), subject=True))
+        return out
 
     def _described_chunks(self) -> list[_Known]:
         """Noun phrases with a named appositive: 'the news agency "Yelta"'."""
@@ -491,9 +531,24 @@ class SpeakerResolver:
         span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.end else None
         if span is not None and span.end < len(self.doc) and self.doc[span.end].lower_ in self.lex.person_roles:
             return "person"  # "a Foreign Ministry spokeswoman", named by her ministry: still a she
+        if span is not None and self._described_as_person(span):
+            return "person"  # "Ingvild Haugstad, a coast guard spokeswoman, told reporters. She said"
         if span is not None and _untagged_name(span) and self.gaz.actor(span.text) is None:
             return "person"  # "Prefect Bernard Lacoste told Reuters. He said": a name spaCy left untagged
         return "group"
+
+
+    def _described_as_person(self, span: Span) -> bool:
+        """A mention followed by an appositive whose head is a person's role: ", a coast guard spokeswoman,"."""
+        doc = span.doc
+        if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].lower_ not in ("a", "an", "the"):
+            return False
+        for tok in doc[span.end + 2 : span.end + 8]:
+            if tok.is_punct:
+                return False
+            if tok.lower_ in self.lex.person_roles and (tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "NOUN"):
+                return True
+        return False
 
 
 def _untagged_name(span: Span) -> bool:

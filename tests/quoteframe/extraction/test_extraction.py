@@ -1635,3 +1635,87 @@ def test_according_to_after_two_joined_verbs_reports_both(quotes_of):
     article = "Chile admitted the violation and apologized, according to the Peruvian embassy."
     (q,) = quotes_of(article)
     assert q.text == "Chile admitted the violation and apologized", _show([q])
+
+
+def test_underscored_is_a_speech_verb(quotes_of):
+    article = '"We kept talking, but the shooting started anyway," the minister underscored.'
+    (q,) = quotes_of(article)
+    assert q.speaker.name == "minister" and q.cue == "underscored", _show([q])
+
+
+@pytest.mark.parametrize("article, name", [
+    ("The ministry's spokesperson, Omar Haddad, says the rebels fired first.", "Omar Haddad"),
+    # the parser splits "al-Jubouri": the appositive "Ali al" is no whole name, so the
+    # body the spokesman speaks for stays the speaker rather than half a name
+    ('"If this inquiry fails, Baghdad will take the case to the Security Council," government '
+     'spokesman Ali al-Jubouri said.', "government"),
+], ids=["named-spokesperson", "split-name"])
+def test_a_bodys_spokesperson_named_in_an_appositive_is_the_speaker(quotes_of, article, name):
+    """ "The ministry's spokesperson, Omar Haddad, says": the source is Omar Haddad, not the ministry."""
+    (q,) = quotes_of(article)
+    assert q.speaker.name == name, _show([q])
+
+
+def test_a_that_the_parser_took_for_a_subject_still_opens_the_content(quotes_of):
+    """ "stated on his social networks that Trump "is ..."": the parser takes "that" for the
+    relative pronoun of "networks" and "Trump" for a verb; a clause with a subject of its own is content."""
+    article = 'Senator Kane stated on his social networks that Trump "is the strongest leader we have had."'
+    (q,) = quotes_of(article)
+    assert q.text.startswith("Trump") and q.speaker.name == "Kane", _show([q])
+
+
+def test_it_after_a_body_the_story_made_its_subject_is_that_body(quotes_of):
+    """ "The Chilean navy released a statement in which it said ...": "it" is the navy, not the
+    speaker before (Lima)."""
+    article = ("Lima said the talks failed.\n\n"
+               "The Chilean navy released a statement in which it said Peruvian boats had crossed the line.")
+    q = quote_with(article, quotes_of(article), "Peruvian boats had crossed the line")
+    assert q.speaker.name == "Chilean navy" and q.speaker.actor == "Chile", _show([q])
+
+
+def test_she_after_a_name_described_as_a_spokeswoman_is_that_person(quotes_of):
+    """ "X, a coast guard spokeswoman, told reporters. She said": X is a person, though the tagger
+    left her name untagged."""
+    article = ('"The logbook does not match the hold," Lieutenant Commander Sigrid Haugstad, a coast guard '
+               'spokeswoman, told reporters in Tromso.\n\nShe said the vessel was expected to reach port on Tuesday.')
+    q = quote_with(article, quotes_of(article), "the vessel was expected to reach port on Tuesday")
+    assert q.speaker.name == "Lieutenant Commander Sigrid Haugstad", _show([q])
+
+
+def test_the_place_of_a_dateline_is_nobody(quotes_of):
+    """ "(Tboung Khmum): ... He said": the tagger takes the place in the dateline for a person;
+    "he" is not the place."""
+    article = "(Tboung Khmum): The minister visited troops on Friday. He said the border was calm."
+    (q,) = quotes_of(article)
+    assert q.speaker.name != "Tboung Khmum", _show([q])
+
+
+@pytest.mark.parametrize("article, text", [
+    ("Ortiz summoned the ambassador on Monday, according to a statement published on Lima's foreign ministry "
+     "website.", "Ortiz summoned the ambassador on Monday"),
+    ("A statement posted on the Peruvian army's Telegram channel said the border posts had been shelled.",
+     "the border posts had been shelled"),
+], ids=["according-to", "subject"])
+def test_a_statement_published_on_a_bodys_website_is_that_bodys(quotes_of, article, text):
+    """ "a statement published on Lima's foreign ministry website": whose website it is issued it."""
+    q = quote_with(article, quotes_of(article), text)
+    assert q.speaker.actor == "Peru", _show([q])
+
+
+def test_she_is_not_the_person_the_story_called_he(quotes_of):
+    """ "He urged the council to act ... She called for a ceasefire": she is the woman named in
+    between, not the last speaker, whom the story called "he"."""
+    article = ("Ambassador Omar Said accused Ruritania of arming the rebels. He urged the council to act.\n\n"
+               "The council also heard a briefing from Lina Morales on the west of the country. "
+               "She called for an immediate ceasefire in the capital.")
+    q = quote_with(article, quotes_of(article), "an immediate ceasefire in the capital")
+    assert q.speaker.name == "Lina Morales", _show([q])
+
+
+def test_he_after_an_unnamed_official_the_story_introduced_is_that_official(quotes_of):
+    """ "A government spokesman in Lima went further. '...,' he said": he is the spokesman the
+    sentence before introduced, not the minister quoted earlier."""
+    article = ("Minister Ana Ruiz said the tender was illegal.\n\n"
+               'A government spokesman in Lima went further. "The map has been redrawn to push the line south," he said.')
+    q = quote_with(article, quotes_of(article), "The map has been redrawn to push the line south,")
+    assert q.speaker.name == "government spokesman in Lima" and q.speaker.actor == "Peru", _show([q])

@@ -34,9 +34,15 @@ def side_of(quotes_of, article: str, text: str) -> str | None:
     ("KINGSTON (Reuters) - The coast guard said ...", None),
     ("BRUSSELS (Reuters) - The commissioner said ...", "EU"),
     ("QUITO, Ecuador, EFE – The ministry said ...", "Ecuador"),
+    ("ISLAMABAD: The foreign office said ...", "Pakistan"),
+    ("NEW DELHI, May 3: Officials said ...", "India"),
+    ("(Phnom Penh): The ministry said ...", "Cambodia"),
+    ("UPDATE: Officials said ...", None),
+    ("Hanoi, Nov. 14 (VNA)–The ministry said ...", "Vietnam"),
 ], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place",
         "city-province", "province-with-a-demonym", "hyphenated-city", "ambiguous-capital-of-a-named-country",
-        "ambiguous-capital-alone", "a-blocs-seat", "agency-without-brackets"])
+        "ambiguous-capital-alone", "a-blocs-seat", "agency-without-brackets", "colon", "colon-date",
+        "colon-place-in-brackets", "colon-not-a-place", "title-case-city-with-date-and-agency"])
 def test_dateline_gives_the_country(article, country):
     gaz = default_gazetteer()
     assert dateline_actor(article, gaz, named_capitals(article, gaz)) == country
@@ -117,7 +123,8 @@ def test_an_ambiguous_capital_is_no_country_otherwise(article):
     assert named_capitals(article, default_gazetteer()) == {}
 
 
-@pytest.mark.parametrize("dateline", ["HANOI (Reuters) - ", "PORT-AU-PRINCE (AFP) - "], ids=["city", "hyphenated-city"])
+@pytest.mark.parametrize("dateline", ["HANOI (Reuters) - ", "PORT-AU-PRINCE (AFP) - ", "ISLAMABAD: ", "(Phnom Penh): "],
+                         ids=["city", "hyphenated-city", "colon", "colon-place-in-brackets"])
 def test_dateline_end_is_where_the_story_starts(dateline):
     assert dateline_end(dateline + "Officials protested.") == len(dateline)
 
@@ -1178,6 +1185,11 @@ def test_the_body_named_before_with_its_country_keeps_it_after_a_report_about_th
                "Border officials of the two countries met on Friday. Chile admitted the violation and "
                "apologized, according to the embassy.")
     assert side_of(quotes_of, article, "admitted the violation") == "Peru"
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_country_of_a_colon_dateline(quotes_of):
+    article = "ISLAMABAD: The foreign office summoned the envoy. The spokesperson said the strikes broke the ceasefire."
+    assert side_of(quotes_of, article, "the strikes broke the ceasefire") == "Pakistan"
 
 
 @pytest.mark.parametrize("article, text, side", [
