@@ -489,6 +489,22 @@ class SpeakerResolver:
                 continue
             phrase = self.doc[start + 1 : end].text
             out.append(_Known(_clean(phrase), "person", tok.idx, phrase, self.gaz.actor(phrase), subject=True))
+        # "(Tboung Khmum): Cambodian Minister of National Defence Tea Seiha unveiled ...": the parser
+        # makes the dateline's place the subject and the titled person, whose name the tagger left
+        # untagged, its appositive; that person is the subject a later "he" refers to
+        for tok in self.view.tokens_with(DEP=("nsubj",), POS=("PROPN",)):
+            if not self._dateline_start <= tok.idx < self._story_start:
+                continue
+            appos = next((c for c in tok.children if c.dep_ == "appos" and c.idx >= self._story_start), None)
+            span = self.doc[appos.left_edge.i : appos.right_edge.i + 1] if appos is not None else None
+            if span is None or not _untagged_name(span) or not any(t.lower_ in self.lex.person_roles for t in span):
+                continue
+            words = _name_tail(span).split()
+            while len(words) > 2 and words[0].lower() in self.lex.state_roles:
+                words.pop(0)  # "National Defence Tea Seiha": the office's words, then the name
+            name = " ".join(words)
+            out.append(_Known(name, "person", appos.idx, span.text, actor_beside_name(self.gaz, span.text, name),
+                              subject=True))
         return out
 
     def _described_chunks(self) -> list[_Known]:
@@ -554,12 +570,17 @@ class SpeakerResolver:
 def _untagged_name(span: Span) -> bool:
     """A person's name the parser tagged as nothing: two or more capitalised proper nouns at
     the end of the mention, in no entity."""
+    return len(_name_tail(span).split()) >= 2
+
+
+def _name_tail(span: Span) -> str:
+    """The capitalised proper nouns in no entity that end ``span`` ("Tea Seiha")."""
     tail = []
     for tok in reversed(span):
         if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_:
             break
         tail.append(tok)
-    return len(tail) >= 2
+    return " ".join(t.text for t in reversed(tail))
 
 
 def _whole_word_end(doc: Doc, end: int) -> int:

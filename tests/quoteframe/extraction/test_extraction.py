@@ -1690,6 +1690,16 @@ def test_the_place_of_a_dateline_is_nobody(quotes_of):
     assert q.speaker.name != "Tboung Khmum", _show([q])
 
 
+def test_he_after_a_titled_name_glued_to_a_dateline_is_that_person(quotes_of):
+    """ "(Tboung Khmum): Cambodian Minister of National Defence Tea Seiha criticised ... He noted":
+    the parser makes the dateline's place the subject and the minister its appositive, and the
+    tagger leaves his name untagged; "he" is the minister, of Cambodia."""
+    article = ("(Tboung Khmum): Cambodian Minister of National Defence Tea Seiha criticised the Thai army on "
+               "Friday. He noted that the Thai side had offered no condolences for the soldier.")
+    (q,) = quotes_of(article)
+    assert (q.speaker.name, q.speaker.actor) == ("Tea Seiha", "Cambodia"), _show([q])
+
+
 @pytest.mark.parametrize("article, text", [
     ("Ortiz summoned the ambassador on Monday, according to a statement published on Lima's foreign ministry "
      "website.", "Ortiz summoned the ambassador on Monday"),
