@@ -52,6 +52,7 @@ def load_spacy(name: str | None = None):
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("quoteframe_paragraphs", before="parser")
         _split_leading_dash(nlp)
+        _keep_title_abbreviations(nlp)
         _use_tables(nlp)
         _use_numpy_matmul(nlp)
         return nlp
@@ -67,6 +68,20 @@ def _split_leading_dash(nlp) -> None:
     from spacy.util import compile_prefix_regex
 
     nlp.tokenizer.prefix_search = compile_prefix_regex(tuple(nlp.Defaults.prefixes) + (r"[-–—](?=[A-Z])",)).search
+
+
+# Titles abbreviated with a full stop that spaCy's English rules split off ("Lt. Cmdr. Jane
+# Doyle" was "Lt", ".", "Cmdr", ".": a sentence ended inside the name). Not "Sec." or "Min."
+# (seconds, minutes), nor "Col." alone at the end of an address line.
+_TITLE_ABBREVIATIONS = ("Lt.", "Lieut.", "Cmdr.", "Cdr.", "Capt.", "Maj.", "Col.", "Brig.", "Sgt.", "Cpl.",
+                        "Pvt.", "Cmdt.", "Supt.", "Insp.", "Amb.", "Hon.")
+
+
+def _keep_title_abbreviations(nlp) -> None:
+    from spacy.attrs import ORTH
+
+    for title in _TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(title, [{ORTH: title}])
 
 
 def _register_components():

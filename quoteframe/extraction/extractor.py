@@ -132,6 +132,10 @@ class Extractor:
             return False
         if tok.dep_ in ("amod", "acl", "auxpass", "aux"):
             return False
+        if tok.dep_ == "relcl" and tok.tag_ == "VB" and tok.head.pos_ == "NOUN" \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+                and tok.head.lemma_.lower() not in self.lex.role_nouns | self.lex.source_nouns:
+            return False  # "there were reasons to believe that ...": no one believes; not "the first leader to say"
         return not _bare_passive_participle(tok)
 
     def _verb_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
@@ -593,7 +597,15 @@ class Extractor:
                 carrier = _child(agent, "pobj") if agent is not None else _child(tok, "nsubj")
                 via = {"via": _mention(carrier)["span"]} if carrier is not None else {}
                 return {**self._source_of(quoted), **via}
-        for child in tok.children:
+        children = list(tok.children)
+        before = [c for c in children if c.dep_ == "nsubj" and c.i < tok.i]
+        if len(before) > 1 and any(t.pos_ == "VERB" for t in before[-2].subtree) \
+                and any(t.text == "," for t in tok.doc[before[-2].right_edge.i + 1 : before[-1].left_edge.i + 1]):
+            # "The dispute flared after X's minister, Raul Tapia, told a rally that ...": of two
+            # subjects, the one next to the verb is its own; the other heads what the parser folded in
+            children.remove(before[-1])
+            children.insert(0, before[-1])
+        for child in children:
             if child.dep_ in ("nsubj", "csubj") and child.i < tok.i and self._quote_as_subject(child, tok):
                 continue  # '"Another attack on the city," X said': the quote is no subject of its cue
             if child.dep_ in ("nsubj", "csubj") and self._in_dateline(child):
@@ -1412,6 +1424,9 @@ def _mention(tok: Token) -> dict:
             continue
         if after_comma and child.dep_ != "appos":
             break
+        if child.tag_ == "HYPH" or (child.dep_ == "amod" and child.i == tok.i + 2 and tok.nbor().tag_ == "HYPH"):
+            end = child.i + 1  # "The secretary-general of the Arab League": the parser splits the title
+            continue
         if child.dep_ in _MENTION_RIGHT and child.dep_ != "prep":
             end = child.right_edge.i + 1
         elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "from") and not _medium(child):

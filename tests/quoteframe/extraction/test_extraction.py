@@ -1729,3 +1729,41 @@ def test_he_after_an_unnamed_official_the_story_introduced_is_that_official(quot
                'A government spokesman in Lima went further. "The map has been redrawn to push the line south," he said.')
     q = quote_with(article, quotes_of(article), "The map has been redrawn to push the line south,")
     assert q.speaker.name == "government spokesman in Lima" and q.speaker.actor == "Peru", _show([q])
+
+
+@pytest.mark.parametrize("article, name", [
+    ('"Do not take to the sea," said Lt. Cmdr. Jane Doyle, a Coast Guard spokeswoman in Miami.', "Jane Doyle"),
+    ('"Some of these boats carry drugs and weapons," coast guard commander Brig. Gen. Omar Haddad told '
+     'local television.', "Omar Haddad"),
+], ids=["lt-cmdr", "brig-gen"])
+def test_an_abbreviated_title_does_not_end_the_sentence(quotes_of, article, name):
+    """ "Lt. Cmdr. Jane Doyle": spaCy's rules split "Cmdr." and ended a sentence inside the name,
+    so the speaker was "Cmdr"."""
+    (q,) = quotes_of(article)
+    assert q.speaker.name == name, _show([q])
+
+
+def test_a_hyphenated_title_keeps_its_body_and_its_appositive(quotes_of):
+    """ "The secretary-general of the Arab League, Ahmed Aboul Gheit, said": the parser splits the
+    title at the hyphen, and the mention had stopped there ("secretary-general", no side)."""
+    article = "The secretary-general of the Arab League, Ahmed Aboul Gheit, said the occupation was a source of instability."
+    (q,) = quotes_of(article)
+    assert (q.speaker.name, q.speaker.actor) == ("Ahmed Aboul Gheit", "Arab League"), _show([q])
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_speaks(quotes_of):
+    """ "The dispute flared after Peru's minister, Raul Tapia, told a rally that ...": the parser
+    gives "told" two subjects; "the dispute" heads a clause it folded in, Raul Tapia speaks."""
+    article = ("The dispute flared after Peru's Minister of State for Foreign Affairs, Raul Tapia, told a rally "
+               "in Tacna that Lima would raise the issue with Santiago.")
+    (q,) = quotes_of(article)
+    assert (q.speaker.name, q.speaker.actor) == ("Raul Tapia", "Peru"), _show([q])
+
+
+def test_reasons_to_believe_is_no_one_believing(quotes_of):
+    """ "told a seminar that there were reasons to believe X": the infinitive has no speaker of its
+    own; the quote is the general's, with what he said there were reasons to believe."""
+    article = ("The army chief, General Raul Soto, told a seminar in Lima that there were reasons to believe "
+               "Chile had acted at the behest of someone else.")
+    (q,) = quotes_of(article)
+    assert q.speaker.name == "Raul Soto" and q.text.startswith("there were reasons"), _show([q])
