@@ -882,7 +882,21 @@ class SideResolver:
                 actor = _country(self.gaz, self.doc[tok.i + 1 : mention.end].text)
                 if actor is not None:
                     return actor
-        return None
+        return self._paragraph_place(mention)
+
+    def _paragraph_place(self, mention: Span) -> str | None:
+        """ "In Moscow, the reaction was swift. '...,' Foreign Ministry spokeswoman X told a
+        briefing": a paragraph that opens by placing itself places its speakers."""
+        start = self.text.rfind("\n", 0, mention.start_char) + 1
+        opening = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if opening is None:
+            return None
+        sent = opening[0].sent
+        if sent.start == mention.sent.start or len(sent) < 3 or sent[0].lower_ != "in" \
+                or any(a <= sent[0].idx < b for a, b in self._quoted):
+            return None
+        comma = next((t for t in sent[1:6] if t.text == ","), None)
+        return _country(self.gaz, self.doc[sent[0].i + 1 : comma.i].text) if comma is not None else None
 
     def _spoke_in(self, mention: Span) -> str | None:
         """The country whose capital (or own name) the speaker spoke in: "the spokeswoman said

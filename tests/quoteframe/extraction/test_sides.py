@@ -1202,3 +1202,12 @@ def test_a_leader_named_without_a_title_speaks_for_the_state_he_leads(quotes_of,
     """A head of government quoted by surname alone ("Kurti said") in a story datelined in the other
     country: the gazetteer knows the leader (actors.toml)."""
     assert side_of(quotes_of, article, text) == side
+
+
+def test_a_paragraph_that_opens_by_placing_itself_places_its_speakers(quotes_of):
+    """ "In Moscow, the reaction was swift. '...,' Foreign Ministry spokeswoman X told a briefing",
+    under a Chisinau dateline: the spokeswoman is Russia's, not the dateline's Moldova's."""
+    article = ('CHISINAU (Reuters) - Moldova dismissed the congress as propaganda.\n\n'
+               'In Moscow, the reaction was swift. "We will protect our compatriots," Foreign Ministry '
+               'spokeswoman Anna Orlova told a briefing.')
+    assert side_of(quotes_of, article, "We will protect our compatriots") == "Russia"
