@@ -737,7 +737,10 @@ class Extractor:
             # "the ministry's spokesperson, Ali Khan, said": the appositive names the source itself
             named = subj.lemma_.lower() in self.lex.role_nouns and any(
                 c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > subj.i and _whole_name(c) for c in subj.children)
-            if owner is not None and owner.pos_ in ("PROPN", "NOUN") and not person_role and not named:
+            # "the governor's office in Iran's Hormozgan province": an office placed in its own words
+            placed = any(c.dep_ == "prep" and c.lower_ == "in" for c in subj.children)
+            if owner is not None and owner.pos_ in ("PROPN", "NOUN") and not person_role and not named \
+                    and not (placed and owner.dep_ == "poss"):
                 return {"speaker": _mention(owner)["span"], "appos": None}  # "Putin's spokesman" is not Putin
             if (owner is not None and self.lex.pronoun_kind(owner.text) is not None
                     and subj.lemma_.lower() not in self.lex.role_nouns):  # "its spokeswoman" is a source

@@ -1767,3 +1767,12 @@ def test_reasons_to_believe_is_no_one_believing(quotes_of):
                "Chile had acted at the behest of someone else.")
     (q,) = quotes_of(article)
     assert q.speaker.name == "Raul Soto" and q.text.startswith("there were reasons"), _show([q])
+
+
+def test_an_office_placed_in_its_own_words_is_that_office(quotes_of):
+    """ "The governor's office in Iran's Hormozgan province said": the office, placed in Iran, not
+    "the governor" alone, whom the story never places (it had taken the UAE's side)."""
+    article = ("The UAE foreign ministry said it was working to bring the crew home.\n\n"
+               "The governor's office in Iran's Hormozgan province said about 2,000 people lived on Abu Musa.")
+    q = quote_with(article, quotes_of(article), "about 2,000 people lived on Abu Musa")
+    assert q.speaker.actor == "Iran" and q.speaker.name.startswith("governor's office"), _show([q])
