@@ -1197,7 +1197,9 @@ def test_an_unnamed_spokesperson_speaks_for_the_country_of_a_colon_dateline(quot
      "the north.", "stir up the north", "Kosovo"),
     ("BOGOTA (Reuters) - Colombia closed the crossing.\n\nMaduro said the closure would hurt families on both "
      "sides.", "hurt families", "Venezuela"),
-], ids=["kosovo", "venezuela"])
+    ("WASHINGTON (Reuters) - The White House defended the programme.\n\nRamaphosa said the group did not "
+     "meet the definition of refugees.", "did not meet the definition", "South Africa"),
+], ids=["kosovo", "venezuela", "south-africa"])
 def test_a_leader_named_without_a_title_speaks_for_the_state_he_leads(quotes_of, article, text, side):
     """A head of government quoted by surname alone ("Kurti said") in a story datelined in the other
     country: the gazetteer knows the leader (actors.toml)."""
