@@ -599,10 +599,11 @@ class Extractor:
                 return {**self._source_of(quoted), **via}
         children = list(tok.children)
         before = [c for c in children if c.dep_ == "nsubj" and c.i < tok.i]
-        if len(before) > 1 and any(t.pos_ == "VERB" for t in before[-2].subtree) \
+        if len(before) > 1 and (any(t.pos_ == "VERB" for t in before[-2].subtree) or _place_after_place(before[-2])) \
                 and any(t.text == "," for t in tok.doc[before[-2].right_edge.i + 1 : before[-1].left_edge.i + 1]):
             # "The dispute flared after X's minister, Raul Tapia, told a rally that ...": of two
             # subjects, the one next to the verb is its own; the other heads what the parser folded in
+            # ("Speaking in Abidjan, Ivory Coast on Monday, Ramaphosa said": a place's country)
             children.remove(before[-1])
             children.insert(0, before[-1])
         for child in children:
@@ -1332,6 +1333,13 @@ def _relative_opening(clause: Token) -> bool:
     return (first.lower_ in ("that", "which") and first.tag_ in ("WDT", "IN")
             and first.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
             and before is not None and before.pos_ in ("NOUN", "PROPN") and not _second_subject(clause, first))
+
+
+def _place_after_place(tok: Token) -> bool:
+    """ "in Abidjan, Ivory Coast": a place named after a comma that follows another place."""
+    first = tok.left_edge.i
+    return tok.ent_type_ in ("GPE", "LOC") and first >= 2 and tok.doc[first - 1].text == "," \
+        and tok.doc[first - 2].ent_type_ in ("GPE", "LOC")
 
 
 def _whole_name(appos: Token) -> bool:

@@ -1776,3 +1776,12 @@ def test_an_office_placed_in_its_own_words_is_that_office(quotes_of):
                "The governor's office in Iran's Hormozgan province said about 2,000 people lived on Abu Musa.")
     q = quote_with(article, quotes_of(article), "about 2,000 people lived on Abu Musa")
     assert q.speaker.actor == "Iran" and q.speaker.name.startswith("governor's office"), _show([q])
+
+
+def test_a_places_country_is_no_second_subject(quotes_of):
+    """ "Speaking at a forum in Abidjan, Ivory Coast on Monday, Ramaphosa criticized ...": the
+    parser makes "Ivory Coast" a subject beside Ramaphosa; it is Abidjan's country."""
+    article = ("Speaking at a forum in Abidjan, Ivory Coast on Monday, Ramaphosa criticized the classification "
+               "of the group as refugees.")
+    (q,) = quotes_of(article)
+    assert (q.speaker.name, q.speaker.actor) == ("Ramaphosa", "South Africa"), _show([q])
