@@ -85,8 +85,10 @@ def _saved_pairs(args, gold) -> list[tuple]:
 
 
 def _polnear_metrics(args, pairs) -> tuple[dict, str]:
-    from quoteframe.evaluation.metrics import evaluate, format_report
+    from quoteframe.evaluation.metrics import evaluate, format_report, join_continued_quotes
 
+    # PolNeAR marks '"A," she said. "B."' as one attribution, quoteframe as two quotes
+    pairs = [(article, join_continued_quotes(analysis, article.text)) for article, analysis in pairs]
     metrics = evaluate(pairs, speech_only=args.speech_only)
     title = f"quoteframe {__version__} on {args.gold}" + (" (speech only)" if args.speech_only else "")
     return metrics, format_report(metrics, title=title)

@@ -1564,23 +1564,21 @@ def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str)
 
 _MAX_BETWEEN_CHARS = 250
 _MAX_ATTRIBUTION_WORDS = 7  # "A," he said, "b": the attribution runs inside one sentence
-# "A," said Jane Roe, a lawyer who has fought the mill for years. "B." -- an attribution that
-# closes its sentence may name and describe the speaker at length: B goes on with the quote.
-_MAX_CLOSED_ATTRIBUTION_WORDS = 25
 
 
 def _split_pair(a: RawQuote, b: RawQuote, text: str) -> bool:
-    """Whether b continues a across an attribution: "A," he said, "B." """
+    """Whether b continues a across an attribution: "A," he said, "B."
+
+    Not when a full stop closes the attribution: in "A," he said. "B." the second quote is a
+    statement of its own by the same speaker (LABELS.md's split quote runs inside one sentence).
+    """
     between = text[a.end : b.start]
     if len(between) > _MAX_BETWEEN_CHARS or "\n" in between or not (b.inherit or b.rule == "cue-comma"):
         return False
     attribution = between.strip(" ”\"“'`‘’,\x00")
-    closed = attribution.endswith(".")
-    attribution = attribution[:-1] if closed else attribution
     words = attribution.split()
-    limit = _MAX_CLOSED_ATTRIBUTION_WORDS if closed else _MAX_ATTRIBUTION_WORDS
-    return (0 < len(words) <= limit and text[a.start : a.end].rstrip()[-1:] in ",—–-"
-            and re.search(r"[,:.]\s*[“\"'`‘]+$", between) is not None
+    return (0 < len(words) <= _MAX_ATTRIBUTION_WORDS and text[a.start : a.end].rstrip()[-1:] in ",—–-"
+            and re.search(r"[,:]\s*[“\"'`‘]+$", between) is not None
             and not re.search(r"[!?]|\bthat\b", attribution)
             and all(_abbreviation(w) for w in re.findall(r"(\w+)\.\s", attribution)))
 

@@ -28,6 +28,7 @@ from quoteframe.evaluation.metrics import (
     evaluate,
     format_report,
     is_speech_cue,
+    join_continued_quotes,
     match_quotes,
     overlap,
     speaker_matches,
@@ -294,6 +295,35 @@ def test_discontinuous_gold_matches_a_span_running_over_the_gap():
 def test_prediction_without_offsets_matches_nothing():
     gold = [GoldQuote(spans=[(0, 10)], text="")]
     assert match_quotes([{"start": None, "end": None}], gold) == []
+
+
+def test_polnear_scoring_joins_a_quote_continued_after_its_attribution():
+    """PolNeAR marks '"A," she said. "B."' as one attribution; quoteframe gives two quotes."""
+    text = '"We stay," Ana Lima said. "We build."\n"We rest," she said.'
+    at = text.index
+    lima = {"name": "Ana Lima", "start": at("Ana"), "end": at("Ana") + 8}
+    pred = [
+        {"kind": "direct", "cue": "said", "start": 1, "end": at('" Ana'), "speaker": lima},
+        {"kind": "direct", "cue": None, "start": at("We build"), "end": at('"\n'), "speaker": lima},
+        # the next paragraph's quote is a statement of its own, though its speaker is the same
+        {"kind": "direct", "cue": None, "start": at("We rest"), "end": at('," she'), "speaker": lima},
+    ]
+    gold = GoldArticle(id="a", text=text, quotes=[
+        GoldQuote(spans=[(1, at('"\n'))], text="", speaker="Ana Lima"),
+        GoldQuote(spans=[(at("We rest"), at('," she'))], text="", speaker="Ana Lima"),
+    ])
+    analysis = {"id": "a", "quotes": pred}
+    joined = join_continued_quotes(analysis, text)
+    assert [(q["start"], q["end"]) for q in joined["quotes"]] == [(1, at('"\n')), (at("We rest"), at('," she'))]
+    assert joined["quotes"][0]["text"] == text[1 : at('"\n')]
+    assert (evaluate([(gold, joined)])["tp"], evaluate([(gold, joined)])["fp"]) == (2, 0)
+    unjoined = evaluate([(gold, analysis)])  # neither half covers half of PolNeAR's attribution
+    assert (unjoined["tp"], unjoined["fp"]) == (1, 2)
+    # a second quote with a cue of its own, or by someone else, stays apart
+    other = [{**pred[0]}, {**pred[1], "cue": "added"}]
+    assert len(join_continued_quotes({"quotes": other}, text)["quotes"]) == 2
+    other = [{**pred[0]}, {**pred[1], "speaker": {"name": "Rui", "start": 0, "end": 3}}]
+    assert len(join_continued_quotes({"quotes": other}, text)["quotes"]) == 2
 
 
 # --------------------------------------------------------------------------

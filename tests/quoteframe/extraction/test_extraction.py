@@ -81,16 +81,39 @@ def test_quote_split_by_its_attribution_is_one_quote(quotes_of, article, expecte
     assert len(quotes) == 1, _show(quotes)
 
 
-def test_quote_split_by_an_attribution_that_ends_its_sentence_is_one_quote(quotes_of):
-    article = (
-        "Farmers blocked the ring road on Tuesday. "
-        "“We cannot sell milk below cost,” Tomasz Nowak said. “The dairies have to pay more.”"
-    )
+@pytest.mark.parametrize(
+    "article, first, second, speaker",
+    [
+        (
+            "Farmers blocked the ring road on Tuesday. "
+            "“We cannot sell milk below cost,” Tomasz Nowak said. “The dairies have to pay more.”",
+            "We cannot sell milk below cost,",
+            "The dairies have to pay more.",
+            "Tomasz Nowak",
+        ),
+        (
+            "“We will keep the ferry running,” said Ines Dahl, a harbour official who has worked on the "
+            "quay for twenty years. “The town depends on it.”",
+            "We will keep the ferry running,",
+            "The town depends on it.",
+            "Ines Dahl",
+        ),
+        (
+            'The strike entered its third week. "The owners have stopped answering our letters," '
+            'union leader Rui Matos told reporters outside the plant. "We are ready to stay out all winter."',
+            "The owners have stopped answering our letters,",
+            "We are ready to stay out all winter.",
+            "Rui Matos",
+        ),
+    ],
+    ids=["said", "long-attribution", "told-reporters"],
+)
+def test_attribution_that_ends_its_sentence_ends_the_quote(quotes_of, article, first, second, speaker):
+    """ "A," she said. "B." is two statements by her: the full stop closes the first one."""
     quotes = quotes_of(article)
-    q = quote_with(article, quotes, "We cannot sell milk below cost,” Tomasz Nowak said. “The dairies have to pay more.")
-    assert q.kind == "direct"
-    assert q.speaker.name == "Tomasz Nowak"
-    assert len(quotes) == 1, _show(quotes)
+    assert [q.text for q in quotes] == [first, second], _show(quotes)
+    assert [q.kind for q in quotes] == ["direct", "direct"]
+    assert [q.speaker.name for q in quotes] == [speaker, speaker]
 
 
 def test_quote_over_several_sentences_is_one_quote(quotes_of):
@@ -923,16 +946,6 @@ def test_summing_up_appositive_after_a_statement_is_narration(quotes_of):
     quotes = quotes_of(article)
     q = quote_with(article, quotes, "the mill dumped waste into the river")
     assert q.speaker.name == "Paul Okafor"
-    assert len(quotes) == 1, _show(quotes)
-
-
-def test_split_quote_across_a_long_closed_attribution_is_one_quote(quotes_of):
-    article = ("“We will keep the ferry running,” said Ines Dahl, a harbour official who has worked on the "
-               "quay for twenty years. “The town depends on it.”")
-    quotes = quotes_of(article)
-    q = quote_with(article, quotes, article[1:-1])
-    assert q.kind == "direct"
-    assert q.speaker.name == "Ines Dahl"
     assert len(quotes) == 1, _show(quotes)
 
 
