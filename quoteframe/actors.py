@@ -187,7 +187,9 @@ class Gazetteer:
             self._kinds.get(m.actor) == "organisation" and m.start > 0 and m.text[:1].isupper()
             and self._by_word(m.text)) and not NEIGHBOUR.search(phrase[:m.start])]
         if not mentions:
-            return None
+            # "CHINA'S coast guard": a lead-in in capitals names the country it would name in lower case
+            shouted = _SHOUTED.sub(lambda m: m.group().capitalize(), phrase)
+            return self._best_actor(shouted) if shouted != phrase else None
         best = min(mentions, key=lambda m: self._preference(phrase, m, mentions))
         return best.actor
 
@@ -263,6 +265,9 @@ class Gazetteer:
         if self._kinds.get(mention.actor) == "group" and _not_the_group(phrase, mention):
             rank = max(KIND_RANK.values()) + 1
         return (locative, rank, mention.start)
+
+
+_SHOUTED = re.compile(r"\b[A-Z]{4,}(?:['\u2019]S)?\b")
 
 
 @functools.lru_cache(maxsize=1)

@@ -461,7 +461,7 @@ class Extractor:
                 if prev is not None and prev.text in ",;—–-":
                     return min(b, tok.left_edge.i - 1)
         for tok in root.subtree if _any_in(self._according, root.i, b) else ():
-            if tok.lower_ == "according" and root.i < tok.i <= b:
+            if tok.lower_ == "according" and root.i < tok.i <= b and self._according_source(tok) is not None:
                 return min(b, tok.left_edge.i - 1)
         return b
 
@@ -505,17 +505,26 @@ class Extractor:
         for tok in (doc[i] for i in self._according):
             if inside[tok.idx] >= 0:
                 continue
-            to = next((c for c in tok.children if c.lower_ == "to"), None)
-            if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                to = doc[tok.i + 1]
-            # "according to show insiders" parsed with "show" as a verb: the pcomp is the source
-            source = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None) if to is not None else None
-            if source is None or _rule_not_source(source) or source.lemma_.lower() in self.lex.norm_nouns:
+            source = self._according_source(tok)
+            if source is None:
                 continue
             quote = self._according_clause(tok, source)
             if quote is not None:
                 out.append(quote)
         return out
+
+    def _according_source(self, tok: Token) -> Token | None:
+        """The source of "according to X", or None where X is a rule ("according to law",
+        "according to plan"): then the phrase is part of what is said, not its attribution."""
+        doc = tok.doc
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+        # "according to show insiders" parsed with "show" as a verb: the pcomp is the source
+        source = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None) if to is not None else None
+        if source is None or _rule_not_source(source) or source.lemma_.lower() in self.lex.norm_nouns:
+            return None
+        return source
 
     def _according_clause(self, tok: Token, source: Token) -> RawQuote | None:
         head = tok.head if tok.head is not tok else tok

@@ -428,3 +428,18 @@ def test_a_blocs_mission_speaks_for_the_bloc_not_the_place_before_it(gaz, phrase
 ])
 def test_towns_give_their_country(gaz, name, country):
     assert gaz.town(name) == country
+
+
+@pytest.mark.parametrize("phrase, actor", [
+    ("CHINA'S coast guard", "China"),
+    ("the TURKISH foreign ministry", "Turkey"),
+    ("JAPAN’S defence ministry", "Japan"),
+])
+def test_a_lead_in_in_capitals_names_its_country(gaz, phrase, actor):
+    """Some outlets open a story in capitals: "CHINA'S coast guard on Tuesday said ..."."""
+    assert gaz.actor(phrase) == actor
+
+
+def test_capitals_alone_name_no_side(gaz):
+    assert gaz.actor("THE MINISTRY") is None
+    assert gaz.actor("NATO") == "NATO"

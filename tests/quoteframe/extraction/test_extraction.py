@@ -1798,3 +1798,15 @@ def test_a_places_country_is_no_second_subject(quotes_of):
                "of the group as refugees.")
     (q,) = quotes_of(article)
     assert (q.speaker.name, q.speaker.actor) == ("Ramaphosa", "South Africa"), _show([q])
+
+
+@pytest.mark.parametrize("article, expected", [
+    ("The coast guard released a video on Tuesday, saying its crew had acted according to law.",
+     "its crew had acted according to law"),
+    ("The ministry said the drills were held according to plan and posed no danger to shipping.",
+     "the drills were held according to plan and posed no danger to shipping"),
+])
+def test_according_to_a_rule_is_part_of_what_is_said(quotes_of, article, expected):
+    """ "according to law" names no source: it stays in the statement, which runs on past it."""
+    quotes = quotes_of(article)
+    assert [q.text for q in quotes] == [expected], _show(quotes)
