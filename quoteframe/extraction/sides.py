@@ -40,6 +40,13 @@ from quoteframe.extraction.marks import OPENERS, paragraph_bounds
 
 # "ALGIERS (Reuters) -", "NICOSIA, Cyprus (AP) —", "LA PAZ, May 3 (AFP) -": a place in capitals,
 # optionally its country or a date, optionally the agency, then a dash.
+# words that make a province's name an office: "Belgorod governor", "Rakhine State spokesman",
+# "the Alpes-Maritimes department", "Sindh's chief minister"
+_REGION_OFFICE = re.compile(
+    r"(?:['’]s)?\s+(?:province|provincial|region|regional|state|oblast|department|county|district|governorate|"
+    r"prefecture|governor|administration|authorities|government|police|administrator|prefect|mayor|"
+    r"officials?|spokes(?:man|woman|person)|council|chief|legislature|assembly)\b", re.IGNORECASE)
+_OF_REGION = re.compile(r"\bof\s+(?:the\s+)?$")
 _DATELINE = re.compile(
     r"\s*(?P<city>[A-Z][A-Z.'’\- ]{1,40}?)"
     r"(?:,\s*(?P<region>[A-Z][\w.'’\- ]{1,40}?))?"
@@ -815,6 +822,16 @@ class SideResolver:
             country = region or (town if tok.ent_type_ in ("GPE", "LOC") else None)
             if country is not None:
                 found.add(country)
+        return found.pop() if len(found) == 1 else self._region_office(mention.text) if not found else None
+
+    def _region_office(self, text: str) -> str | None:
+        """The country of a province an office is named after, however the tagger read its
+        words: "Belgorod governor X", "governor of Sistan and Baluchestan province", "the
+        Rakhine State spokesman". A province's name alone is no office ("Georgia Smith")."""
+        found = set()
+        for region in self.gaz.find_regions(text):
+            if _REGION_OFFICE.match(text, region.end) or _OF_REGION.search(text, 0, region.start):
+                found.add(region.actor)
         return found.pop() if len(found) == 1 else None
 
     def _reacting_country(self, mention: Span) -> str | None:

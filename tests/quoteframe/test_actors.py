@@ -349,6 +349,7 @@ def test_user_files_apply_in_order_and_accept_strings(tmp_path):
         ('[actors."X"]\nalias = ["Zorblat"]\n', "unknown key"),
         ('[actor."X"]\naliases = ["Zorblat"]\n', "unknown top-level section"),
         ('[not_actors]\naliases = [""]\n', "list of non-empty strings"),
+        ('[regions]\n"Wakanda" = "Birnin Zana"\n', "list of non-empty strings"),
     ],
 )
 def test_malformed_user_file_names_the_file_and_problem(tmp_path, content, problem):
@@ -443,3 +444,23 @@ def test_a_lead_in_in_capitals_names_its_country(gaz, phrase, actor):
 def test_capitals_alone_name_no_side(gaz):
     assert gaz.actor("THE MINISTRY") is None
     assert gaz.actor("NATO") == "NATO"
+
+
+# ---------------------------------------------------------------- regions
+
+
+def test_regions_the_library_spells_otherwise_are_found_in_text(gaz):
+    found = [(m.text, m.actor) for m in gaz.find_regions("the governor of Sistan and Baluchestan and the Kursk region")]
+    assert found == [("Sistan and Baluchestan", "Iran"), ("Kursk", "Russia")]
+    assert gaz.region("North Kivu") == "Democratic Republic of the Congo"
+
+
+def test_a_users_file_adds_regions(tmp_path):
+    own = tmp_path / "regions.toml"
+    own.write_text('[regions]\n"Ruritania" = ["Strelsau Province"]\n[actors."Ruritania"]\naliases = ["Ruritania"]\n',
+                   encoding="utf-8")
+    mine = Gazetteer.load([own])
+    assert [(m.text, m.actor) for m in mine.find_regions("the Strelsau Province governor")] == [
+        ("Strelsau Province", "Ruritania")]
+    assert default_gazetteer().find_regions("the Strelsau Province governor") == []
+

@@ -1213,3 +1213,22 @@ def test_a_paragraph_that_opens_by_placing_itself_places_its_speakers(quotes_of)
                'In Moscow, the reaction was swift. "We will protect our compatriots," Foreign Ministry '
                'spokeswoman Anna Orlova told a briefing.')
     assert side_of(quotes_of, article, "We will protect our compatriots") == "Russia"
+
+
+@pytest.mark.parametrize("article, side", [
+    ("Bryansk governor Anatoly Petrov said two drones were shot down over the region overnight.", "Russia"),
+    ("Reza Karimi, governor of Sistan and Baluchestan province, said the gunmen had crossed from the east.", "Iran"),
+    ("The governor of North Kivu, Gen. Jean Mumbere, said the rebels had shelled the town.",
+     "Democratic Republic of the Congo"),
+    ("The prefecture of the Pas-de-Calais department said 40 people had been rescued at sea.", "France"),
+    ("Palawan governor Ramon Dizon said fishermen had been chased from the shoal.", "Philippines"),
+])
+def test_an_office_named_after_a_province_speaks_for_its_country(quotes_of, article, side):
+    [quote] = quotes_of(article)
+    assert quote.speaker.actor == side
+
+
+def test_a_province_in_a_persons_name_is_no_office(quotes_of):
+    [quote] = quotes_of("Sicily Rossi, a retired teacher from the town, said the ruling was unjust.")
+    assert quote.speaker.actor is None
+
