@@ -673,7 +673,16 @@ class Extractor:
         parser hangs the speaker on a noun of the quote as its appositive, and the cue is left
         without a subject. The appositive that ends right before ", said" is the speaker."""
         doc = tok.doc
-        if tok.i < 3 or doc[tok.i - 1].text != "," or not self.is_cue(tok):
+        if tok.i < 3 or not self.is_cue(tok):
+            return None
+        if doc[tok.i - 1].text != ",":
+            # '"...," Ministry spokesperson Li-Fang Sun said': a name right after the closing mark
+            # that the parser hung on the quote's last noun, leaving the cue alone
+            cand = doc[tok.i - 1]
+            if cand.dep_ == "appos" and cand.pos_ == "PROPN" and cand.head.i < cand.left_edge.i \
+                    and doc[cand.left_edge.i - 1].text in ('"', "”") and self._inside[cand.left_edge.idx] < 0 \
+                    and self._inside[doc[cand.left_edge.i - 2].idx] >= 0:
+                return self._source_of(cand)
             return None
         for cand in doc[tok.left_edge.i : tok.i - 1]:
             end = cand.right_edge.i
@@ -796,6 +805,8 @@ class Extractor:
         label = doc.char_span(found.start(1), found.end(1))
         if label is None or not _names_a_source(label, names):
             return None
+        if any(s == start for s, _ in self._datelines) and not any(t.ent_type_ == "PERSON" for t in label):
+            return None  # "Dhaka: The foreign ministry said ..." opens the story with its place
         span = self._trim_chars(found.end(), end)
         if span is None or len(self._text[span[0] : span[1]].split()) < 3:
             return None
@@ -960,6 +971,8 @@ class Extractor:
         """ "“...,” the country's Foreign Minister Ana Ruiz told reporters" when the parse hangs
         the quote elsewhere: a cue verb within a few words after the marks, whose subject stands
         between the marks and the verb."""
+        while char < len(self._text) and self._text[char] in " \t":
+            char += 1  # the space after the closing mark is no token
         span = doc.char_span(char, min(len(self._text), char + 1), alignment_mode="expand")
         if span is None or span.start >= len(doc):
             return None
@@ -1250,6 +1263,10 @@ _DATELINE = re.compile(r"[ \t]*(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ 
                        r"|\([A-Z][\w.'’ -]{1,40}\):[ \t]"
                        # a city in title case only with a date and the agency: "Beijing, Nov. 14 (Jiji Press)–"
                        r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*\([^()\n]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*)")
+# "Taipei: ", "New Delhi: " (Indian and other Asian outlets), in the story's first paragraph only
+_TITLED_COLON_DATELINE = re.compile(r"[ \t]*[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}:[ \t]")
+_TITLED_COLON_CHARS = 300  # where the story's first paragraph may start (after a headline)
+_TITLED_COLON_MIN_WORDS = 20  # a story's first paragraph, longer than a "Name: ..." headline
 
 
 _MAX_HEADLINE_WORDS = 25
@@ -1298,10 +1315,17 @@ def _after_dateline(quote: RawQuote, datelines: list[tuple[int, int]]) -> RawQuo
 def _datelines(text: str) -> list[tuple[int, int]]:
     """Char spans of the paragraphs' datelines."""
     found = []
+    story = _headline_end(text)
     for start, end in paragraph_bounds(text):
         m = _DATELINE.match(text, start, end)
         if m is not None and sum(ch.isupper() for ch in m.group()) >= 2:
             found.append((start, m.end()))
+        elif start >= story and start < story + _TITLED_COLON_CHARS and not found \
+                and len(text[start:end].split()) > _TITLED_COLON_MIN_WORDS \
+                and (m := _TITLED_COLON_DATELINE.match(text, start, end)):
+            found.append((start, m.end()))  # the story's first paragraph, not a headline ("Trump: ...")
+        if start >= story:
+            story = len(text)  # only the first paragraph of the story may open with "Taipei: "
     return found
 
 

@@ -64,6 +64,9 @@ _COLON_DATELINE = re.compile(
 _TITLED_DATELINE = re.compile(
     r"\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*),\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^()\n]{1,40}\)\s*(?:-{1,2}|[—–]{1,2})\s*"
 )
+# "Taipei: ", "New Delhi: " (Indian and other Asian outlets): a place the gazetteer knows, in title case
+_TITLED_COLON_DATELINE = re.compile(r"\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}):\s")
+_TITLED_COLON_MIN_WORDS = 20  # a story's first paragraph, longer than a headline
 _DATELINE_LINES = 3  # a headline and a blank line may stand before it
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
 _POSSESSIVE_BODY = ("its", "their")
@@ -94,6 +97,8 @@ def _match_dateline(line: str) -> tuple[str, str | None, int] | None:
     if match is not None:
         return (match["city"] or "").title() or match["place"], None, match.end()
     match = _TITLED_DATELINE.match(line)
+    if match is None and len(line.split()) > _TITLED_COLON_MIN_WORDS:  # not a "Trump: ..." headline
+        match = _TITLED_COLON_DATELINE.match(line)
     if match is not None:
         return match["city"], None, match.end()
     return None

@@ -1810,3 +1810,33 @@ def test_according_to_a_rule_is_part_of_what_is_said(quotes_of, article, expecte
     """ "according to law" names no source: it stays in the statement, which runs on past it."""
     quotes = quotes_of(article)
     assert [q.text for q in quotes] == [expected], _show(quotes)
+
+
+def test_a_name_the_parser_hung_on_the_quote_still_says_it():
+    """ '"...," Ministry spokesperson Mei-Ling Wu said.': on some long quotes the small parser makes
+    the name an appositive of the quote's last noun and leaves "said" with no subject. The
+    name right after the closing mark is still the speaker (a parse seen on real copy, set by
+    hand here on a sentence of our own)."""
+    from spacy.tokens import Doc
+
+    from quoteframe.extraction.extractor import Extractor
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.nlp import load_spacy
+
+    text = ('"We will keep guarding our waters and protect our homes, our families and our coasts," '
+            "Ministry spokesperson Mei-Ling Wu said.")
+    parsed = load_spacy()(text)
+    words = [t.text for t in parsed]
+    heads = [t.head.i for t in parsed]
+    deps = [t.dep_ for t in parsed]
+    at = {w: i for i, w in enumerate(words)}
+    said, wu, coasts = at["said"], at["Wu"], at["coasts"]
+    assert (heads[wu], deps[wu], deps[said]) == (said, "nsubj", "ROOT")  # the parse of this sentence
+    heads[wu], deps[wu] = coasts, "appos"  # the mistake the parser makes on some others
+    doc = Doc(parsed.vocab, words=words, spaces=[bool(t.whitespace_) for t in parsed], heads=heads, deps=deps,
+              pos=[t.pos_ for t in parsed], tags=[t.tag_ for t in parsed], lemmas=[t.lemma_ for t in parsed],
+              ents=[f"{'B' if t.ent_iob_ == 'B' else 'I'}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed])
+    assert not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[said].children)
+    [quote] = Extractor(default_lexicon()).extract(doc)
+    assert text[quote.start : quote.end].startswith("We will keep guarding")
+    assert doc[quote.speaker[0] : quote.speaker[1]].text.endswith("Mei-Ling Wu")

@@ -1232,3 +1232,29 @@ def test_a_province_in_a_persons_name_is_no_office(quotes_of):
     [quote] = quotes_of("Sicily Rossi, a retired teacher from the town, said the ruling was unjust.")
     assert quote.speaker.actor is None
 
+
+
+@pytest.mark.parametrize("article, speaker, side", [
+    ("Hanoi: Vietnam's Foreign Ministry on Thursday said that Chinese coast guard ships had rammed a "
+     "fishing boat near the Paracel Islands and injured four of its crew before sailing away.",
+     "Foreign Ministry", "Vietnam"),
+    ("Dhaka: The foreign ministry on Sunday said that border guards from the other side had pushed "
+     "back more than 40 people across the frontier overnight, and it summoned the envoy.",
+     "foreign ministry", "Bangladesh"),
+])
+def test_a_place_and_a_colon_open_the_story(quotes_of, article, speaker, side):
+    """ "Taipei: ", "New Delhi: ": the dateline of many Asian outlets, in title case."""
+    [quote] = quotes_of(article)
+    assert (quote.speaker.name, quote.speaker.actor) == (speaker, side)
+    assert not quote.text.startswith(("Hanoi", "Dhaka"))
+
+
+def test_a_name_and_colon_headline_is_still_a_quote(quotes_of):
+    """A headline "Name: what they said." is no dateline, though it opens the article."""
+    article = ("Orban: Brussels is blackmailing us with our own money.\n\n"
+               "Hungarian Prime Minister Viktor Orban said on Friday that the European Commission was "
+               "holding back funds to force his government to change its asylum law, and that he would "
+               "not give in to such pressure.")
+    quotes = quotes_of(article)
+    assert quotes[0].text == "Brussels is blackmailing us with our own money."
+    assert quotes[0].speaker.actor == "Hungary"
