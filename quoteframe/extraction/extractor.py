@@ -805,8 +805,9 @@ class Extractor:
         label = doc.char_span(found.start(1), found.end(1))
         if label is None or not _names_a_source(label, names):
             return None
-        if any(s == start for s, _ in self._datelines) and not any(t.ent_type_ == "PERSON" for t in label):
-            return None  # "Dhaka: The foreign ministry said ..." opens the story with its place
+        if not label.text.isupper() and any(s == start for s, _ in self._datelines) \
+                and not any(t.ent_type_ == "PERSON" for t in label):
+            return None  # "Dhaka: The foreign ministry said ..." opens the story with its place ("HOLM:" is a turn)
         span = self._trim_chars(found.end(), end)
         if span is None or len(self._text[span[0] : span[1]].split()) < 3:
             return None
