@@ -276,6 +276,7 @@ class Extractor:
                                        or (first.dep_ == "advmod" and first.head.i == child.i)
                                        or (first.head.i == child.i and _second_subject(child, first))):
             a += 1  # "told the meeting that X", "said at the time that X": "that" taken for a word of X
+        a = _after_interrupting_time_clause(child, a)
         return a, self._cut_nested(child, b), "clause"
 
     def _clause_child(self, tok: Token) -> Token | None:
@@ -289,8 +290,29 @@ class Extractor:
                 stolen = self._stolen_clause(tok.doc[a - 1]) if a > 0 else None
                 if stolen is not None and stolen.i == child.i:
                     continue  # "concern that ... the bay, which Santiago claims | belongs to it": Santiago's
+                interrupted = self._interrupted_clause(tok.head) if tok.dep_ == "advcl" else None
+                if interrupted is not None and interrupted.i == child.i:
+                    continue  # "X said, after Y announced Z, that W": W is X's
                 return child
-        return self._audience_clause(tok) or _medium_clause(tok) or self._stolen_clause(tok)
+        return self._audience_clause(tok) or _medium_clause(tok) or self._stolen_clause(tok) \
+            or self._interrupted_clause(tok)
+
+    def _interrupted_clause(self, tok: Token) -> Token | None:
+        """ "The ministry said on Monday, after Kenya announced new checks, that it would reopen the
+        crossing": the parser hangs the that-clause on the cue of the time clause set off between
+        commas; it is the outer cue's content."""
+        doc = tok.doc
+        if not self.is_cue(tok) or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+            return None
+        for adv in tok.rights:
+            if adv.dep_ != "advcl" or doc[adv.left_edge.i - 1].text != "," \
+                    or not any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in adv.children):
+                continue
+            clause = next((c for c in adv.rights if c.dep_ == "ccomp"), None)
+            if clause is not None and clause.left_edge.lower_ == "that" and clause.right_edge.i == adv.right_edge.i \
+                    and doc[clause.left_edge.i - 1].text == ",":
+                return clause
+        return None
 
     def _stolen_clause(self, tok: Token) -> Token | None:
         """ "the bay, which Santiago claims belongs to it": the parser hangs the clause right after a
@@ -1596,6 +1618,21 @@ def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str)
     return out
 
 
+_TIME_MARKS = frozenset({"after", "as", "when", "before", "while", "since", "once", "until"})
+
+
+def _after_interrupting_time_clause(clause: Token, a: int) -> int:
+    """ "said on Friday, as talks resumed in Doha, that its troops had pulled back": the time
+    clause between the cue and "that" is the reporter's, not the content's."""
+    doc = clause.doc
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+    if mark is None or mark.i <= a + 1 or doc[mark.i - 1].text != ",":
+        return a
+    adv = next((c for c in clause.children if c.dep_ == "advcl" and c.left_edge.i == a), None)
+    if adv is not None and adv.right_edge.i >= mark.i - 2 and adv.right_edge.i < mark.i \
+            and any(m.dep_ == "mark" and m.lower_ in _TIME_MARKS for m in adv.children):
+        return mark.i + 1
+    return a
 _MAX_BETWEEN_CHARS = 250
 _MAX_ATTRIBUTION_WORDS = 7  # "A," he said, "b": the attribution runs inside one sentence
 

@@ -68,6 +68,10 @@ _TITLED_DATELINE = re.compile(
 _TITLED_COLON_DATELINE = re.compile(r"\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}):\s")
 _TITLED_COLON_MIN_WORDS = 20  # a story's first paragraph, longer than a headline
 _DATELINE_LINES = 3  # a headline and a blank line may stand before it
+# state-role words that only describe the office noun after them ("foreign ministry", "defense ministry")
+_ROLE_MODIFIERS = frozenset({"foreign", "defence", "defense", "interior", "national", "federal", "state", "security",
+                             "coast", "royal", "public", "joint", "general", "border", "central", "supreme",
+                             "high", "air", "naval", "armed", "deputy", "vice", "senior", "prime"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
 _POSSESSIVE_BODY = ("its", "their")
 _POSSESSIVE_PERSON = ("his", "her")
@@ -558,6 +562,8 @@ class SideResolver:
                 verb = head.head
                 if subject and self.gaz.kind(self.gaz.actor(self.doc[ent.start : head.i + 1].text) or "") == "group":
                     subject = False  # "Afghan refugees must leave": refugees, not Afghanistan, do it
+            else:
+                words |= self._unparsed_office(ent)
             window = self._window(ent)
             body = _Body(ent.start_char, words, side, subject=subject,
                          main=verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"),
@@ -568,6 +574,21 @@ class SideResolver:
                 keys = [key for key in _person_keys(ent.text) if self.people.setdefault(key, side) == side]
             if guessed:
                 self._guesses.append((ent, body, keys))
+
+    def _unparsed_office(self, ent: Span) -> frozenset[str]:
+        """ "spotted by Taiwan's defense ministry" in a paragraph the selective parse left untagged
+        (it holds no cue): the office after the possessive, so "the ministry said" later is that one."""
+        doc = self.doc
+        if ent.end + 1 >= len(doc) or doc[ent.end].lower_ not in ("'s", "’s") or doc[ent.end].pos_:
+            return frozenset()
+        words = []
+        for tok in doc[ent.end + 1 : ent.end + 4]:
+            if not tok.is_alpha:
+                break
+            words.append(tok.lower_)
+            if tok.lower_ in self.lex.state_roles and tok.lower_ not in _ROLE_MODIFIERS:
+                return frozenset(words)
+        return frozenset()
 
     def _describe_unsided(self) -> None:
         """'The Venezuelan leader also questioned ... "…," said Maduro': a sentence whose subject

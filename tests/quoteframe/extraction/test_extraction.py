@@ -1840,3 +1840,15 @@ def test_a_name_the_parser_hung_on_the_quote_still_says_it():
     [quote] = Extractor(default_lexicon()).extract(doc)
     assert text[quote.start : quote.end].startswith("We will keep guarding")
     assert doc[quote.speaker[0] : quote.speaker[1]].text.endswith("Mei-Ling Wu")
+
+
+@pytest.mark.parametrize("article, expected", [
+    ("The ministry said on Monday, after Kenya announced new border checks, that it would reopen the crossing.",
+     "it would reopen the crossing"),
+    ("The army said on Friday, as talks resumed in Doha, that its troops had pulled back from two villages.",
+     "its troops had pulled back from two villages"),
+])
+def test_a_time_clause_between_cue_and_that_is_the_reporters(quotes_of, article, expected):
+    """ "X said, after Y announced Z, that W": W is X's, and the time clause is no part of it."""
+    quotes = quotes_of(article)
+    assert [(q.text, q.speaker.name) for q in quotes] == [(expected, article.split()[1])], _show(quotes)

@@ -1258,3 +1258,12 @@ def test_a_name_and_colon_headline_is_still_a_quote(quotes_of):
     quotes = quotes_of(article)
     assert quotes[0].text == "Brussels is blackmailing us with our own money."
     assert quotes[0].speaker.actor == "Hungary"
+
+
+def test_an_office_named_in_a_paragraph_without_a_cue_is_the_one_that_speaks_later(quotes_of):
+    """The selective parse leaves a paragraph with no cue untagged: "Taiwan's defense ministry" there
+    is still the ministry that "the ministry said" refers to."""
+    article = ("Six warships and 30 aircraft were tracked on Monday by Japan's defense ministry near the islands.\n\n"
+               "Eleven of the aircraft entered the air defence zone, the ministry said.")
+    [quote] = quotes_of(article)
+    assert quote.speaker.actor == "Japan"
