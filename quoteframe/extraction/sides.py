@@ -466,7 +466,14 @@ class SideResolver:
         """The subject of the reported speech that ``mention`` closes, in its sentence: "Ecuador
         has expelled two Peruvian diplomats, its foreign ministry said" (Ecuador, not Peru)."""
         sent = mention.sent
-        return next((b for b in self.bodies if b.reported and sent.start_char <= b.position < mention.start_char), None)
+        return next((b for b in self.bodies if b.reported and sent.start_char <= b.position < mention.start_char
+                     and self._closes_quote_of(b.position, mention)), None)
+
+    def _closes_quote_of(self, position: int, mention: Span) -> bool:
+        """Whether the quote that holds ``position`` ends right before ``mention`` (", its ministry
+        said"), not before another clause ("..., but an adviser to its president hinted")."""
+        ends = [b for a, b in self._quoted if a <= position < b]
+        return not ends or not self.text[max(ends) : mention.start_char].strip(" ,;—–-\"”’'")
 
     def _described_mention(self, mention: Span) -> Span | None:
         """The mention with the words just before it that describe it, when the parse left
@@ -746,7 +753,10 @@ class SideResolver:
         "the ministry" after "Algeria's Foreign Ministry", "officials" under a dateline."""
         words = [t.lower_.strip("-—–'’.,") for t in mention]  # "-President" after a dateline's dash
         if _owner(mention) in _POSSESSIVE_BODY or _for_the_body(mention):
-            body = self._last_body(mention.start_char, lambda b: b.subject) \
+            # "Tajikistan claimed that Kyrgyz troops did it, but an adviser to its president ...":
+            # the subject of a main clause before one inside what it reported
+            body = self._last_body(mention.start_char, lambda b: b.subject and b.main) \
+                or self._last_body(mention.start_char, lambda b: b.subject) \
                 or self._last_body(mention.start_char, lambda b: True)
             if body is not None:
                 return body.actor
@@ -1304,7 +1314,16 @@ def _owner(mention: Span) -> str | None:
     if len(mention) and mention[0].dep_ == "poss":
         return mention[0].lower_
     owner = [c.lower_ for c in mention.root.children if c.dep_ == "poss" and c.i < mention.start]
-    return owner[0] if owner else None
+    if owner:
+        return owner[0]
+    # "an adviser to its president", "an official of their foreign ministry": a role held in the body
+    for prep in mention.root.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "of", "for"):
+            for obj in prep.children:
+                owner = [c.lower_ for c in obj.children if c.dep_ == "poss" and c.lower_ in _POSSESSIVE_BODY]
+                if obj.dep_ == "pobj" and owner:
+                    return owner[0]
+    return None
 
 
 _NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])

@@ -1267,3 +1267,13 @@ def test_an_office_named_in_a_paragraph_without_a_cue_is_the_one_that_speaks_lat
                "Eleven of the aircraft entered the air defence zone, the ministry said.")
     [quote] = quotes_of(article)
     assert quote.speaker.actor == "Japan"
+
+
+def test_its_is_the_subject_of_the_main_clause_not_of_what_it_claimed(quotes_of):
+    """ "X claimed that Y's troops did it, but an adviser to its president hinted ...": "its" is X's;
+    "Y did it, its ministry said" keeps reading the reported subject."""
+    quotes = quotes_of("Armenia first claimed that Azerbaijani troops had opened fire, but an adviser to its "
+                       "prime minister hinted that a local dispute might be to blame.")
+    assert [q.speaker.actor for q in quotes] == ["Armenia", "Armenia"]
+    [quote] = quotes_of("Peru has expelled two Chilean diplomats, its foreign ministry said.")
+    assert quote.speaker.actor == "Peru"
