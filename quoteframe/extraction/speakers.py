@@ -349,6 +349,10 @@ class SpeakerResolver:
         for tok in self.view.tokens_with(DEP=("nsubj", "nsubjpass"), POS=("NOUN", "PROPN")):
             if any(q.start <= tok.idx < q.end for q in quotes):
                 continue  # a subject inside reported content is not a source
+            pair = self._person_pair(tok)
+            if pair is not None:
+                out.append(pair)
+                continue
             span = self._group_mention(tok)
             if span is None:
                 # "Moscow denounced what it called ...", "the Congolese government denounces what it
@@ -372,6 +376,27 @@ class SpeakerResolver:
                 actor = self._actor(span, None, name, hint)
                 out.append(_Known(name, "group", tok.idx, span.text, actor))
         return out
+
+    def _person_pair(self, tok) -> _Known | None:
+        """ "The UN coordinator, X, and the peacekeepers' commander, Y, released a joint statement":
+        two people joined by "and" are what a later "they said" refers to, speaking for the first's
+        side (the side both share, where the gazetteer gives it)."""
+        if tok.lemma_.lower() not in self.lex.person_roles and tok.ent_type_ != "PERSON":
+            return None
+        # the parser may hang the second on the first one's appositive: "X, Anna Berg, and the head ..."
+        holders = [tok] + [c for c in tok.children if c.dep_ == "appos"]
+        other = next((c for h in holders for c in h.children if c.dep_ == "conj"), None)
+        if other is None or (other.lemma_.lower() not in self.lex.person_roles and other.ent_type_ != "PERSON"):
+            return None
+        found = _mention(tok)
+        start, end = found["span"]
+        cut = [c.i for c in tok.children if c.dep_ in ("cc", "conj")]
+        span = self.doc[start : min([end, *cut])]
+        appos = self.doc[found["appos"][0] : found["appos"][1]] if found["appos"] else None
+        name, hint = self._name(span, appos, [])
+        if not name:
+            return None
+        return _Known(name, "group", tok.idx, span.text, self._actor(span, appos, name, hint))
 
     def _singular_body(self, tok) -> bool:
         """A body named in the singular ("the foreign ministry", "the company"): what "it" refers to."""

@@ -1277,3 +1277,11 @@ def test_its_is_the_subject_of_the_main_clause_not_of_what_it_claimed(quotes_of)
     assert [q.speaker.actor for q in quotes] == ["Armenia", "Armenia"]
     [quote] = quotes_of("Peru has expelled two Chilean diplomats, its foreign ministry said.")
     assert quote.speaker.actor == "Peru"
+
+
+def test_they_after_two_people_who_spoke_together_is_the_pair(quotes_of):
+    article = ("The talks ended on Friday. The EU envoy for the region, Anna Berg, and the head of the OSCE "
+               "mission, Tomas Novak, issued a joint statement on Saturday.\n\n"
+               'The clashes "could spread to the whole valley," they said.')
+    [quote] = quotes_of(article)
+    assert (quote.speaker.name, quote.speaker.actor) == ("Anna Berg", "EU")
