@@ -577,7 +577,7 @@ class SideResolver:
                          placed=guessed and (self._place(window) or self._spoke_in(window)) == side)
             self.bodies.append(body)
             keys = []
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" or self._named_after_role(ent):
                 keys = [key for key in _person_keys(ent.text) if self.people.setdefault(key, side) == side]
             if guessed:
                 self._guesses.append((ent, body, keys))
@@ -1186,15 +1186,24 @@ class SideResolver:
         """The (lower-cased) words of the names the article describes as people's."""
         words = set()
         for e in self.doc.ents:  # any label: the small model calls some names WORK_OF_ART
-            if e.label_ not in _NOT_NAMES and self._described_as_person(e):
+            if (e.label_ not in _NOT_NAMES or self._named_after_role(e)) and self._described_as_person(e):
                 for w in _names(e.text)[0].lower().split():
                     words.update([w, *w.split("-")])  # "al-Khatib" is "Khatib" later
         return frozenset(words)
+
+    def _named_after_role(self, ent: Span) -> bool:
+        """ "Eritrea's Minister of Information, Yemane Gebremeskel,": a name set off after a person's
+        role is that person's, whatever the tagger called it (here a place)."""
+        root = ent.root
+        return root.dep_ == "appos" and root.head.i < ent.start and root.head.lower_ in self.lex.person_roles \
+            and ent.start > 0 and self.doc[ent.start - 1].text == ","
 
     def _described_as_person(self, ent: Span) -> bool:
         """Whether the words after a name say it is a person's: ", who ...", ", 44, ...", ", a
         46-year-old fisherman", ", the Taliban's deputy minister" (a person role, an age, or a
         group the gazetteer knows, such as fishermen or farmers, or kin: ", a mother of three")."""
+        if self._named_after_role(ent):
+            return True
         after = self.doc[ent.end : min(len(self.doc), ent.end + 8)]
         if len(after) < 2 or after[0].text != "," or (ent.start > 0 and self.doc[ent.start - 1].pos_ == "ADP"):
             return False  # not "an executive at Wells Fargo, who ...": the clause is the executive's

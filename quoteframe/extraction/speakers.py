@@ -569,6 +569,8 @@ class SpeakerResolver:
         words = re.findall(r"[a-z]+", mention.split(",")[0])
         if words and words[-1] in self.lex.person_roles:
             return "person"  # "the official said ... he added": a person, though unnamed
+        if any(w in self.lex.person_roles and nxt == "of" for w, nxt in zip(words, words[1:])):
+            return "person"  # "Eritrea's Minister of Information, X": a role with what it is of
         span = self.doc.char_span(speaker.start, speaker.end, alignment_mode="expand") if speaker.end else None
         if span is not None and span.end < len(self.doc) and self.doc[span.end].lower_ in self.lex.person_roles:
             return "person"  # "a Foreign Ministry spokeswoman", named by her ministry: still a she

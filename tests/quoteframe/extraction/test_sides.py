@@ -1285,3 +1285,15 @@ def test_they_after_two_people_who_spoke_together_is_the_pair(quotes_of):
                'The clashes "could spread to the whole valley," they said.')
     [quote] = quotes_of(article)
     assert (quote.speaker.name, quote.speaker.actor) == ("Anna Berg", "EU")
+
+
+def test_a_name_set_off_after_a_role_is_that_persons_whatever_the_tagger_says(quotes_of):
+    """ "Eritrea's Minister of Information, Yemane Gebremeskel," (the small model tags the name as a
+    place): a person, with the side before the role, under that name and surname later, and "he"."""
+    article = ("Kenya's Minister of Information, Wanjiru Kamau-Odhiambo, accused Somalia on Saturday of "
+               "stoking the dispute.\n\n"
+               "In a series of posts, Kamau-Odhiambo said Somalia's claims were \"not based on facts.\"\n\n"
+               '"Their silence is a pretext," she said.')
+    quotes = quotes_of(article)
+    assert [q.speaker.actor for q in quotes] == ["Kenya", "Kenya", "Kenya"], [(q.speaker.name, q.text) for q in quotes]
+    assert quotes[-1].speaker.name == "Wanjiru Kamau-Odhiambo"
