@@ -1288,8 +1288,7 @@ _DATELINE = re.compile(r"[ \t]*(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ 
                        r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*\([^()\n]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*)")
 # "Taipei: ", "New Delhi: " (Indian and other Asian outlets), in the story's first paragraph only
 _TITLED_COLON_DATELINE = re.compile(r"[ \t]*[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}:[ \t]")
-_TITLED_COLON_CHARS = 300  # where the story's first paragraph may start (after a headline)
-_TITLED_COLON_MIN_WORDS = 20  # a story's first paragraph, longer than a "Name: ..." headline
+_TITLED_COLON_MIN_WORDS = 20  # a story's first paragraph, longer than a "Name: ..." headline (as sides.py)
 
 
 _MAX_HEADLINE_WORDS = 25
@@ -1338,17 +1337,16 @@ def _after_dateline(quote: RawQuote, datelines: list[tuple[int, int]]) -> RawQuo
 def _datelines(text: str) -> list[tuple[int, int]]:
     """Char spans of the paragraphs' datelines."""
     found = []
-    story = _headline_end(text)
-    for start, end in paragraph_bounds(text):
+    bounds = paragraph_bounds(text)
+    headline = _headline_end(text)
+    first = next((start for start, _ in bounds if start >= headline), None)  # the story's first paragraph
+    for start, end in bounds:
         m = _DATELINE.match(text, start, end)
         if m is not None and sum(ch.isupper() for ch in m.group()) >= 2:
             found.append((start, m.end()))
-        elif start >= story and start < story + _TITLED_COLON_CHARS and not found \
-                and len(text[start:end].split()) > _TITLED_COLON_MIN_WORDS \
+        elif start == first and len(text[start:end].split()) > _TITLED_COLON_MIN_WORDS \
                 and (m := _TITLED_COLON_DATELINE.match(text, start, end)):
-            found.append((start, m.end()))  # the story's first paragraph, not a headline ("Trump: ...")
-        if start >= story:
-            story = len(text)  # only the first paragraph of the story may open with "Taipei: "
+            found.append((start, m.end()))  # "Taipei: ...", not a "Trump: ..." headline
     return found
 
 
