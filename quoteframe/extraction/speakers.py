@@ -91,7 +91,20 @@ class SpeakerResolver:
                     history.append(_Known(owner, "person", q.start, owner, None))
                 gender = _GENDERS.get((speaker.mention or "").lower())
                 history.append(_Known(speaker.name, kind, q.start, speaker.mention or "", speaker.actor, gender=gender))
+        self._one_side_per_person(speakers)
         return speakers
+
+    def _one_side_per_person(self, speakers: list[Speaker]) -> None:
+        """A person speaks for one side in a story: "President X has spoken against the deal" gives
+        no side, and "according to the Somali president" later does; the earlier quotes take it."""
+        sides: dict[str, set[str]] = {}
+        for speaker in speakers:
+            if speaker.name in self.people and speaker.actor is not None:
+                sides.setdefault(speaker.name, set()).add(speaker.actor)
+        for speaker in speakers:
+            known = sides.get(speaker.name or "")
+            if speaker.actor is None and known is not None and len(known) == 1:
+                speaker.actor = next(iter(known))
 
     def _accused(self, q: RawQuote) -> str | None:
         """The country a quote's cue accuses or blames ("accused India of ..."), if it names one."""
@@ -260,13 +273,16 @@ class SpeakerResolver:
         """ "the statement said" -> whoever issued the statement named before ("the ministry said
         in a statement that ..."): the speaker of the last earlier sentence with that noun."""
         root = mention.root
-        if mention[0].lower_ not in ("the", "this", "that") or root.lemma_.lower() not in self.lex.source_nouns \
-                or root.lemma_.lower() in self.lex.role_nouns:
+        lemma = root.lemma_.lower()
+        if mention[0].lower_ not in ("the", "this", "that") or lemma not in self.lex.source_nouns | _DOCUMENTS \
+                or lemma in self.lex.role_nouns:
             return None
         earlier = [t for t in self.view.tokens_with(LEMMA=(root.lemma_,)) if t.i < mention.start]
-        if not earlier and root.lemma_.lower() in _DOCUMENTS:
-            # "said in a statement" ... "the document continues": the same text named another way
-            earlier = [t for t in self.view.tokens_with(LEMMA=tuple(_DOCUMENTS)) if t.i < mention.start]
+        if not earlier and lemma in _DOCUMENTS:
+            # "said in a statement" ... "the document continues", "announced in a press release"
+            # ... "the text adds": the same text named another way
+            earlier = [t for t in self.view.tokens_with(LEMMA=tuple(_DOCUMENTS), POS=("NOUN",))
+                       if t.i < mention.start]
         if not earlier:
             return None
         sent = earlier[-1].sent
@@ -499,21 +515,37 @@ class SpeakerResolver:
                 else self.gaz.actor(descriptor)
             out.append(_Known(name, kind, ent.start_char, descriptor, actor, _is_subject(ent)))
         out += self._described_chunks()
-        out += self._introduced_roles()
+        out += self._introduced_roles([k for k in out if k.kind == "person"])
         return sorted(out, key=lambda k: k.position)
 
-    def _introduced_roles(self) -> list[_Known]:
+    def _introduced_roles(self, persons: list[_Known] = ()) -> list[_Known]:
         """Unnamed people the narration introduces as its subject: "A government spokesman in
         Libreville went further. '...,' he said" (the indefinite article makes a new person)."""
         out = []
         for tok in self.view.tokens_with(DEP=("nsubj",), POS=("NOUN",)):
-            if tok.lower_ not in self.lex.person_roles or tok.ent_type_ or tok.head.lemma_.lower() in self.lex.cue_verbs:
+            if tok.lower_ not in self.lex.person_roles or tok.ent_type_:
+                continue
+            if tok.head.lemma_.lower() in self.lex.cue_verbs and (
+                    any(c.dep_ in ("ccomp", "dobj") for c in tok.head.children)
+                    or any(ch in tok.sent.text for ch in '"“”')):
                 continue  # "A spokesman for X said": a speaker, remembered as one
             start, end = _mention(tok)["span"]
-            if self.doc[start].lower_ not in ("a", "an") or self.doc[start].idx < self._story_start:
+            if self.doc[start].idx < self._story_start:
                 continue
             phrase = self.doc[start + 1 : end].text
-            out.append(_Known(_clean(phrase), "person", tok.idx, phrase, self.gaz.actor(phrase), subject=True))
+            actor = self.gaz.actor(phrase)
+            if self.doc[start].lower_ not in ("a", "an"):
+                # "The Guyanese president responded in an address. '...,' he said": a definite role
+                # is a person the narration makes its subject where it names the side; the named
+                # person the story gave that role before, if any
+                if self.doc[start].lower_ != "the" or actor is None or self.gaz.kind(actor) != "country":
+                    continue
+                named = [k for k in persons if k.position < tok.idx and k.actor == actor
+                         and tok.lower_ in k.descriptor.lower().split()]
+                if named:
+                    out.append(_Known(named[-1].name, "person", tok.idx, named[-1].descriptor, actor, subject=True))
+                    continue
+            out.append(_Known(_clean(phrase), "person", tok.idx, phrase, actor, subject=True))
         # "(Tboung Khmum): Cambodian Minister of National Defence Tea Seiha unveiled ...": the parser
         # makes the dateline's place the subject and the titled person, whose name the tagger left
         # untagged, its appositive; that person is the subject a later "he" refers to
@@ -626,7 +658,7 @@ def _former(appos: Span) -> bool:
 
 
 # Nouns for one written text, which a story names one way and then another
-_DOCUMENTS = frozenset({"statement", "document", "communique", "communiqué", "declaration"})
+_DOCUMENTS = frozenset({"statement", "document", "communique", "communiqué", "declaration", "release", "text"})
 
 
 def _is_subject(ent: Span) -> bool:

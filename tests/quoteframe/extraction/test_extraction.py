@@ -1744,6 +1744,49 @@ def test_he_after_an_unnamed_official_the_story_introduced_is_that_official(quot
     assert q.speaker.name == "government spokesman in Lima" and q.speaker.actor == "Peru", _show([q])
 
 
+@pytest.mark.parametrize("opening, name", [
+    ("", "Bolivian president"),
+    ("Bolivian President Marta Quispe opened a water plant in La Paz on Monday.\n\n", "Marta Quispe"),
+], ids=["unnamed", "named-before"])
+def test_he_after_a_definite_role_that_names_its_side_is_that_person(quotes_of, opening, name):
+    """ "Chilean President X announced ... The Bolivian president replied in a televised address.
+    '...,' he said": he is the Bolivian president the narration just made its subject (or the
+    Bolivian president the story named before), not the Chilean quoted last; the reply verb has
+    no content of its own, so the subject was no speaker."""
+    article = (opening + "Chilean President Tomas Riquelme said his government would divert the Silala springs.\n\n"
+               "The Bolivian president replied in the evening in a televised address.\n\n"
+               '"This is an open attack on our water and our sovereignty," he said.')
+    q = quote_with(article, quotes_of(article), "This is an open attack on our water and our sovereignty,")
+    assert (q.speaker.name, q.speaker.actor) == (name, "Bolivia"), _show([q])
+
+
+def test_a_person_whose_side_the_story_gives_later_has_it_in_every_quote(quotes_of):
+    """ "President X has spoken against the dam" names no country; "according to the Eritrean
+    president" later does. The person speaks for that side in the earlier quotes too."""
+    article = ("President Lemlem Haile spoke out against the dam on the Mereb river on Friday.\n\n"
+               '"The dam will take the water our farmers depend on," Haile told reporters.\n\n'
+               "According to the Eritrean president, the dam breaks a treaty signed in 1998.")
+    quotes = quotes_of(article)
+    first = quote_with(article, quotes, "The dam will take the water our farmers depend on,")
+    later = quote_with(article, quotes, "the dam breaks a treaty signed in 1998")
+    assert later.speaker.actor == "Eritrea", _show([later])
+    assert (first.speaker.name, first.speaker.actor) == ("Lemlem Haile", "Eritrea"), _show([first])
+
+
+def test_the_document_and_the_text_are_the_press_release_named_before(quotes_of):
+    """ "the ministry announced in a press release. ... says the document. ... the text adds":
+    one release named three ways, so all three quotes are the ministry's."""
+    article = ("The two foreign ministers spoke by telephone on Tuesday, the Chilean foreign ministry announced "
+               "in a press release.\n\n"
+               '"Both delegations agreed to share the river gauging data," says the document.\n\n'
+               '"Chile asked that unilateral works on the channel stop at once," the text adds.')
+    quotes = quotes_of(article)
+    for text in ("Both delegations agreed to share the river gauging data,",
+                 "Chile asked that unilateral works on the channel stop at once,"):
+        q = quote_with(article, quotes, text)
+        assert q.speaker.actor == "Chile" and "ministry" in q.speaker.name, _show([q])
+
+
 @pytest.mark.parametrize("article, name", [
     ('"Do not take to the sea," said Lt. Cmdr. Jane Doyle, a Coast Guard spokeswoman in Miami.', "Jane Doyle"),
     ('"Some of these boats carry drugs and weapons," coast guard commander Brig. Gen. Omar Haddad told '
