@@ -582,6 +582,47 @@ class SideResolver:
             if guessed:
                 self._guesses.append((ent, body, keys))
 
+    def _unparsed_appositive(self, ent: Span) -> str | None:
+        """ "Ambassador X, the official spokesman for the Egyptian Ministry of Foreign Affairs, made
+        statements": the one country of the office that the phrase between the commas gives the
+        person, read from the words where the parse gives no appositive (a paragraph the selective
+        parse left untagged, as it holds no cue, or a parse that took the phrase for the subject)."""
+        doc = self.doc
+        if ent.end + 2 >= len(doc) or doc[ent.end].text != "," \
+                or doc[ent.end + 1].lower_ not in ("the", "a", "an"):
+            return None
+        end = ent.end + 1
+        while end < min(len(doc), ent.end + 16) and doc[end].text not in (",", ".", ";") \
+                and not doc[end].is_sent_start:
+            end += 1
+        if end >= len(doc) or doc[end].text != ",":
+            return None  # no closing comma: no appositive, or a clause that goes on
+        phrase = doc[ent.end + 1 : end]
+        if not any(t.lower_ in self.lex.state_roles or t.lower_ in self.lex.person_roles for t in phrase):
+            return None
+        countries = {m.actor for m in self.gaz.find(phrase.text) if self.gaz.kind(m.actor) == "country"
+                     and not NEIGHBOUR.search(phrase.text[:m.start])}
+        return countries.pop() if len(countries) == 1 else None
+
+    def _listed_office(self, ent: Span) -> str | None:
+        """ "Ethiopia's Minister of Water, Irrigation, and Energy, X,": a name after an office whose
+        title lists its portfolios, which the parse hangs on the last of them. The country that
+        owns the title (just before its role word) is the person's side."""
+        doc = self.doc
+        if ent.start < 4 or doc[ent.start - 1].text != ",":
+            return None
+        for i in range(ent.start - 2, max(ent.start - 16, 0), -1):
+            tok = doc[i]
+            if tok.is_sent_start or tok.ent_type_ == "PERSON" or tok.text in (".", ";"):
+                return None
+            if tok.lower_ in self.lex.person_roles and tok.is_title:
+                j = i - 1
+                if doc[j].lower_ in ("'s", "’s"):
+                    j -= 1
+                actor = self.gaz.actor(doc[j].text) if j >= 0 else None
+                return actor if actor is not None and self.gaz.kind(actor) == "country" else None
+        return None
+
     def _unparsed_office(self, ent: Span) -> frozenset[str]:
         """ "spotted by Taiwan's defense ministry" in a paragraph the selective parse left untagged
         (it holds no cue): the office after the possessive, so "the ministry said" later is that one."""
@@ -652,6 +693,8 @@ class SideResolver:
             actor = self.gaz.actor(described.text)
         if actor is None and ent.label_ == "ORG":
             actor = self.gaz.actor(ent.text)
+        if actor is None and ent.label_ == "PERSON":
+            actor = self._unparsed_appositive(ent) or self._listed_office(ent)
         if actor is not None:
             return actor
         if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:

@@ -1297,3 +1297,27 @@ def test_a_name_set_off_after_a_role_is_that_persons_whatever_the_tagger_says(qu
     quotes = quotes_of(article)
     assert [q.speaker.actor for q in quotes] == ["Kenya", "Kenya", "Kenya"], [(q.speaker.name, q.text) for q in quotes]
     assert quotes[-1].speaker.name == "Wanjiru Kamau-Odhiambo"
+
+
+@pytest.mark.parametrize("opening", [
+    "On Tuesday, Ambassador Lina Okafor, the official spokeswoman for the Nigerian foreign ministry, met reporters "
+    "in Abuja about the pipeline.",
+    "Today, Tuesday, Ambassador Lina Okafor, the official spokeswoman for the Nigerian foreign ministry, met "
+    "reporters in Abuja about the pipeline.",
+], ids=["no-cue-paragraph", "misparsed-opener"])
+def test_a_role_set_off_after_a_name_in_a_paragraph_without_a_cue_gives_the_side(quotes_of, opening):
+    """ "X, the official spokeswoman for the Nigerian foreign ministry, met reporters": a paragraph
+    with no cue is left unparsed (or the parse takes the role for the subject), so the appositive
+    was never read, and "Okafor said" later had no side."""
+    article = (opening + "\n\nThe tanker trucks lined up at the border post for a fourth day, and traders in "
+               "the market towns on both sides counted their losses as the fuel ran short.\n\n"
+               "Okafor said that Nigeria rejects any toll that Benin might levy on the line.")
+    assert side_of(quotes_of, article, "Nigeria rejects any toll") == "Nigeria"
+
+
+def test_a_name_after_a_title_that_lists_its_portfolios_takes_the_titles_country(quotes_of):
+    """ "Benin's Minister of Water, Mines, and Energy, X, said": the parse hangs the name on the
+    last portfolio, not on the minister."""
+    article = ("The protest followed remarks by Benin's Minister of Water, Mines, and Energy, Paul Houngbo, "
+               "about the pipeline.\n\nHoungbo said that the toll was lawful.")
+    assert side_of(quotes_of, article, "the toll was lawful") == "Benin"
