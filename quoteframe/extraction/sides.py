@@ -1232,7 +1232,21 @@ class SideResolver:
             if (e.label_ not in _NOT_NAMES or self._named_after_role(e)) and self._described_as_person(e):
                 for w in _names(e.text)[0].lower().split():
                     words.update([w, *w.split("-")])  # "al-Khatib" is "Khatib" later
+            for w in self._name_after_role_inside(e).lower().split():
+                words.update([w, *w.split("-")])
         return frozenset(words)
+
+    def _name_after_role_inside(self, ent: Span) -> str:
+        """ "The Minister of Foreign Affairs and [the National Community Abroad, Ramtane Lamamra]":
+        the small model may tag an office and the name set off after it as one organisation; the
+        name after the comma is a person's where a person's role opens the phrase."""
+        if ent.label_ in _NOT_NAMES or "," not in ent.text:
+            return ""
+        tail = ent.text.rsplit(",", 1)[1].split()
+        if not 2 <= len(tail) <= 3 or not all(w[:1].isupper() for w in tail):
+            return ""
+        opening = self.doc[max(ent.sent.start, ent.start - 8) : ent.end]
+        return " ".join(tail) if any(t.lower_ in self.lex.person_roles for t in opening) else ""
 
     def _named_after_role(self, ent: Span) -> bool:
         """ "Eritrea's Minister of Information, Yemane Gebremeskel,": a name set off after a person's
