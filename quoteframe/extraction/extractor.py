@@ -353,6 +353,8 @@ class Extractor:
             return None
         if _agentless_passive(tok):
             return None  # "..., as the dispute is known": a name for it, nobody's words
+        if tok.lemma_.lower() == "call" and _child(tok, "dobj") is not None:
+            return None  # "..., the main islet in the chain called the Senkaku Islands": a name, nobody's words
         if _child(tok, "xcomp") is not None or any(c.dep_ == "mark" and c.lower_ != "as" for c in tok.children):
             return None  # "“...” as Ethiopia wants to impose ...", "“...” if the raids continued": not an attribution
         medial = self._medial_content(tok)

@@ -77,6 +77,9 @@ _POSSESSIVE_BODY = ("its", "their")
 _POSSESSIVE_PERSON = ("his", "her")
 _LEFT_POS = ("PROPN", "NOUN", "ADJ", "PART", "DET", "NUM")
 _LEFT_STOP = ("a", "an")
+# Craft and weapons: the subjects of what a story reports, never of what someone says about it
+_CRAFT = frozenset({"ship", "vessel", "boat", "warship", "frigate", "submarine", "aircraft", "plane", "jet",
+                    "fighter", "bomber", "helicopter", "drone", "missile", "rocket", "shell", "tank", "trawler"})
 
 
 @dataclass
@@ -569,6 +572,10 @@ class SideResolver:
                 verb = head.head
                 if subject and self.gaz.kind(self.gaz.actor(self.doc[ent.start : head.i + 1].text) or "") == "group":
                     subject = False  # "Afghan refugees must leave": refugees, not Afghanistan, do it
+                if subject and head.lemma_.lower() in _CRAFT:
+                    # "The two Chinese ships entered the waters. ... Chief Cabinet Secretary X said":
+                    # a craft does what the story reports, and the official who speaks next answers it
+                    subject = False
             else:
                 words |= self._unparsed_office(ent)
             window = self._window(ent)

@@ -1346,3 +1346,20 @@ def test_a_name_the_tagger_joins_to_the_office_before_it_is_no_party():
     doc.ents = [span("the National Community Abroad, Karim Benali"), span("Benali", 1)]
     resolver = SideResolver(doc, default_gazetteer(), default_lexicon())
     assert resolver.party_of("Benali") is None
+
+
+@pytest.mark.parametrize("subject, story_subject", [("warships", False), ("navy", True)])
+def test_a_craft_is_no_subject_an_official_without_a_country_could_speak_for(subject, story_subject):
+    """ "The two Chinese ships entered the waters ... Chief Cabinet Secretary X said it was regrettable"
+    (real copy): with no dateline and no country in the title, the official took the side of the
+    last country the narration made its subject, the ships', China. A craft does what the story
+    reports; the side that answers it is another. A navy stays a subject that can speak."""
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.extraction.sides import SideResolver
+    from quoteframe.nlp import load_spacy
+
+    doc = load_spacy()(f"The two Peruvian {subject} entered the disputed waters on Sunday morning, "
+                       "coast guard officials said.")
+    resolver = SideResolver(doc, default_gazetteer(), default_lexicon())
+    body = next(b for b in resolver.bodies if "peruvian" in b.words)
+    assert body.subject is story_subject
