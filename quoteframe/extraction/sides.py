@@ -955,6 +955,17 @@ class SideResolver:
                 return body
         return None
 
+    def placed_in(self, noun: Token) -> str | None:
+        """The country of an "in" phrase on a noun: "the foreign ministry in Tokyo" -> Japan (also
+        where the parse hangs the phrase right after the noun on its verb)."""
+        after = [c for c in noun.head.children if c.i == noun.right_edge.i + 1] if noun.dep_ == "nsubj" else []
+        for prep in [*noun.children, *after]:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return _country(self.gaz, self.doc[obj.left_edge.i : obj.i + 1].text)
+        return None
+
     def _place(self, mention: Span) -> str | None:
         """A country the sentence places the speaker in: "In Ankara, ..." opening the
         sentence, or "in Bogota" inside the mention ("its spokeswoman in Bogota")."""

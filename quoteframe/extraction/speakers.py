@@ -357,7 +357,16 @@ class SpeakerResolver:
         earlier += [k for k in self.groups if k.position < position and (singular or not k.singular)]
         if singular:
             earlier = [k for k in earlier if not _plural_common(k.descriptor or k.name)]
-        return max(earlier, key=lambda k: k.position) if earlier else None
+        if not earlier:
+            return None
+        known = max(earlier, key=lambda k: k.position)
+        if known.actor is None:
+            # "..., the foreign ministry in Tokyo said" and later "it said": the subject of narration
+            # is the speaker whose side the place gave
+            sided = next((k for k in reversed(earlier) if k.name == known.name and k.actor is not None), None)
+            if sided is not None:
+                return sided
+        return known
 
     def _group_subjects(self, quotes: list[RawQuote]) -> list[_Known]:
         """Subjects of narration that "they" can refer to: "Polish police closed the road"."""
@@ -384,8 +393,8 @@ class SpeakerResolver:
                     appos = _mention(tok)["appos"]
                     name, hint = self._name(body, self.doc[appos[0]:appos[1]] if appos else None, [])
                     if name:
-                        out.append(_Known(name, "group", tok.idx, body.text, self._actor(body, None, name, hint),
-                                          singular=True))
+                        actor = self._actor(body, None, name, hint) or self.sides.placed_in(tok)
+                        out.append(_Known(name, "group", tok.idx, body.text, actor, singular=True))
                 continue
             name, hint = self._name(span, None, [])
             if name and name not in self.people:  # spaCy tags some surnames as ORG

@@ -1363,3 +1363,14 @@ def test_a_craft_is_no_subject_an_official_without_a_country_could_speak_for(sub
     resolver = SideResolver(doc, default_gazetteer(), default_lexicon())
     body = next(b for b in resolver.bodies if "peruvian" in b.words)
     assert body.subject is story_subject
+
+
+def test_it_after_a_ministry_placed_in_a_capital_speaks_for_that_country(quotes_of):
+    """ "..., the foreign ministry in Tokyo said in a statement. ... The South Korean envoy repeated
+    Seoul's position, it said": "it" is that ministry, and "in Tokyo" (which the parse hangs on
+    "said", not on the ministry) gives its side, as it did for the ministry's own quote."""
+    article = ("Japanese Vice Foreign Minister Aiko Tanabe strongly protested to the South Korean ambassador, "
+               "the foreign ministry in Tokyo said in a statement.\n\n"
+               "Tanabe said the repeated landings would undermine trust. The South Korean envoy repeated Seoul's "
+               "position but added he was seeking a solution through talks, it said.")
+    assert side_of(quotes_of, article, "The South Korean envoy repeated") == "Japan"
