@@ -104,9 +104,9 @@ class Extractor:
         cands = self._verb_quotes(doc, inside) + self._according_quotes(doc, inside)
         cands = [c for c in (self._apply_marks(c, marks, text) for c in cands) if c is not None]
         cands += self._paragraph_quotes(doc)
-        cands = _resolve_overlaps(cands)
+        cands = _resolve_overlaps(cands, doc)
         cands += self._unclaimed_marks(doc, marks, cands)
-        cands = _merge_split_quotes(_resolve_overlaps(cands), marks, text)
+        cands = _merge_split_quotes(_resolve_overlaps(cands, doc), marks, text)
         cands = [q for q in (_tidy(q, text) for q in cands) if q is not None]
         headline = _headline_end(text)
         subheads = _subheads(text)
@@ -1546,7 +1546,7 @@ def _starts_sentence(text: str, at: int) -> bool:
     return at == 0 or before.strip() == "" or before.rstrip()[-1:] in ".!?:\n”\""
 
 
-def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
+def _resolve_overlaps(cands: list[RawQuote], doc: Doc | None = None) -> list[RawQuote]:
     """One quote per stretch of text: an inner quote wins over the one it sits in.
 
     The outer source becomes the inner quote's ``via`` (nested attribution).
@@ -1576,6 +1576,13 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
             # "A, according to the minister, the agency reported": the minister, the nearer source,
             # says A, via the agency (but '"A," X said, according to a post by his office' is X's)
             kept[kept.index(outer)] = replace(outer, via=q.speaker if q.speaker != outer.speaker else None)
+        elif len(clashes) == 1 and inter == q.length and q.length == outer.length and q.rule == "according" \
+                and outer.rule != "according" and q.cue is not None and outer.cue is not None \
+                and outer.cue[0] < q.start <= q.cue[0] and _named(doc, outer.speaker):
+            # "X said that A, according to the Associated Press": X says A, via the agency that reports
+            # it; a named speaker or a pronoun only (in "The stockpiling of checks before Bush declared
+            # his candidacy spurred A, according to emails" the parse makes "stockpiling" declare A)
+            kept[kept.index(outer)] = replace(outer, via=q.speaker if q.speaker != outer.speaker else None)
         elif len(clashes) == 1 and inter == q.length and nested:
             # Nested attribution: the inner source is the speaker, the outer one the via.
             kept[kept.index(outer)] = replace(q, via=outer.speaker if q.speaker != outer.speaker else None,
@@ -1586,6 +1593,14 @@ def _resolve_overlaps(cands: list[RawQuote]) -> list[RawQuote]:
                 kept[kept.index(outer)] = head
                 kept.append(q)
     return kept
+
+
+def _named(doc: Doc | None, speaker: tuple[int, int] | None) -> bool:
+    """Whether a speaker's mention is a name or a pronoun (its head a proper noun, an entity or "he")."""
+    if doc is None or speaker is None:
+        return False
+    head = doc[speaker[0] : speaker[1]].root
+    return head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
 
 
 def _cue_within(inner: RawQuote, outer: RawQuote) -> bool:

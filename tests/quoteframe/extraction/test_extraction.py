@@ -1760,6 +1760,19 @@ def test_he_after_a_definite_role_that_names_its_side_is_that_person(quotes_of, 
     assert (q.speaker.name, q.speaker.actor) == (name, "Bolivia"), _show([q])
 
 
+@pytest.mark.parametrize("name, content", [
+    ("Tomas Huanca", "the government had started filling the dam"),
+    ("Ana Quispe", "the army had started clearing the road"),
+], ids=["dam", "road"])
+def test_said_that_according_to_an_agency_is_the_speakers_via_the_agency(quotes_of, name, content):
+    """ "Minister X said that A, according to the Associated Press": the minister says A and the
+    agency reports it, so the speaker is the minister and the agency the via (LABELS.md's nested
+    attribution), not the other way round."""
+    article = f"Minister {name} said that {content}, according to the Associated Press."
+    q = quote_with(article, quotes_of(article), content)
+    assert (q.speaker.name, q.speaker.via) == (name, "Associated Press"), _show([q])
+
+
 def test_a_place_called_by_its_name_is_no_quote():
     """ "The boats entered the zone around X, the main islet in the chain called the Hanish Islands":
     on real copy the small model made the islet the subject of "called" and hung "called" on
