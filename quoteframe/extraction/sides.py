@@ -485,7 +485,26 @@ class SideResolver:
         while start > 0 and (self.doc[start - 1].pos_ in _LEFT_POS or self._known_acronym(self.doc[start - 1])) \
                 and self.doc[start - 1].lower_ not in _LEFT_STOP and not self.doc[start - 1].is_sent_end:
             start -= 1
-        return self.doc[start : mention.end] if start < mention.start else None
+        if start < mention.start:
+            return self.doc[start : mention.end]
+        return self._role_after(mention)
+
+    def _role_after(self, mention: Span) -> Span | None:
+        """The name with the bare role set off after it, up to the cue the parse took the role for
+        the subject of: '"...," Hua Chunying, foreign ministry spokesperson said' (no article, so
+        the parse reads "spokesperson said" and leaves the name alone)."""
+        doc, end = self.doc, mention.end
+        if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ in ("a", "an", "the", "who"):
+            return None
+        last = end + 1
+        while last < min(len(doc), end + 6) and doc[last].is_alpha and doc[last].is_lower \
+                and doc[last].lemma_.lower() not in self.lex.cue_verbs:
+            last += 1
+        if last == end + 1 or last >= len(doc) or doc[last].lemma_.lower() not in self.lex.cue_verbs:
+            return None
+        if doc[last - 1].lower_ not in self.lex.person_roles:
+            return None
+        return doc[mention.start : last]
 
     def know_quotes(self, spans: list[tuple[int, int]]) -> None:
         """What the article's quotes cover: a name inside a quote is what someone said, not a

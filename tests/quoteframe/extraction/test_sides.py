@@ -1374,3 +1374,24 @@ def test_it_after_a_ministry_placed_in_a_capital_speaks_for_that_country(quotes_
                "Tanabe said the repeated landings would undermine trust. The South Korean envoy repeated Seoul's "
                "position but added he was seeking a solution through talks, it said.")
     assert side_of(quotes_of, article, "The South Korean envoy repeated") == "Japan"
+
+
+def test_a_bare_role_after_a_name_takes_the_side_of_the_office_named_before(quotes_of):
+    """ '"...," X Y, foreign ministry spokesperson said' after "The Bolivian foreign ministry said":
+    with no article, the parse makes "spokesperson" the subject of "said" and leaves the name
+    alone, so the role that ties the person to that ministry was never read."""
+    article = ("The Bolivian foreign ministry said on Monday it had not been told of any new works at the springs.\n\n"
+               "Chilean engineers began clearing the channel last week.\n\n"
+               "\"We have received no notice of the works,\" Marta Condori, foreign ministry spokesperson said at the "
+               "weekly briefing when asked about the Silala channel.")
+    assert side_of(quotes_of, article, "We have received no notice") == "Bolivia"
+
+
+@pytest.mark.parametrize("mention, side", [
+    ("MEA spokesperson Arjun Rao", "India"),
+    ("the Ministry of External Affairs", "India"),
+    ("foreign ministry spokesperson Mao Ning", "China"),
+], ids=["mea", "external-affairs", "chinese-spokesperson"])
+def test_well_known_offices_and_spokespeople_have_their_side(quotes_of, mention, side):
+    article = f"The talks on the border would resume next month, {mention} said."
+    assert side_of(quotes_of, article, "The talks on the border") == side
