@@ -277,6 +277,7 @@ class Extractor:
                                        or (first.head.i == child.i and _second_subject(child, first))):
             a += 1  # "told the meeting that X", "said at the time that X": "that" taken for a word of X
         a = _after_interrupting_time_clause(child, a)
+        a = _after_leading_date(child, a)
         return a, self._cut_nested(child, b), "clause"
 
     def _clause_child(self, tok: Token) -> Token | None:
@@ -1634,6 +1635,21 @@ def _merge_split_quotes(cands: list[RawQuote], marks: list[MarkSpan], text: str)
 
 
 _TIME_MARKS = frozenset({"after", "as", "when", "before", "while", "since", "once", "until"})
+
+
+def _after_leading_date(clause: Token, a: int) -> int:
+    """ "said on Wednesday it was not aware": the parser hangs the cue's date on the content's verb;
+    the date before the content's subject is the reporter's."""
+    doc = clause.doc
+    prep = doc[a]
+    if prep.dep_ != "prep" or prep.head.i != clause.i or prep.lower_ not in ("on", "in", "at"):
+        return a
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if obj is None or obj.ent_type_ not in ("DATE", "TIME") or subject is None \
+            or subject.left_edge.i != prep.right_edge.i + 1:
+        return a
+    return subject.left_edge.i
 
 
 def _after_interrupting_time_clause(clause: Token, a: int) -> int:

@@ -1773,6 +1773,15 @@ def test_said_that_according_to_an_agency_is_the_speakers_via_the_agency(quotes_
     assert (q.speaker.name, q.speaker.via) == (name, "Associated Press"), _show([q])
 
 
+@pytest.mark.parametrize("date", ["on Wednesday", "on March 3", "in the morning"])
+def test_the_date_after_the_cue_is_no_part_of_the_content(quotes_of, date):
+    """ "The ministry said on Wednesday it was not aware of ...": the parser hangs the date on the
+    content's verb, and the quote had started at "on"."""
+    article = f"The Bolivian foreign ministry said {date} it was not aware of any new works at the springs."
+    q = quote_with(article, quotes_of(article), "it was not aware of any new works at the springs")
+    assert q.speaker.actor == "Bolivia", _show([q])
+
+
 def test_a_place_called_by_its_name_is_no_quote():
     """ "The boats entered the zone around X, the main islet in the chain called the Hanish Islands":
     on real copy the small model made the islet the subject of "called" and hung "called" on
