@@ -140,6 +140,13 @@ class SpeakerResolver:
         end = self._whole_name_end(start, _whole_word_end(self.doc, end), q)
         mention = self.doc[start:end]
         appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
+        matrix = self._matrix_subject(mention)
+        if matrix is not None:  # "Qatar's foreign minister rejected what he described as ...": he is the minister
+            name, actor_hint = self._name(matrix, None, history)
+            actor = self._actor(matrix, None, name, actor_hint)
+            via = self._via(q, history)
+            return Speaker(name=name, mention=mention.text, actor=actor,
+                           start=mention.start_char, end=mention.end_char, via=via)
         name, actor_hint = self._name(mention, appos, history)
         actor = self._actor(mention, appos, name, actor_hint)
         kind = self.lex.pronoun_kind(mention.text) if len(mention) == 1 else None
@@ -154,6 +161,22 @@ class SpeakerResolver:
         via = self._via(q, history)
         return Speaker(name=name, mention=mention.text, actor=actor,
                        start=mention.start_char, end=mention.end_char, via=via)
+
+    def _matrix_subject(self, mention: Span) -> Span | None:
+        """The person whose clause holds a "he"/"she" that speaks: in "Qatar's foreign minister
+        rejected what he described as 'interference'", the subject of "rejected" (a pronoun subject
+        of a clause under a person's verb is that person)."""
+        if len(mention) != 1 or mention[0].lower_ not in _GENDERS or mention[0].dep_ != "nsubj":
+            return None
+        verb = mention[0].head
+        if verb.dep_ not in ("ccomp", "xcomp") or verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < mention[0].i), None)
+        if subject is None or subject.pos_ == "PRON" or not (
+                subject.lemma_.lower() in self.lex.person_roles or subject.ent_type_ == "PERSON"):
+            return None
+        start, end = _mention(subject)["span"]
+        return self.doc[start:end]
 
     def _opens_sentence(self, q: RawQuote, mention: Span) -> bool:
         """Whether the quote is the clause that opens the pronoun's sentence."""

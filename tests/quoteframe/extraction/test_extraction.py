@@ -1782,6 +1782,17 @@ def test_the_date_after_the_cue_is_no_part_of_the_content(quotes_of, date):
     assert q.speaker.actor == "Bolivia", _show([q])
 
 
+def test_he_in_a_clause_under_a_persons_verb_is_that_person(quotes_of):
+    """ "Peru's foreign minister rejected what he described as 'interference'": "he" speaks inside
+    the minister's own clause, so it is the minister, not the Chilean named in the paragraph before."""
+    article = ("A senior Chilean official, Tomas Riquelme, accused Peru of escalating the row.\n\n"
+               "Peru's foreign minister rejected what he described as “interference” in his country's "
+               "fishing policy.")
+    q = quote_with(article, quotes_of(article),
+                   "what he described as “interference” in his country's fishing policy")
+    assert q.speaker.actor == "Peru" and "minister" in q.speaker.name, _show([q])
+
+
 def test_a_place_called_by_its_name_is_no_quote():
     """ "The boats entered the zone around X, the main islet in the chain called the Hanish Islands":
     on real copy the small model made the islet the subject of "called" and hung "called" on
