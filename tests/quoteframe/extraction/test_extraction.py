@@ -1745,19 +1745,19 @@ def test_he_after_an_unnamed_official_the_story_introduced_is_that_official(quot
 
 
 @pytest.mark.parametrize("opening, name", [
-    ("", "Bolivian president"),
-    ("Bolivian President Marta Quispe opened a water plant in La Paz on Monday.\n\n", "Marta Quispe"),
+    ("", "Tanzanian president"),
+    ("Tanzanian President Neema Mushi opened a ferry terminal in Dodoma on Monday.\n\n", "Neema Mushi"),
 ], ids=["unnamed", "named-before"])
 def test_he_after_a_definite_role_that_names_its_side_is_that_person(quotes_of, opening, name):
-    """ "Chilean President X announced ... The Bolivian president replied in a televised address.
-    '...,' he said": he is the Bolivian president the narration just made its subject (or the
-    Bolivian president the story named before), not the Chilean quoted last; the reply verb has
+    """ "Malawian President X announced ... The Tanzanian president replied in a televised address.
+    '...,' he said": he is the Tanzanian president the narration just made its subject (or the
+    Tanzanian president the story named before), not the Malawian quoted last; the reply verb has
     no content of its own, so the subject was no speaker."""
-    article = (opening + "Chilean President Tomas Riquelme said his government would divert the Silala springs.\n\n"
-               "The Bolivian president replied in the evening in a televised address.\n\n"
-               '"This is an open attack on our water and our sovereignty," he said.')
-    q = quote_with(article, quotes_of(article), "This is an open attack on our water and our sovereignty,")
-    assert (q.speaker.name, q.speaker.actor) == (name, "Bolivia"), _show([q])
+    article = (opening + "Malawian President Peter Banda said his government would license oil drilling under the lake.\n\n"
+               "The Tanzanian president replied in the evening in a televised address.\n\n"
+               '"This is an open attack on our lake and our sovereignty," he said.')
+    q = quote_with(article, quotes_of(article), "This is an open attack on our lake and our sovereignty,")
+    assert (q.speaker.name, q.speaker.actor) == (name, "Tanzania"), _show([q])
 
 
 @pytest.mark.parametrize("name, content", [
@@ -1777,9 +1777,9 @@ def test_said_that_according_to_an_agency_is_the_speakers_via_the_agency(quotes_
 def test_the_date_after_the_cue_is_no_part_of_the_content(quotes_of, date):
     """ "The ministry said on Wednesday it was not aware of ...": the parser hangs the date on the
     content's verb, and the quote had started at "on"."""
-    article = f"The Bolivian foreign ministry said {date} it was not aware of any new works at the springs."
-    q = quote_with(article, quotes_of(article), "it was not aware of any new works at the springs")
-    assert q.speaker.actor == "Bolivia", _show([q])
+    article = f"The Tanzanian foreign ministry said {date} it was not aware of any new drilling on the lake."
+    q = quote_with(article, quotes_of(article), "it was not aware of any new drilling on the lake")
+    assert q.speaker.actor == "Tanzania", _show([q])
 
 
 def test_he_in_a_clause_under_a_persons_verb_is_that_person(quotes_of):
@@ -1836,15 +1836,15 @@ def test_a_person_whose_side_the_story_gives_later_has_it_in_every_quote(quotes_
 def test_the_document_and_the_text_are_the_press_release_named_before(quotes_of):
     """ "the ministry announced in a press release. ... says the document. ... the text adds":
     one release named three ways, so all three quotes are the ministry's."""
-    article = ("The two foreign ministers spoke by telephone on Tuesday, the Chilean foreign ministry announced "
+    article = ("The two foreign ministers spoke by telephone on Tuesday, the Malawian foreign ministry announced "
                "in a press release.\n\n"
-               '"Both delegations agreed to share the river gauging data," says the document.\n\n'
-               '"Chile asked that unilateral works on the channel stop at once," the text adds.')
+               '"Both delegations agreed to share the survey data on the lake," says the document.\n\n'
+               '"Malawi asked that drilling licences on the lake be frozen at once," the text adds.')
     quotes = quotes_of(article)
-    for text in ("Both delegations agreed to share the river gauging data,",
-                 "Chile asked that unilateral works on the channel stop at once,"):
+    for text in ("Both delegations agreed to share the survey data on the lake,",
+                 "Malawi asked that drilling licences on the lake be frozen at once,"):
         q = quote_with(article, quotes, text)
-        assert q.speaker.actor == "Chile" and "ministry" in q.speaker.name, _show([q])
+        assert q.speaker.actor == "Malawi" and "ministry" in q.speaker.name, _show([q])
 
 
 @pytest.mark.parametrize("article, name", [

@@ -1377,14 +1377,14 @@ def test_it_after_a_ministry_placed_in_a_capital_speaks_for_that_country(quotes_
 
 
 def test_a_bare_role_after_a_name_takes_the_side_of_the_office_named_before(quotes_of):
-    """ '"...," X Y, foreign ministry spokesperson said' after "The Bolivian foreign ministry said":
+    """ '"...," X Y, foreign ministry spokesperson said' after "The Tanzanian foreign ministry said":
     with no article, the parse makes "spokesperson" the subject of "said" and leaves the name
     alone, so the role that ties the person to that ministry was never read."""
-    article = ("The Bolivian foreign ministry said on Monday it had not been told of any new works at the springs.\n\n"
-               "Chilean engineers began clearing the channel last week.\n\n"
-               "\"We have received no notice of the works,\" Marta Condori, foreign ministry spokesperson said at the "
-               "weekly briefing when asked about the Silala channel.")
-    assert side_of(quotes_of, article, "We have received no notice") == "Bolivia"
+    article = ("The Tanzanian foreign ministry said on Monday it had not been told of any new drilling on the lake.\n\n"
+               "Malawian engineers began surveying the shore last week.\n\n"
+               "\"We have received no notice of the drilling,\" Amina Juma, foreign ministry spokesperson said at the "
+               "weekly briefing when asked about the lake.")
+    assert side_of(quotes_of, article, "We have received no notice") == "Tanzania"
 
 
 @pytest.mark.parametrize("mention, side", [
