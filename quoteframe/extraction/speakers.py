@@ -140,15 +140,11 @@ class SpeakerResolver:
         end = self._whole_name_end(start, _whole_word_end(self.doc, end), q)
         mention = self.doc[start:end]
         appos = self.doc[q.appos[0] : q.appos[1]] if q.appos else None
+        # "Qatar's foreign minister rejected what he described as ...": he is the minister
         matrix = self._matrix_subject(mention)
-        if matrix is not None:  # "Qatar's foreign minister rejected what he described as ...": he is the minister
-            name, actor_hint = self._name(matrix, None, history)
-            actor = self._actor(matrix, None, name, actor_hint)
-            via = self._via(q, history)
-            return Speaker(name=name, mention=mention.text, actor=actor,
-                           start=mention.start_char, end=mention.end_char, via=via)
-        name, actor_hint = self._name(mention, appos, history)
-        actor = self._actor(mention, appos, name, actor_hint)
+        named, appos = (matrix, None) if matrix is not None else (mention, appos)
+        name, actor_hint = self._name(named, appos, history)
+        actor = self._actor(named, appos, name, actor_hint)
         kind = self.lex.pronoun_kind(mention.text) if len(mention) == 1 else None
         # a body's "it said" after a clause it opens; a person's "he said" only where no one came
         # before ("Trump will win, he said" is rarely Trump's)
@@ -552,7 +548,9 @@ class SpeakerResolver:
 
     def _introduced_roles(self, persons: list[_Known] = ()) -> list[_Known]:
         """Unnamed people the narration introduces as its subject: "A government spokesman in
-        Libreville went further. '...,' he said" (the indefinite article makes a new person)."""
+        Libreville went further. '...,' he said" (the indefinite article makes a new person), and
+        "The Guyanese president replied in an address" (a definite role that names its side: that
+        role's holder named before, ``persons``, else a new person)."""
         out = []
         for tok in self.view.tokens_with(DEP=("nsubj",), POS=("NOUN",)):
             if tok.lower_ not in self.lex.person_roles or tok.ent_type_:
