@@ -626,8 +626,13 @@ class SideResolver:
         phrase = doc[ent.end + 1 : end]
         if not any(t.lower_ in self.lex.state_roles or t.lower_ in self.lex.person_roles for t in phrase):
             return None
-        countries = {m.actor for m in self.gaz.find(phrase.text) if self.gaz.kind(m.actor) == "country"
-                     and not NEIGHBOUR.search(phrase.text[:m.start])}
+        return self._one_country(self.gaz.find(phrase.text), phrase.text)
+
+    def _one_country(self, found, text: str) -> str | None:
+        """The one country among gazetteer matches in ``text``, not one it names as a neighbour
+        ("... that borders Russia")."""
+        countries = {m.actor for m in found if self.gaz.kind(m.actor) == "country"
+                     and not NEIGHBOUR.search(text[:m.start])}
         return countries.pop() if len(countries) == 1 else None
 
     def _listed_office(self, ent: Span) -> str | None:
@@ -756,11 +761,10 @@ class SideResolver:
             member = [m.actor for m in found if self.gaz.kind(m.actor) in ("group", "organisation")]
             if member:
                 return member[0]
-            countries = {m.actor for m in found if self.gaz.kind(m.actor) == "country"
-                         and not NEIGHBOUR.search(text[:m.start])}  # "... that borders Russia"
             office = any(t.lower_ in self.lex.state_roles or t.lemma_ == "represent" for t in clause.subtree)
-            if len(countries) == 1 and office:
-                return countries.pop()  # "X, who heads Tajikistan's border commission", "who represented Abkhazia"
+            country = self._one_country(found, text) if office else None
+            if country is not None:
+                return country  # "X, who heads Tajikistan's border commission", "who represented Abkhazia"
         return None
 
     def _window(self, ent: Span) -> Span:
