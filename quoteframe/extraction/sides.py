@@ -47,6 +47,9 @@ _REGION_OFFICE = re.compile(
     r"prefecture|governor|administration|authorities|government|police|administrator|prefect|mayor|"
     r"officials?|spokes(?:man|woman|person)|council|chief|legislature|assembly)\b", re.IGNORECASE)
 _OF_REGION = re.compile(r"\bof\s+(?:the\s+)?$")
+# a capitalised word after a province's name makes it part of another name: "the Lake Authority",
+# "the Coast Guard" (Lake and Coast are provinces too)
+_NAME_GOES_ON = re.compile(r"\s+[A-Z][a-z]")
 _DATELINE = re.compile(
     r"\s*(?P<city>[A-Z][A-Z.'’\- ]{1,40}?)"
     r"(?:,\s*(?P<region>[A-Z][\w.'’\- ]{1,40}?))?"
@@ -939,7 +942,8 @@ class SideResolver:
         Rakhine State spokesman". A province's name alone is no office ("Georgia Smith")."""
         found = set()
         for region in self.gaz.find_regions(text):
-            if _REGION_OFFICE.match(text, region.end) or _OF_REGION.search(text, 0, region.start):
+            if _REGION_OFFICE.match(text, region.end) \
+                    or (_OF_REGION.search(text, 0, region.start) and not _NAME_GOES_ON.match(text, region.end)):
                 found.add(region.actor)
         return found.pop() if len(found) == 1 else None
 

@@ -1395,3 +1395,12 @@ def test_a_bare_role_after_a_name_takes_the_side_of_the_office_named_before(quot
 def test_well_known_offices_and_spokespeople_have_their_side(quotes_of, mention, side):
     article = f"The talks on the border would resume next month, {mention} said."
     assert side_of(quotes_of, article, "The talks on the border") == side
+
+
+@pytest.mark.parametrize("mention", ["The head of the Lake Authority, Grace Phiri,", "The commander of the Coast Guard"])
+def test_a_province_named_inside_another_name_gives_no_side(quotes_of, mention):
+    """ "Lake" and "Coast" are provinces' names too (of New Zealand and Kenya); after "of the"
+    they read as the province an office serves, but a capitalised word after them makes them
+    part of another name."""
+    article = f"{mention} said the boats would be returned to their owners."
+    assert side_of(quotes_of, article, "the boats would be returned") is None
