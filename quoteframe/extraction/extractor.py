@@ -1499,6 +1499,12 @@ def _mention(tok: Token) -> dict:
             end = child.right_edge.i + 1
         elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "from") and not _medium(child):
             end = child.right_edge.i + 1
+            # "The Parents' Forum for Missing Fishermen, a Mwanza-based group": the parse sets the
+            # appositive on the preposition's object; it still describes the whole mention
+            inner = next((t for t in child.subtree if t.dep_ == "appos" and t.left_edge.nbor(-1).text == ","), None)
+            if inner is not None:
+                end, appos = inner.left_edge.i, (inner.left_edge.i, inner.right_edge.i + 1)
+                break
         elif child.dep_ == "appos":
             appos = (child.left_edge.i, child.right_edge.i + 1)
             break

@@ -258,7 +258,7 @@ class SpeakerResolver:
             return known, known  # "Iranian" of "Iranian and Afghan forces accused each other": Iran
         # the person the mention is about: not one it names in the possessive ("Putin's
         # spokesman Dmitry Peskov", "Abiy's national security adviser")
-        people = [e for e in ents if e.label_ == "PERSON"]
+        people = [e for e in ents if e.label_ == "PERSON" and not _in_name_of(e, mention.root)]
         person = next((e for e in people if e.start <= mention.root.i < e.end), None) \
             or next((e for e in people if e.root.dep_ != "poss"), None)
         if person is not None:
@@ -277,6 +277,12 @@ class SpeakerResolver:
         if org is not None:
             person = self.canonical_person(org.text)  # spaCy often tags "Macron's" as ORG
             return (person if person in self.people else _clean(org.text)), None
+        in_name = next((e for e in ents if e.label_ == "PERSON" and _in_name_of(e, mention.root)), None)
+        if in_name is not None:
+            end = in_name.end
+            while end < mention.end and mention.doc[end].pos_ == "PROPN":
+                end += 1
+            return _clean(mention.doc[mention.start:end].text), None
         if _is_role_noun(mention, ents, self.lex.role_nouns):
             known = self._role_antecedent(mention)
             if known is not None:
@@ -701,6 +707,21 @@ def _is_subject(ent: Span) -> bool:
         while root.dep_ in ("pobj", "prep") and root.head is not root:
             root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _in_name_of(person: Span, head: Token) -> bool:
+    """Whether a person the parser found is words of an organisation's name, set after a
+    preposition of its capitalised head ("The Citizens' Forum for Wartime Labour Victims",
+    "the Friends of John Smith Society"), not the person who speaks. A common noun's
+    ("a spokesman for Prime Minister X") is left as it was."""
+    if head.pos_ != "PROPN" or head.ent_type_ == "PERSON":
+        return False
+    tok = person.root
+    while tok.head.i != tok.i and tok.i != head.i:
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.i == head.i:
+            return True
+        tok = tok.head
+    return False
 
 
 def _same_words(a: list[str], b: list[str]) -> bool:
