@@ -652,6 +652,8 @@ class Extractor:
                 continue
             if child.dep_ in ("nsubj", "csubj") and _split_subject(child, tok):
                 continue  # "financial crimes and terrorism prosecutor X said": the parser's second subject is the head
+            if child.dep_ == "nsubj" and _possessor_subject(child, tok):
+                continue  # "Kuwait's then-Prime Minister X urged": the country owns the subject
             if child.dep_ in ("nsubj", "csubj") and child.lower_ not in ("it", "there") and not _relative_pronoun(child):
                 return self._source_of(child)
             if child.dep_ == "nsubj" and child.lower_ == "it" and tok.lemma_.lower() in self.lex.speech_verbs \
@@ -1468,6 +1470,15 @@ def _cue_chars(tok: Token) -> tuple[int, int]:
         if c.dep_ == "prt" or (phrasal and c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in ("on", "upon", "for")):
             end = max(end, c.idx + len(c))
     return tok.idx, end
+
+
+def _possessor_subject(subj: Token, cue: Token) -> bool:
+    """Whether the parser made a possessor ("Kuwait's" of "Kuwait's then-Prime Minister X urged")
+    a subject of ``cue`` beside the noun it owns, which is the cue's other subject right after it."""
+    if not any(c.dep_ == "case" and c.lower_ in ("'s", "’s", "'") for c in subj.children):
+        return False
+    return any(c.dep_ == "nsubj" and subj.i < c.i < cue.i and c.left_edge.i == subj.right_edge.i + 1
+               for c in cue.children)
 
 
 def _split_subject(subj: Token, cue: Token) -> bool:

@@ -1984,3 +1984,12 @@ def test_a_person_the_tagger_finds_inside_a_groups_name_is_not_the_speaker():
     [quote] = Extractor(lexicon).extract(doc)
     [speaker] = SpeakerResolver(doc, default_gazetteer(), lexicon).resolve([quote])
     assert speaker.name == "Citizens' Forum for Wartime Mine Victims"
+
+
+def test_a_countrys_possessive_the_parser_made_a_subject_is_not_the_speaker(quotes_of):
+    """ "Zambia’s then-Foreign Minister X urged": with the curly apostrophe and "then-", the parse
+    makes the possessor "Zambia" a subject of "urged" beside the title and name it owns; the
+    person speaks (a parse seen on real copy)."""
+    article = "Zambia’s then-Foreign Minister Musa Banda urged Malawi to pull its patrol boats back from the lake."
+    [quote] = quotes_of(article)
+    assert (quote.speaker.name, quote.speaker.actor) == ("Musa Banda", "Zambia")
