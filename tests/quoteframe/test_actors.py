@@ -75,6 +75,11 @@ def test_actor_is_none_when_no_side_is_named(gaz, phrase):
         ("KCNA", "North Korea"),
         ("Al Jazeera", "media"),
         ("AFP", "media"),
+        ("Iran's state media", "Iran"),
+        ("Iran's state-backed media", "Iran"),
+        ("Cuban state-controlled media", "Cuba"),
+        ("Egypt's state-run broadcaster", "Egypt"),
+        ("Iranian media", "media"),
         # seats of government and institutions
         ("Downing Street", "UK"),
         ("the White House", "USA"),
