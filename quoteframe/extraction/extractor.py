@@ -558,6 +558,9 @@ class Extractor:
         while head.dep_ == "conj" and head.head.i < head.i < tok.i and head.head.pos_ in ("VERB", "AUX"):
             head = head.head  # "Chile admitted the violation and apologized, according to X": both verbs
         phrase = (tok.left_edge.i, max(tok.right_edge.i, source.right_edge.i))
+        opened = _opened_source(tok, source)
+        if opened is not None:  # "According to the Interior Ministry 'borderisation' has ...": no comma
+            phrase = (tok.left_edge.i, opened.i - 1)
         a, b = head.left_edge.i, head.right_edge.i
         reported = next((c for c in head.children if c.dep_ == "ccomp" and c.right_edge.i < tok.i), None) \
             if self.is_cue(head) and tok.i < head.i else None  # not '"A," X said, according to a post
@@ -573,7 +576,9 @@ class Extractor:
         span = self._trim(tok.doc, a, b)
         if span is None:
             return None
-        if source.dep_ == "pcomp":
+        if opened is not None:
+            mention = {"span": (source.head.i + 1, opened.i), "appos": None}
+        elif source.dep_ == "pcomp":
             mention = {"span": (source.left_edge.i, source.right_edge.i + 1), "appos": None}
         elif _child(source, "poss") is not None or _prep_object(source, ("from", "by", "of")) is not None \
                 or (source.lemma_.lower() in self.lex.source_nouns and _issuer(source, self.lex.issuing_verbs) is not None):
@@ -1470,6 +1475,17 @@ def _cue_chars(tok: Token) -> tuple[int, int]:
         if c.dep_ == "prt" or (phrasal and c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in ("on", "upon", "for")):
             end = max(end, c.idx + len(c))
     return tok.idx, end
+
+
+_OPENING_MARKS = frozenset({'"', "“", "‘", "'", "«"})
+
+
+def _opened_source(according: Token, source: Token) -> Token | None:
+    """The opening quotation mark where the source of "according to" ends, when no comma set it off
+    and the parse took a quoted word for the source: in "According to the Interior Ministry
+    'borderisation' has ...", "borderisation" (the parse's source) is said, the ministry says it."""
+    mark = next((t for t in source.subtree if t.text in _OPENING_MARKS and t.i < source.i), None)
+    return mark if mark is not None and mark.i > according.i + 2 else None
 
 
 def _possessor_subject(subj: Token, cue: Token) -> bool:

@@ -1993,3 +1993,16 @@ def test_a_countrys_possessive_the_parser_made_a_subject_is_not_the_speaker(quot
     article = "Zambia’s then-Foreign Minister Musa Banda urged Malawi to pull its patrol boats back from the lake."
     [quote] = quotes_of(article)
     assert (quote.speaker.name, quote.speaker.actor) == ("Musa Banda", "Zambia")
+
+
+@pytest.mark.parametrize("article, said, source", [
+    ("According to the Health Ministry “cholera” has spread to four more districts of the province.",
+     "“cholera” has spread to four more districts of the province", "Health Ministry"),
+    ("According to the Agriculture Ministry “drought” has destroyed half of the maize crop this year.",
+     "“drought” has destroyed half of the maize crop this year", "Agriculture Ministry"),
+])
+def test_according_to_a_source_without_a_comma_ends_at_the_opening_mark(quotes_of, article, said, source):
+    """ "According to the Health Ministry “cholera” has spread ...": with no comma after the source,
+    the parse takes the quoted word for the source; the ministry says it, and the word is said."""
+    [quote] = quotes_of(article)
+    assert (quote.text, quote.kind, bare(quote.speaker.name)) == (said, "mixed", source)
