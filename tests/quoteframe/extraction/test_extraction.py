@@ -1532,6 +1532,16 @@ def test_narration_that_has_a_person_speak_introduces_the_next_quote(quotes_of):
     assert (q.speaker.name, q.speaker.actor) == ("Ana Lagos", "Chile"), q.speaker
 
 
+def test_narration_that_has_a_person_echo_the_last_speaker_introduces_the_next_quote(quotes_of):
+    """ "X echoed his comments." then a quote paragraph with no attribution: X's, not the echoed
+    speaker's."""
+    article = ("\u201cWe do not want to see this dispute escalate,\u201d Malawian Foreign Minister Peter Banda told reporters.\n\n"
+               "Foreign ministry spokesperson Mary Phiri echoed his comments.\n\n"
+               "\u201cWe urge restraint on both sides of the lake.\u201d")
+    q = next(q for q in quotes_of(article) if q.text.startswith("We urge"))
+    assert q.speaker.name == "Mary Phiri", q.speaker
+
+
 @pytest.mark.parametrize("norm", ["the consensus", "the 2019 agreement", "the plan agreed in May"])
 def test_according_to_an_agreement_names_no_source(quotes_of, norm):
     """ "urged Peru to pull back its boats according to the consensus": the act follows an
