@@ -2016,3 +2016,38 @@ def test_according_to_a_source_without_a_comma_ends_at_the_opening_mark(quotes_o
     the parse takes the quoted word for the source; the ministry says it, and the word is said."""
     [quote] = quotes_of(article)
     assert (quote.text, quote.kind, bare(quote.speaker.name)) == (said, "mixed", source)
+
+
+@pytest.mark.parametrize("article, speaker, via", [
+    ("The state news agency, quoting Malawian police, said two fishermen had been detained on the lake.",
+     "Malawian police", "state news agency"),
+    ("The agency, citing a security source, said two fishermen had been detained on the lake.",
+     "security source", "agency"),
+])
+def test_a_source_quoted_or_cited_between_subject_and_cue_is_the_speaker(quotes_of, article, speaker, via):
+    """ "The agency, quoting Malawian police, said A": the police say A, via the agency (LABELS.md:
+    the innermost source speaks)."""
+    [quote] = quotes_of(article)
+    assert (bare(quote.speaker.name), bare(quote.speaker.via)) == (speaker, via), quote.speaker
+
+
+def test_data_cited_between_subject_and_cue_is_no_speaker(quotes_of):
+    """ "The ministry, citing satellite images, said A": images say nothing; the ministry says A."""
+    [quote] = quotes_of("The ministry, citing satellite images, said the reservoir was already full.")
+    assert (bare(quote.speaker.name), quote.speaker.via) == ("ministry", None), quote.speaker
+
+
+@pytest.mark.parametrize("article, said", [
+    ("Malawi has denied “shelling fishing villages”, which lie along the northern shore, by firing from its boats.",
+     "“shelling fishing villages”"),
+    ("The army denied “blocking the aid convoys” near the lake.", "“blocking the aid convoys”"),
+])
+def test_a_quoted_gerund_after_a_denial_is_a_mixed_quote(quotes_of, article, said):
+    """ "Malawi has denied “shelling fishing villages”": the quoted words are what is denied, a
+    fragment of the speaker's (LABELS.md's mixed quote); the reporter's clause after them is not."""
+    [quote] = quotes_of(article)
+    assert (quote.text, quote.kind) == (said, "mixed")
+
+
+def test_an_unquoted_gerund_after_a_denial_is_narration(quotes_of):
+    assert quotes_of("The minister denied helping the rebels near the lake.") == []
