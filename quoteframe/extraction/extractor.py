@@ -288,6 +288,9 @@ class Extractor:
                     continue
                 if _relative_opening(child) and self._audience(tok) is None:
                     continue  # "a state in the north that only one country recognizes"
+                if tok.lemma_.lower() in self.lex.cognition_verbs and tok.lemma_.lower() not in self.lex.speech_verbs \
+                        and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in child.children):
+                    continue  # "have yet to decide whether to extend it": an open question, no one's view
                 stolen = self._stolen_clause(tok.doc[a - 1]) if a > 0 else None
                 if stolen is not None and stolen.i == child.i:
                     continue  # "concern that ... the bay, which Santiago claims | belongs to it": Santiago's

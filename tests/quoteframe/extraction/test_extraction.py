@@ -2051,3 +2051,13 @@ def test_a_quoted_gerund_after_a_denial_is_a_mixed_quote(quotes_of, article, sai
 
 def test_an_unquoted_gerund_after_a_denial_is_narration(quotes_of):
     assert quotes_of("The minister denied helping the rebels near the lake.") == []
+
+
+@pytest.mark.parametrize("article", [
+    "Authorities in Lilongwe have yet to decide whether to extend the fishing ban.",
+    "The board has not decided whether it will reopen the crossing.",
+])
+def test_an_open_question_after_a_verb_of_deciding_is_no_quote(quotes_of, article):
+    """ "have yet to decide whether to extend the ban": no one holds a view yet, so nothing is
+    attributed (a verb of saying with "whether" is left as it was)."""
+    assert quotes_of(article) == []
