@@ -1043,10 +1043,16 @@ class SideResolver:
         """The country whose capital (or own name) the speaker spoke in: "the spokeswoman said
         in Kigali", "told reporters in Addis Ababa", "told a briefing in Moscow". Wire copy
         names where an official spoke to say whose official it is."""
-        verb = mention.root.head
-        if mention.root.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        root = mention.root
+        # "The map was released by minister X at a function in Kathmandu": the agent acted there
+        agent = root.dep_ == "pobj" and root.head.dep_ == "agent"
+        verb = root.head.head if agent else root.head
+        if not agent and root.dep_ not in ("nsubj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
             return None
         heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i >= mention.end]
+        # "at a function in X", "during a visit to ...": the event's place
+        heads += [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("at", "during") and p.i >= mention.end
+                  for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
         for head in heads:
             for prep in head.children:
                 if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i < mention.end:

@@ -1404,3 +1404,13 @@ def test_a_province_named_inside_another_name_gives_no_side(quotes_of, mention):
     part of another name."""
     article = f"{mention} said the boats would be returned to their owners."
     assert side_of(quotes_of, article, "the boats would be returned") is None
+
+
+def test_an_official_who_acts_at_an_event_in_a_capital_is_that_countrys(quotes_of):
+    """ "The fishing rules were announced by fisheries minister X at a news conference in Lilongwe.
+    ... X said": a capital places the official as "said in Lilongwe" does, for the agent of a
+    passive too."""
+    article = ("Tanzania published new maps of the lake in March.\n\n"
+               "The fishing rules were announced by fisheries minister Grace Chisale at a news conference in Lilongwe.\n\n"
+               "Chisale said the rules would protect the fish stocks.")
+    assert side_of(quotes_of, article, "the rules would protect") == "Malawi"
