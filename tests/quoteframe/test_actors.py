@@ -50,6 +50,12 @@ def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("the BGB chief", "Bangladesh"),
         ("an ISPR statement", "Pakistan"),
         ("the Tatmadaw", "Myanmar"),
+        # heads of state and government, recent ones included: archives span years
+        ("President Mahamat Idriss Déby", "Chad"),
+        ("Prime Minister Mohammed Shia al-Sudani", "Iraq"),
+        ("former Prime Minister Sheikh Hasina", "Bangladesh"),
+        ("President Paul Biya", "Cameroon"),
+        ("the late President Ebrahim Raisi", "Iran"),
     ],
 )
 def test_actor_of_speaker_mentions(gaz, phrase, actor):
