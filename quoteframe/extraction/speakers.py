@@ -258,7 +258,8 @@ class SpeakerResolver:
             return known, known  # "Iranian" of "Iranian and Afghan forces accused each other": Iran
         # the person the mention is about: not one it names in the possessive ("Putin's
         # spokesman Dmitry Peskov", "Abiy's national security adviser")
-        people = [e for e in ents if e.label_ == "PERSON" and not _in_name_of(e, mention.root)]
+        titled = mention.root.lower_ in self.lex.role_nouns or mention.root.lower_ in self.lex.person_roles
+        people = [e for e in ents if e.label_ == "PERSON" and (titled or not _in_name_of(e, mention.root))]
         person = next((e for e in people if e.start <= mention.root.i < e.end), None) \
             or next((e for e in people if e.root.dep_ != "poss"), None)
         if person is not None:
@@ -277,7 +278,7 @@ class SpeakerResolver:
         if org is not None:
             person = self.canonical_person(org.text)  # spaCy often tags "Macron's" as ORG
             return (person if person in self.people else _clean(org.text)), None
-        in_name = next((e for e in ents if e.label_ == "PERSON" and _in_name_of(e, mention.root)), None)
+        in_name = None if titled else next((e for e in ents if e.label_ == "PERSON" and _in_name_of(e, mention.root)), None)
         if in_name is not None:
             end = in_name.end
             while end < mention.end and mention.doc[end].pos_ == "PROPN":
@@ -713,7 +714,7 @@ def _in_name_of(person: Span, head: Token) -> bool:
     """Whether a person the parser found is words of an organisation's name, set after a
     preposition of its capitalised head ("The Citizens' Forum for Wartime Labour Victims",
     "the Friends of John Smith Society"), not the person who speaks. A common noun's
-    ("a spokesman for Prime Minister X") is left as it was."""
+    ("a spokesman for Prime Minister X") and a title's ("Minister of Justice X") are left as they were."""
     if head.pos_ != "PROPN" or head.ent_type_ == "PERSON":
         return False
     tok = person.root
