@@ -1316,7 +1316,9 @@ _DATELINE = re.compile(r"[ \t]*(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ 
                        r"|[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?:[ \t]"
                        r"|\([A-Z][\w.'’ -]{1,40}\):[ \t]"
                        # a city in title case only with a date and the agency: "Beijing, Nov. 14 (Jiji Press)–"
-                       r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*\([^()\n]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*)")
+                       r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*\([^()\n]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*"
+                       # the date first, the city in brackets: "May 30, 2020 (KHARTOUM) -" (as sides.py)
+                       r"|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4}[ \t]*\([A-Z][A-Z.'’ -]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*)")
 # "Taipei: ", "New Delhi: " (Indian and other Asian outlets), in the story's first paragraph only
 _TITLED_COLON_DATELINE = re.compile(r"[ \t]*[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}:[ \t]")
 _TITLED_COLON_MIN_WORDS = 20  # a story's first paragraph, longer than a "Name: ..." headline (as sides.py)

@@ -67,6 +67,10 @@ _COLON_DATELINE = re.compile(
 _TITLED_DATELINE = re.compile(
     r"\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*),\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^()\n]{1,40}\)\s*(?:-{1,2}|[—–]{1,2})\s*"
 )
+# a date first, then the city in brackets: "May 30, 2020 (KHARTOUM) -" (Sudan Tribune and others)
+_DATED_DATELINE = re.compile(
+    r"\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s*\((?P<city>[A-Z][A-Z.'’\- ]{1,40}?)\)\s*(?:-{1,2}|[—–]{1,2})\s*"
+)
 # "Taipei: ", "New Delhi: " (Indian and other Asian outlets): a place the gazetteer knows, in title case
 _TITLED_COLON_DATELINE = re.compile(r"\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}):\s")
 _TITLED_COLON_MIN_WORDS = 20  # a story's first paragraph, longer than a headline
@@ -103,6 +107,9 @@ def _match_dateline(line: str) -> tuple[str, str | None, int] | None:
     match = _DATELINE.match(line)
     if match is not None and any(ch.isalpha() for ch in match["city"]):
         return match["city"].title(), match["region"], match.end()
+    match = _DATED_DATELINE.match(line)
+    if match is not None:
+        return match["city"].title(), None, match.end()
     match = _COLON_DATELINE.match(line)
     if match is not None:
         return (match["city"] or "").title() or match["place"], None, match.end()

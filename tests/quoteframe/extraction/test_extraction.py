@@ -2061,3 +2061,12 @@ def test_an_open_question_after_a_verb_of_deciding_is_no_quote(quotes_of, articl
     """ "have yet to decide whether to extend the ban": no one holds a view yet, so nothing is
     attributed (a verb of saying with "whether" is left as it was)."""
     assert quotes_of(article) == []
+
+
+def test_a_dateline_that_opens_with_the_date_is_no_part_of_the_quote(quotes_of):
+    """ "June 2, 2021 (LILONGWE) - Malawi's ministry summoned ..., the ministry said": the date and
+    the city in brackets open the story; what the ministry said starts after the dash."""
+    article = ("June 2, 2021 (LILONGWE) - Malawi's foreign ministry summoned the Tanzanian envoy on Tuesday to "
+               "protest over the seizure of two fishing boats, the ministry said.")
+    [quote] = quotes_of(article)
+    assert quote.text.startswith("Malawi's foreign ministry summoned"), quote.text

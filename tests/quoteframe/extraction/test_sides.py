@@ -39,10 +39,11 @@ def side_of(quotes_of, article: str, text: str) -> str | None:
     ("(Phnom Penh): The ministry said ...", "Cambodia"),
     ("UPDATE: Officials said ...", None),
     ("Hanoi, Nov. 14 (VNA)–The ministry said ...", "Vietnam"),
+    ("June 2, 2021 (LILONGWE) - The ministry said ...", "Malawi"),
 ], ids=["city", "after-headline", "city-country", "city-date", "none", "not-a-place",
         "city-province", "province-with-a-demonym", "hyphenated-city", "ambiguous-capital-of-a-named-country",
         "ambiguous-capital-alone", "a-blocs-seat", "agency-without-brackets", "colon", "colon-date",
-        "colon-place-in-brackets", "colon-not-a-place", "title-case-city-with-date-and-agency"])
+        "colon-place-in-brackets", "colon-not-a-place", "title-case-city-with-date-and-agency", "date-then-city"])
 def test_dateline_gives_the_country(article, country):
     gaz = default_gazetteer()
     assert dateline_actor(article, gaz, named_capitals(article, gaz)) == country
@@ -123,8 +124,9 @@ def test_an_ambiguous_capital_is_no_country_otherwise(article):
     assert named_capitals(article, default_gazetteer()) == {}
 
 
-@pytest.mark.parametrize("dateline", ["HANOI (Reuters) - ", "PORT-AU-PRINCE (AFP) - ", "ISLAMABAD: ", "(Phnom Penh): "],
-                         ids=["city", "hyphenated-city", "colon", "colon-place-in-brackets"])
+@pytest.mark.parametrize("dateline", ["HANOI (Reuters) - ", "PORT-AU-PRINCE (AFP) - ", "ISLAMABAD: ", "(Phnom Penh): ",
+                                      "June 2, 2021 (LILONGWE) - "],
+                         ids=["city", "hyphenated-city", "colon", "colon-place-in-brackets", "date-then-city"])
 def test_dateline_end_is_where_the_story_starts(dateline):
     assert dateline_end(dateline + "Officials protested.") == len(dateline)
 
