@@ -50,6 +50,9 @@ def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("the BGB chief", "Bangladesh"),
         ("an ISPR statement", "Pakistan"),
         ("the Tatmadaw", "Myanmar"),
+        # an unnamed charity or rights group, wherever it is based
+        ("UK-based non-government group Malawi Rights Watch", "NGOs"),
+        ("a non-governmental group", "NGOs"),
         # heads of state and government, recent ones included: archives span years
         ("President Mahamat Idriss Déby", "Chad"),
         ("Prime Minister Mohammed Shia al-Sudani", "Iraq"),
