@@ -283,6 +283,8 @@ class Extractor:
     def _clause_child(self, tok: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i > tok.i):
+                if child.dep_ == "parataxis" and self.is_cue(child) and any(c.dep_ in _SUBJECTS for c in child.children):
+                    continue  # "X agreed to Y, the UN said, ...": an attribution set off, not what X agreed
                 a, b = child.left_edge.i, child.right_edge.i
                 if a <= tok.i <= b or (b < tok.i and not _set_off_before_attribution(tok.doc, b)):
                     continue
@@ -401,6 +403,10 @@ class Extractor:
             return None
         if any(self._inside[t.idx] >= 0 for t in (doc[a], doc[b])):
             return None  # a quote in marks split by its attribution: the marks decide
+        if head.i < first and doc[last + 2].lower_ in _REPORTERS_CONTEXT:
+            # "A minister is visiting the town, the ministry said, after days of clashes": the clause
+            # was whole before the attribution; what follows it is the reporter's background
+            return a, first - 2, "parataxis"
         return a, b, "medial"
 
     def _object_complement(self, tok: Token):
@@ -1503,6 +1509,9 @@ def _cue_chars(tok: Token) -> tuple[int, int]:
 # what a reporting body quotes or cites that speaks ("quoting Iranian police", "citing a security source")
 _SPEAKING_SOURCES = frozenset({"police", "source", "official", "witness", "resident", "authority", "ministry",
                                "military", "army", "government"})
+# words that open the reporter's background after a closing attribution ("..., the ministry said,
+# after days of clashes")
+_REPORTERS_CONTEXT = frozenset({"after", "amid", "following", "as", "days", "weeks", "hours", "a", "two", "since"})
 _OPENING_MARKS = frozenset({'"', "“", "‘", "'", "«"})
 _CLOSING_MARKS = frozenset({'"', "”", "’", "'", "»"})
 

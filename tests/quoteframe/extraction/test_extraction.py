@@ -2070,3 +2070,18 @@ def test_a_dateline_that_opens_with_the_date_is_no_part_of_the_quote(quotes_of):
                "protest over the seizure of two fishing boats, the ministry said.")
     [quote] = quotes_of(article)
     assert quote.text.startswith("Malawi's foreign ministry summoned"), quote.text
+
+
+@pytest.mark.parametrize("article, said", [
+    ("Malawi's foreign minister is visiting a border town on the lake, the foreign ministry said, after days of "
+     "clashes between fishermen from both countries.", "Malawi's foreign minister is visiting a border town on the lake"),
+    ("Delegates from the two countries agreed on Friday to set up a joint commission on the lake, the African Union "
+     "said, a possible step towards ending the row.",
+     "Delegates from the two countries agreed on Friday to set up a joint commission on the lake"),
+])
+def test_the_reporters_background_after_a_closing_attribution_is_no_part_of_the_quote(quotes_of, article, said):
+    """ "A, the ministry said, after days of clashes": A was whole before the attribution; the
+    background the reporter adds after it is not what the ministry said (and "the ministry said"
+    is not what the delegates agreed)."""
+    quotes = quotes_of(article)
+    assert [q.text for q in quotes] == [said], _show(quotes)
