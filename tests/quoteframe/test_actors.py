@@ -59,6 +59,7 @@ def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("former Prime Minister Sheikh Hasina", "Bangladesh"),
         ("President Paul Biya", "Cameroon"),
         ("the late President Ebrahim Raisi", "Iran"),
+        ("President Evariste Ndayishimiye", "Burundi"),
     ],
 )
 def test_actor_of_speaker_mentions(gaz, phrase, actor):
@@ -85,6 +86,8 @@ def test_actor_is_none_when_no_side_is_named(gaz, phrase):
         ("Al Jazeera", "media"),
         ("AFP", "media"),
         ("QNA", "Qatar"),
+        ("the state news agency WAM", "UAE"),
+        ("KUNA", "Kuwait"),
         ("Bernama", "Malaysia"),
         ("Algérie Presse Service", "Algeria"),
         ("Iran's state media", "Iran"),
