@@ -300,8 +300,13 @@ class SpeakerResolver:
         in a statement that ..."): the speaker of the last earlier sentence with that noun."""
         root = mention.root
         lemma = root.lemma_.lower()
-        if mention[0].lower_ not in ("the", "this", "that") or lemma not in self.lex.source_nouns | _DOCUMENTS \
-                or lemma in self.lex.role_nouns:
+        if lemma not in self.lex.source_nouns | _DOCUMENTS or lemma in self.lex.role_nouns:
+            return None
+        if mention[0].lower_ in ("a", "an") and len(mention) == 2:
+            # "The Serbian Foreign Ministry responded, declaring ... '...,' a statement said": a text
+            # of whoever spoke last in the paragraph
+            return self._paragraph_speaker(mention, history)
+        if mention[0].lower_ not in ("the", "this", "that"):
             return None
         earlier = [t for t in self.view.tokens_with(LEMMA=(root.lemma_,)) if t.i < mention.start]
         if not earlier and lemma in _DOCUMENTS:
@@ -316,6 +321,11 @@ class SpeakerResolver:
         if spoke:
             return spoke[0]
         return self._releaser(earlier[-1])
+
+    def _paragraph_speaker(self, mention: Span, history: list[_Known]) -> _Known | None:
+        """The last speaker before ``mention`` in its paragraph, if any."""
+        start = self.doc.text.rfind("\n", 0, mention.start_char) + 1
+        return next((k for k in reversed(history) if start <= k.position < mention.start_char), None)
 
     def _releaser(self, noun: Token) -> _Known | None:
         """Who released the statement named before, when nothing they said was quoted there:

@@ -2085,3 +2085,13 @@ def test_the_reporters_background_after_a_closing_attribution_is_no_part_of_the_
     is not what the delegates agreed)."""
     quotes = quotes_of(article)
     assert [q.text for q in quotes] == [said], _show(quotes)
+
+
+def test_a_statement_after_a_body_that_spoke_in_the_paragraph_is_that_bodys(quotes_of):
+    """ "The Malawian Foreign Ministry responded, declaring the envoy persona non grata. '...,' a statement said": the
+    statement is the ministry's, which spoke last in the paragraph."""
+    article = ("Tanzania expelled two Malawian diplomats on Monday.\n\n"
+               "The Malawian Foreign Ministry responded on Tuesday, declaring the Tanzanian envoy persona non grata. "
+               "\u201cThis decision harms the friendship between our peoples,\u201d a statement said.")
+    q = next(q for q in quotes_of(article) if q.text.startswith("This decision"))
+    assert (bare(q.speaker.name), q.speaker.actor) == ("Malawian Foreign Ministry", "Malawi"), q.speaker
