@@ -805,7 +805,9 @@ class Extractor:
         ends in such a noun ("the Pakistani Foreign Office") stands for itself."""
         if subj.lemma_.lower() in self.lex.source_nouns and subj.pos_ != "PROPN" and subj.ent_type_ != "ORG":
             # "the Kremlin press office" is the Kremlin's; "the press office" names no owner
-            compound = next((c for c in subj.children if c.dep_ == "compound" and c.lower_ not in _PRESS_WORDS), None)
+            # not a hyphened description of the text ("the English-language statement", "a two-page report")
+            compound = next((c for c in subj.children if c.dep_ == "compound" and c.lower_ not in _PRESS_WORDS
+                             and not any(h.text == "-" for h in c.children)), None)
             owner = (_child(subj, "poss") or _prep_object(subj, ("from", "by", "of"))
                      or compound or _issuer(subj, self.lex.issuing_verbs))
             person_role = owner is not None and owner.dep_ == "poss" \

@@ -2095,3 +2095,11 @@ def test_a_statement_after_a_body_that_spoke_in_the_paragraph_is_that_bodys(quot
                "\u201cThis decision harms the friendship between our peoples,\u201d a statement said.")
     q = next(q for q in quotes_of(article) if q.text.startswith("This decision"))
     assert (bare(q.speaker.name), q.speaker.actor) == ("Malawian Foreign Ministry", "Malawi"), q.speaker
+
+
+def test_a_hyphened_description_of_a_statement_is_not_its_owner(quotes_of):
+    """ "the English-language statement said": "language" is no body that issued the statement, as
+    "the ministry statement" is."""
+    article = "\u201cThe lake belongs to both our peoples,\u201d the English-language statement said."
+    [quote] = quotes_of(article)
+    assert quote.speaker.name != "English-language" and quote.speaker.name.endswith("statement"), quote.speaker
