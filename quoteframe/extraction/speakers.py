@@ -259,7 +259,8 @@ class SpeakerResolver:
         # the person the mention is about: not one it names in the possessive ("Putin's
         # spokesman Dmitry Peskov", "Abiy's national security adviser")
         titled = mention.root.lower_ in self.lex.role_nouns or mention.root.lower_ in self.lex.person_roles
-        people = [e for e in ents if e.label_ == "PERSON" and (titled or not _in_name_of(e, mention.root))]
+        in_name = [] if titled else [e for e in ents if e.label_ == "PERSON" and _in_name_of(e, mention.root)]
+        people = [e for e in ents if e.label_ == "PERSON" and e not in in_name]
         person = next((e for e in people if e.start <= mention.root.i < e.end), None) \
             or next((e for e in people if e.root.dep_ != "poss"), None)
         if person is not None:
@@ -278,9 +279,8 @@ class SpeakerResolver:
         if org is not None:
             person = self.canonical_person(org.text)  # spaCy often tags "Macron's" as ORG
             return (person if person in self.people else _clean(org.text)), None
-        in_name = None if titled else next((e for e in ents if e.label_ == "PERSON" and _in_name_of(e, mention.root)), None)
-        if in_name is not None:
-            end = in_name.end
+        if in_name:
+            end = in_name[0].end
             while end < mention.end and mention.doc[end].pos_ == "PROPN":
                 end += 1
             return _clean(mention.doc[mention.start:end].text), None
