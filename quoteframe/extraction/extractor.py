@@ -403,9 +403,12 @@ class Extractor:
             return None
         if any(self._inside[t.idx] >= 0 for t in (doc[a], doc[b])):
             return None  # a quote in marks split by its attribution: the marks decide
-        if head.i < first and doc[last + 2].lower_ in _REPORTERS_CONTEXT:
+        if head.i < first and doc[last + 2].lower_ in _REPORTERS_CONTEXT \
+                and not any(c.tag_ == "MD" for c in head.children):
             # "A minister is visiting the town, the ministry said, after days of clashes": the clause
-            # was whole before the attribution; what follows it is the reporter's background
+            # was whole before the attribution; what follows it is the reporter's background (not
+            # after a modal: "The border will stay closed, the ministry said, after the militants
+            # leave" is one claim)
             return a, first - 2, "parataxis"
         return a, b, "medial"
 

@@ -2087,6 +2087,16 @@ def test_the_reporters_background_after_a_closing_attribution_is_no_part_of_the_
     assert [q.text for q in quotes] == [said], _show(quotes)
 
 
+def test_a_time_clause_after_a_closing_attribution_stays_with_a_modal_claim(quotes_of):
+    """ "The border will stay closed, the ministry said, after the militants leave": what will
+    happen and when are one claim; only a claim already whole (no modal) leaves the rest to the
+    reporter."""
+    article = ("The border with Tanzania will stay closed to traders, the interior ministry said, after the "
+               "militants leave the lake shore.")
+    [quote] = quotes_of(article)
+    assert quote.text.endswith("after the militants leave the lake shore"), _show([quote])
+
+
 def test_a_statement_after_a_body_that_spoke_in_the_paragraph_is_that_bodys(quotes_of):
     """ "The Malawian Foreign Ministry responded, declaring the envoy persona non grata. '...,' a statement said": the
     statement is the ministry's, which spoke last in the paragraph."""
