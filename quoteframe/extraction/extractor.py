@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quoteframe.extraction.docview import DocView
 from quoteframe.extraction.lexicon import Lexicon
-from quoteframe.extraction.marks import MarkSpan, find_mark_spans, paragraph_bounds
+from quoteframe.extraction.marks import CLOSERS, OPENERS, MarkSpan, find_mark_spans, paragraph_bounds
 
 _TRIM_TAIL = ",;:—–- \t\n."
 _TRIM_HEAD = ",;:—–- \t\n"
@@ -1517,8 +1517,10 @@ _SPEAKING_SOURCES = frozenset({"police", "source", "official", "witness", "resid
 # words that open the reporter's background after a closing attribution ("..., the ministry said,
 # after days of clashes")
 _REPORTERS_CONTEXT = frozenset({"after", "amid", "following", "as", "days", "weeks", "hours", "a", "two", "since"})
-_OPENING_MARKS = frozenset({'"', "“", "‘", "'", "«"})
-_CLOSING_MARKS = frozenset({'"', "”", "’", "'", "»"})
+# the marks of marks.py, and single ones, which it leaves out as apostrophes but which a source or a
+# quoted word in a sentence can still open and close ("According to the ministry ‘borderisation’ has")
+_OPENING_MARKS = frozenset(OPENERS) | {"‘", "'"}
+_CLOSING_MARKS = frozenset(CLOSERS) | {"’", "'"}
 
 
 def _opened_source(according: Token, source: Token) -> Token | None:
