@@ -308,3 +308,28 @@ def test_country_renamer_renames_each_country_the_same_way_everywhere():
     assert found == [peru, chile, peru, chile]
     plain = {"text": "the talks would resume in March", "speaker_actor": "UN"}
     assert renamer.rename(plain, random.Random(3)) is plain
+
+
+def _disputes(folders) -> dict[str, int]:
+    """Quotes per dispute in data folders: a labelled quote's ``conflict``, an article's name up to its last '-'."""
+    counts: dict[str, int] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.jsonl")):
+            if path.name.endswith(".gold.jsonl"):
+                name, n = path.name[:-len(".gold.jsonl")].rsplit("-", 1)[0], sum(1 for line in path.open() if line.strip())
+                counts[name] = counts.get(name, 0) + n
+                continue
+            for line in path.open(encoding="utf-8"):
+                if line.strip():
+                    conflict = json.loads(line)["conflict"]
+                    counts[conflict] = counts.get(conflict, 0) + 1
+    return counts
+
+
+def test_no_held_out_dispute_has_a_quote_in_training():
+    """The held-out figures predict unseen disputes only if training never saw one of their quotes."""
+    from quoteframe.classifier.data import HELDOUT_PATHS, TRAIN_PATHS
+
+    train, held = _disputes(TRAIN_PATHS), _disputes(HELDOUT_PATHS)
+    assert len(held) >= 12 and len(train) >= 40
+    assert not {d: (train[d], held[d]) for d in train.keys() & held.keys()}
