@@ -60,6 +60,8 @@ def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("President Paul Biya", "Cameroon"),
         ("the late President Ebrahim Raisi", "Iran"),
         ("President Evariste Ndayishimiye", "Burundi"),
+        # a foreign minister named with no country: the reader knows whose he is
+        ("foreign minister and government spokesman Abderaman Koulamallah", "Chad"),
     ],
 )
 def test_actor_of_speaker_mentions(gaz, phrase, actor):
