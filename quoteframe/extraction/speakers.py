@@ -232,7 +232,9 @@ class SpeakerResolver:
         if q.via is None:
             return None
         mention = self.doc[q.via[0] : q.via[1]]
-        name, _ = self._name(mention, None, history)
+        # "the monitoring group Lakeshore Watch quoted ...": the appositive names the carrier
+        appos = _mention(mention.root)["appos"]
+        name, _ = self._name(mention, self.doc[appos[0] : appos[1]] if appos else None, history)
         return name
 
     # -- names --------------------------------------------------------------
@@ -792,11 +794,17 @@ def _descriptor(ent: Span, story_start: int = 0) -> str:
 
 
 def _plural_common(mention: str) -> bool:
-    """Whether a mention ends in a plural common noun ("defence analysts", "Polish officials"); a
-    name ("Reuters", "the Philippines") or a singular noun ("the ministry") is no plural."""
+    """Whether a mention's head is a plural common noun ("defence analysts", "Polish officials",
+    "residents in the area"); a name ("Reuters", "the Philippines") or a singular noun ("the
+    ministry", "the head of the militias") is no plural."""
     words = mention.split()
-    last = words[-1] if words else ""
+    # the head noun comes before a phrase that places or qualifies it: "residents in the area"
+    cut = next((i for i, w in enumerate(words) if i and w in _PLACING_PREPOSITIONS), len(words))
+    last = words[cut - 1] if cut else ""
     return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+_PLACING_PREPOSITIONS = frozenset("in at near from on of along across inside outside around".split())
 
 
 def _placed_role(mention: Span, role_nouns) -> bool:

@@ -1264,6 +1264,25 @@ def test_it_never_refers_back_to_a_plural_group(quotes_of):
     assert "analysts" not in (q.speaker.name or "")
 
 
+def test_it_skips_a_plural_group_placed_by_a_phrase(quotes_of):
+    """ "It said" after "quoted residents in the area saying" is the group that quoted them: the
+    residents are plural even with a place after them."""
+    article = ("The advocacy group Mzuzu Voice, which reports on farmers in the northern region, quoted "
+               "residents in the area saying the shelling began near the river. It said some families had "
+               "fled to the hills.")
+    q = quote_with(article, quotes_of(article), "some families had fled to the hills")
+    assert q.speaker.name == "Mzuzu Voice", q.speaker
+
+
+def test_a_carrier_named_in_apposition_is_the_via(quotes_of):
+    """ "The monitoring group Chitipa Watch quoted villagers saying ...": the villagers speak, through
+    Chitipa Watch, not through "monitoring group"."""
+    article = ("The monitoring group Chitipa Watch quoted villagers near the border saying the soldiers had "
+               "crossed at night.")
+    q = quote_with(article, quotes_of(article), "the soldiers had crossed at night")
+    assert q.speaker.name == "villagers" and q.speaker.via == "Chitipa Watch", q.speaker
+
+
 @pytest.mark.parametrize("article, text, name, actor", [
     ("Ships waited outside the strait for a third day.\n\n"
      "Egypt will reopen the canal locks to tankers on Friday, it said in a statement.",
