@@ -525,8 +525,11 @@ class HeldClassifier:
 
 @pytest.mark.slow
 def test_slow_requests_time_out_with_504_and_a_full_queue_is_503(tiny_model, tmp_path):
-    # max_pending counts the requests being answered: the held one, and one more waiting for the model
-    settings = tiny_settings(tiny_model, tmp_path, request_timeout_s=0.3, max_pending=2)
+    # max_pending counts the requests being answered: the held one, and one more waiting for the model.
+    # The timeout leaves the burst below time to arrive on a loaded machine: at 0.3 s, a CI run (the
+    # other tests beside it) saw the waiting request time out before the last of the burst came, which
+    # then found room and timed out too (three 504s)
+    settings = tiny_settings(tiny_model, tmp_path, request_timeout_s=3.0, max_pending=2)
     analyzer = load(settings, settings.model)
     held = analyzer.classifier = HeldClassifier(analyzer.classifier)
     app = create_app(settings, analyzer=analyzer)
