@@ -793,6 +793,9 @@ def _descriptor(ent: Span, story_start: int = 0) -> str:
     return text
 
 
+_PLACING_PREPOSITIONS = frozenset("in at near from on of along across inside outside around".split())
+
+
 def _plural_common(mention: str) -> bool:
     """Whether a mention's head is a plural common noun ("defence analysts", "Polish officials",
     "residents in the area"); a name ("Reuters", "the Philippines") or a singular noun ("the
@@ -802,9 +805,6 @@ def _plural_common(mention: str) -> bool:
     cut = next((i for i, w in enumerate(words) if i and w in _PLACING_PREPOSITIONS), len(words))
     last = words[cut - 1] if cut else ""
     return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
-
-
-_PLACING_PREPOSITIONS = frozenset("in at near from on of along across inside outside around".split())
 
 
 def _placed_role(mention: Span, role_nouns) -> bool:

@@ -315,9 +315,9 @@ def _disputes(folders) -> dict[str, int]:
     counts: dict[str, int] = {}
     for folder in folders:
         for path in sorted(Path(folder).glob("*.jsonl")):
-            if path.name.endswith(".gold.jsonl"):
-                name, n = path.name[:-len(".gold.jsonl")].rsplit("-", 1)[0], sum(1 for line in path.open() if line.strip())
-                counts[name] = counts.get(name, 0) + n
+            if path.name.endswith(".gold.jsonl"):  # an article: its dispute is in its name
+                dispute = path.name[:-len(".gold.jsonl")].rsplit("-", 1)[0]
+                counts[dispute] = counts.get(dispute, 0) + sum(1 for line in path.open() if line.strip())
                 continue
             for line in path.open(encoding="utf-8"):
                 if line.strip():
