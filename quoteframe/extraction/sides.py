@@ -580,7 +580,7 @@ class SideResolver:
 
     # -- reading the article once ---------------------------------------------------
     def _read_article(self) -> None:
-        for ent in _merged_people(self.view.ents):
+        for ent in self._titled_people(_merged_people(self.view.ents)):
             if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.start_char < self._after_dateline:
                 continue
             if ent.label_ == "PERSON" and not names_a_person(self.gaz, ent):
@@ -617,6 +617,27 @@ class SideResolver:
                 keys = [key for key in _person_keys(ent.text) if self.people.setdefault(key, side) == side]
             if guessed:
                 self._guesses.append((ent, body, keys))
+
+    def _titled_people(self, ents: list[Span]) -> list[Span]:
+        """"led by Deputy Foreign Minister Ana Cecilia Brugal": the small model tags a surname it
+        does not know as a place or an organisation, and leaves the given names out or makes them a
+        person of their own. A name the gazetteer does not know, right after a person's title and
+        any given names, or right after a person's name, is (the end of) the person."""
+        doc, out = self.doc, []
+        for ent in ents:
+            if ent.label_ in ("GPE", "ORG", "NORP") and len(ent) <= 2 and self.gaz.actor(ent.text) is None \
+                    and all(t.pos_ == "PROPN" and t.text.istitle() for t in ent):
+                if out and out[-1].label_ == "PERSON" and out[-1].end == ent.start:
+                    out[-1] = Span(doc, out[-1].start, ent.end, label="PERSON")  # "Paula Andrea" "Salcedo"
+                    continue
+                start = ent.start
+                while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text.istitle() \
+                        and not doc[start - 1].ent_type_ and doc[start - 1].lower_ not in self.lex.person_roles:
+                    start -= 1
+                if start > 0 and doc[start - 1].lower_ in self.lex.person_roles and doc[start - 1].text.istitle():
+                    ent = Span(doc, start, ent.end, label="PERSON")
+            out.append(ent)
+        return out
 
     def _unparsed_appositive(self, ent: Span) -> str | None:
         """ "Ambassador X, the official spokesman for the Egyptian Ministry of Foreign Affairs, made

@@ -921,6 +921,20 @@ def test_a_titled_name_the_model_left_untagged_keeps_its_side_for_later(quotes_o
     assert side_of(quotes_of, article, "the patrols had fired first") is not None
 
 
+def test_a_titled_surname_the_model_took_for_a_place_keeps_the_delegations_side(quotes_of):
+    """ "The Ecuadorean delegation, led by Deputy Foreign Minister Paula Andrea Salcedo": the small
+    model tags "Salcedo" as a place and "Paula Andrea" as a person of their own; the name is one
+    person, who speaks for Ecuador when "Salcedo told local radio" later."""
+    article = ("QUITO, May 4 (Reuters) - Talks on the river border broke down on Tuesday.\n\n"
+               "The Ecuadorean delegation, led by Deputy Foreign Minister Paula Andrea Salcedo, said in a "
+               "statement that Quito remained ready to talk but would not accept the new maps.\n\n"
+               "Salcedo told local radio that there was no point in more meetings \"if every month new markers "
+               "appear on our bank of the river.\"\n\n"
+               "A Peruvian team said the markers were survey points.")
+    assert side_of(quotes_of, article, "no point in more meetings") == "Ecuador"
+    assert side_of(quotes_of, article, "survey points") == "Peru"
+
+
 def test_the_country_and_role_a_paragraph_gives_an_unnamed_leader(quotes_of):
     """ "The Bolivian leader also questioned ... '…,' said Mendoza": the description names the
     side of the one person in its paragraph whose side the article gives nowhere, and a place
