@@ -385,12 +385,13 @@ class SideResolver:
 
     def _home_town(self, mention: Span) -> str | None:
         """The country of the one town a person's description places them in: "X, a trader from
-        Zinder", "X, who heads a traders' association in Tampere" (the gazetteer's towns)."""
+        Zinder", "X, who heads a traders' association in Tampere" (the gazetteer's towns; the
+        small model tags a town it does not know as a one-word person)."""
         found = set()
         for part in [c for c in mention.root.rights if c.dep_ in ("appos", "relcl", "acl")]:
             for tok in part.subtree:
                 if tok.dep_ == "pobj" and tok.pos_ == "PROPN" and tok.head.lower_ in ("in", "from", "near", "outside") \
-                        and tok.ent_type_ not in ("DATE", "TIME", "PERSON", "ORG", "NORP"):
+                        and tok.ent_type_ not in ("DATE", "TIME", "ORG", "NORP") and not _full_name(tok):
                     words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
                     country = self.gaz.town(self.doc[words[0].i : tok.i + 1].text)
                     if country is not None:
@@ -756,7 +757,7 @@ class SideResolver:
         if actor is None and ent.label_ == "ORG":
             actor = self.gaz.actor(ent.text)
         if actor is None and ent.label_ == "PERSON":
-            actor = self._unparsed_appositive(ent) or self._listed_office(ent)
+            actor = self._unparsed_appositive(ent) or self._listed_office(ent) or self._home_town(ent)
         if actor is not None:
             return actor
         if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
@@ -1383,6 +1384,18 @@ _NOT_NAMES = frozenset("GPE NORP LOC DATE TIME CARDINAL ORDINAL QUANTITY MONEY P
 _KIN = frozenset("brother sister son daughter wife husband mother father children child family parents "
                  "uncle aunt cousin grandson granddaughter nephew niece".split())
 _NAME_LINKS = frozenset(["of", "for", "and", "the", "de", "del", "la", "le", "du", "al", "el", "&"])
+
+
+def _full_name(tok: Token) -> bool:
+    """Whether a token is part of a person's name of two words or more ("Stanley Johnson")."""
+    if tok.ent_type_ != "PERSON":
+        return False
+    start = end = tok.i
+    while start > 0 and tok.doc[start - 1].ent_type_ == "PERSON" and tok.doc[start].ent_iob_ != "B":
+        start -= 1
+    while end + 1 < len(tok.doc) and tok.doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return end > start
 
 
 def _names(text: str) -> list[str]:

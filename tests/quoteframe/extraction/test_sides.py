@@ -935,6 +935,18 @@ def test_a_titled_surname_the_model_took_for_a_place_keeps_the_delegations_side(
     assert side_of(quotes_of, article, "survey points") == "Peru"
 
 
+def test_the_town_a_trader_is_from_outweighs_the_country_the_paragraph_before_names(quotes_of):
+    """ "said Mary Tembo, a trader from Chipata": the small model tags the Zambian town as a
+    person; the description still places her, though the paragraph before is set in Malawi."""
+    article = ("LUSAKA (Reuters) - Zambia's government on Tuesday accused Malawi of trying to starve its border "
+               "towns, as lorries loaded with maize remained stuck at the Malawian border for a third week.\n\n"
+               "At the Mchinji crossing in western Malawi, a customs officer who asked not to be named said about "
+               "400 trucks were parked along the road.\n\n"
+               "\u201cMy onions are rotting in the truck and nobody can tell us when we will be allowed through,\u201d "
+               "said Mary Tembo, a trader from Chipata who has been waiting at the border for 19 days.")
+    assert side_of(quotes_of, article, "My onions are rotting") == "Zambia"
+
+
 def test_the_country_and_role_a_paragraph_gives_an_unnamed_leader(quotes_of):
     """ "The Bolivian leader also questioned ... '…,' said Mendoza": the description names the
     side of the one person in its paragraph whose side the article gives nowhere, and a place
