@@ -126,6 +126,8 @@ class Extractor:
             # '"...," the paper quoted X as saying': the quote hangs on "quoted", not on "saying"
             return any(c.lower_ == "as" and any(g.lemma_.lower() in self.lex.speech_verbs for g in c.children)
                        for c in tok.children)
+        if tok.lower_ in self.lex.rebuttal_cues and _named_as(tok) is not None:
+            return True  # "rejected the claims as “baseless”": the quoted words are the speaker's
         if lemma not in self.lex.cue_verbs and not (
                 lemma in self.lex.phrasal_cues
                 and any(c.dep_ == "prt" and c.lower_ in self.lex.phrasal_cues[lemma] for c in tok.children)):
@@ -468,7 +470,8 @@ class Extractor:
         return None
 
     def _object_content(self, tok: Token):
-        if tok.lemma_.lower() not in self.lex.object_content_verbs:
+        if tok.lemma_.lower() not in self.lex.object_content_verbs \
+                and not (tok.lower_ in self.lex.rebuttal_cues and _named_as(tok) is not None):
             return None
         # "denied “amplifying the war”": a quoted gerund is the object the parse calls a complement
         obj = _child(tok, "dobj") or next((c for c in tok.children if c.dep_ == "xcomp" and c.tag_ == "VBG"), None)
@@ -476,6 +479,9 @@ class Extractor:
             return None
         a, b = obj.left_edge.i, obj.right_edge.i
         doc = tok.doc
+        named_as = _named_as(tok)
+        if named_as is not None:
+            b = named_as.right_edge.i  # "dismissed the report as “pure fabrication”"
         if obj.dep_ == "xcomp" and a > 0 and doc[a - 1].text in _OPENING_MARKS:
             # the quoted words only, not the reporter's clause the parse hangs on them
             b = next((t.i - 1 for t in doc[a + 1 : b + 1] if t.text in _CLOSING_MARKS), b)
@@ -1166,6 +1172,21 @@ def _mark_index(n: int, marks: list[MarkSpan]) -> list[int]:
         for i in range(m.start, m.end):
             index[i] = k
     return index
+
+
+def _named_as(verb: Token) -> Token | None:
+    """The "as" phrase that gives the speaker's quoted words for the verb's object: "dismissed
+    the report as “pure fabrication”", "rejected the claims as “baseless”"."""
+    obj = _child(verb, "dobj")
+    if obj is None or obj.i < verb.i:
+        return None
+    doc = verb.doc
+    # on the verb after the object, or hung on the object's last noun ("reports of a clash as “...”")
+    for c in doc[obj.i + 1 : min(obj.right_edge.i + 2, len(doc) - 1)]:
+        if c.dep_ == "prep" and c.lower_ == "as" and doc[c.i + 1].text in _OPENING_MARKS \
+                and (c.head == verb or obj.is_ancestor(c)):
+            return c
+    return None
 
 
 def _child(tok: Token, dep: str) -> Token | None:

@@ -2072,6 +2072,24 @@ def test_an_unquoted_gerund_after_a_denial_is_narration(quotes_of):
     assert quotes_of("The minister denied helping the rebels near the lake.") == []
 
 
+@pytest.mark.parametrize("article, said, speaker", [
+    ("The Tanzanian ambassador dismissed media reports of a naval clash as \"sensational\" and \"alarmist.\"",
+     "media reports of a naval clash as \"sensational\" and \"alarmist.\"", "Tanzanian ambassador"),
+    ("Malawi's fisheries ministry rejected the claims as “baseless” and said the boats were licensed.",
+     "the claims as “baseless”", "Malawi's fisheries ministry"),
+])
+def test_a_rebuttal_that_names_its_object_in_quoted_words_is_a_mixed_quote(quotes_of, article, said, speaker):
+    """ "dismissed the report as “pure fabrication”": the quoted words are the speaker's, and what
+    they describe belongs to the quote (LABELS.md's mixed quote)."""
+    quote = next((q for q in quotes_of(article) if q.text == said), None)
+    assert quote is not None and quote.kind == "mixed", quotes_of(article)
+    assert bare(quote.speaker.name) == speaker
+
+
+def test_a_rebuttal_without_quoted_words_for_its_object_is_narration(quotes_of):
+    assert quotes_of("The ministry rejected the claims as baseless on Monday.") == []
+
+
 @pytest.mark.parametrize("article", [
     "Authorities in Lilongwe have yet to decide whether to extend the fishing ban.",
     "The board has not decided whether it will reopen the crossing.",
