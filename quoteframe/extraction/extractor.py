@@ -1658,6 +1658,8 @@ def _resolve_overlaps(cands: list[RawQuote], doc: Doc | None = None) -> list[Raw
         outer = max(clashes, key=lambda k: k.length)
         inter = min(q.end, outer.end) - max(q.start, outer.start)
         nested = q.rule == "according" or q.length >= _NESTED_COVER * outer.length
+        if len(clashes) == 1 and inter == q.length and _cue_within(q, outer) and _manner_of_content(doc, q, outer):
+            continue  # "said X misled them by claiming that A": how X misled them, part of the charge
         if len(clashes) == 1 and inter == q.length and _cue_within(q, outer):
             # A cue verb inside the statement: "said A and called on X to Y" is two quotes;
             # "said residents would blame the province" is one, whatever "blame" reports;
@@ -1699,6 +1701,25 @@ def _named(doc: Doc | None, speaker: tuple[int, int] | None) -> bool:
         return False
     head = doc[speaker[0] : speaker[1]].root
     return head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _manner_of_content(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> bool:
+    """Whether the inner cue is a subjectless gerund that tells how a deed inside the outer quote
+    was done: "X was misleading its fishermen by claiming that A", "accused X of turning the
+    villages into bases while telling residents that A". Its subject is the deed's doer, and the
+    outer speaker reports both."""
+    if doc is None or inner.cue is None:
+        return False
+    span = doc.char_span(inner.cue[0], inner.cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    cue = span[0]
+    if cue.tag_ != "VBG" or any(c.dep_ in _SUBJECTS for c in cue.children):
+        return False
+    manner = (cue.dep_ == "pcomp" and cue.head.lower_ in ("by", "while", "through")) \
+        or (cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("by", "while") for c in cue.children))
+    deed = cue.head.head if cue.dep_ == "pcomp" else cue.head
+    return manner and outer.start <= deed.idx < outer.end
 
 
 def _cue_within(inner: RawQuote, outer: RawQuote) -> bool:

@@ -2086,6 +2086,20 @@ def test_a_rebuttal_that_names_its_object_in_quoted_words_is_a_mixed_quote(quote
     assert bare(quote.speaker.name) == speaker
 
 
+@pytest.mark.parametrize("article, said", [
+    ("Malawi's army spokesman said Tanzania was misleading its own fishermen by claiming that its patrols "
+     "had left the northern waters.",
+     "Tanzania was misleading its own fishermen by claiming that its patrols had left the northern waters"),
+    ("The ministry accused Tanzania of \"turning the fishing villages into bases\" while telling residents that "
+     "it was safe to return.",
+     "Tanzania of \"turning the fishing villages into bases\" while telling residents that it was safe to return"),
+])
+def test_a_claim_that_tells_how_a_charge_was_done_stays_in_the_charge(quotes_of, article, said):
+    """ "X was misleading its fishermen by claiming that A": the claim is how X misled them, and
+    the spokesman reports it all, in one quote (not a quote cut after "by" and another for A)."""
+    assert [q.text for q in quotes_of(article)] == [said]
+
+
 def test_a_rebuttal_without_quoted_words_for_its_object_is_narration(quotes_of):
     assert quotes_of("The ministry rejected the claims as baseless on Monday.") == []
 
