@@ -438,6 +438,9 @@ class Extractor:
         last = max(comp, key=lambda c: c.right_edge.i)
         end = last.right_edge.i
         doc = tok.doc
+        listed = _listed_charges(tok, last)
+        if listed is not None:
+            end = listed.right_edge.i
         for i in range(obj.i + 1, end):
             # "... near the crossing, where the fighting appeared to have begun ...": the reporter's
             # words about the place or the time, not the charge
@@ -521,7 +524,7 @@ class Extractor:
         for adj in root.rights:
             if adj.dep_ != "advcl" or adj.right_edge.i < b or adj.left_edge.i <= root.i + 1:
                 continue
-            if doc[adj.left_edge.i - 1].text == "," and self._speaker_act(adj):
+            if doc[adj.left_edge.i - 1].text == "," and (self._speaker_act(adj) or _reservation(adj)):
                 return min(b, adj.left_edge.i - 2)
         for i in range(root.i + 1, b):
             if doc[i].text == "," and self._inside[doc[i].idx] < 0 and _dated_from(doc, i):
@@ -1174,6 +1177,37 @@ def _mark_index(n: int, marks: list[MarkSpan]) -> list[int]:
     return index
 
 
+_DETAIL_VERBS = frozenset({"give", "offer", "provide", "elaborate", "specify", "say", "explain", "name",
+                           "disclose", "present", "cite", "produce", "detail"})
+
+
+def _reservation(adj: Token) -> bool:
+    """ ", though she gave no sign that talks were near", ", although he did not elaborate": the
+    reporter's remark on what the speaker left out, not part of what was said."""
+    return adj.lemma_.lower() in _DETAIL_VERBS \
+        and any(c.dep_ == "mark" and c.lower_ in ("though", "although") for c in adj.children) \
+        and any(c.dep_ == "nsubj" and c.lower_ in ("he", "she", "they", "it") for c in adj.children)
+
+
+def _listed_charges(verb: Token, charge: Token) -> Token | None:
+    """The rest of a list of charges the parse hung on the verb: "accused X of entering homes,
+    tearing up papers and detaining people" makes "tearing ... and detaining" a clause of
+    "accused"; a subjectless gerund right after the comma, itself joined by "and" to another,
+    goes on the list."""
+    doc = verb.doc
+    if charge.lower_ != "of" or not any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in charge.children):
+        return None
+    comma = charge.right_edge.i + 1
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return None
+    nxt = doc[comma + 1]
+    if nxt.tag_ == "VBG" and nxt.dep_ == "advcl" and nxt.head == verb \
+            and not any(c.dep_ in _SUBJECTS for c in nxt.children) \
+            and any(c.dep_ == "conj" and c.tag_ == "VBG" for c in nxt.children):
+        return nxt
+    return None
+
+
 def _named_as(verb: Token) -> Token | None:
     """The "as" phrase that gives the speaker's quoted words for the verb's object: "dismissed
     the report as “pure fabrication”", "rejected the claims as “baseless”"."""
@@ -1705,15 +1739,18 @@ def _named(doc: Doc | None, speaker: tuple[int, int] | None) -> bool:
 
 def _manner_of_content(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> bool:
     """Whether the inner cue is a subjectless gerund that tells how a deed inside the outer quote
-    was done: "X was misleading its fishermen by claiming that A", "accused X of turning the
-    villages into bases while telling residents that A". Its subject is the deed's doer, and the
-    outer speaker reports both."""
+    was done ("X was misleading its fishermen by claiming that A", "accused X of turning the
+    villages into bases while telling residents that A"), or a relative clause on a noun inside
+    it ("had recorded cases of fishermen who said A"): the outer speaker reports both."""
     if doc is None or inner.cue is None:
         return False
     span = doc.char_span(inner.cue[0], inner.cue[1], alignment_mode="expand")
     if span is None or not len(span):
         return False
     cue = span[0]
+    if cue.dep_ == "relcl" and outer.start <= cue.head.idx < outer.end \
+            and any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in cue.children):
+        return True  # "cases of deportees who said they had been beaten": what the speaker recorded
     if cue.tag_ != "VBG" or any(c.dep_ in _SUBJECTS for c in cue.children):
         return False
     manner = (cue.dep_ == "pcomp" and cue.head.lower_ in ("by", "while", "through")) \

@@ -2100,6 +2100,45 @@ def test_a_claim_that_tells_how_a_charge_was_done_stays_in_the_charge(quotes_of,
     assert [q.text for q in quotes_of(article)] == [said]
 
 
+def test_a_charge_listed_in_gerunds_is_one_quote(quotes_of):
+    """ "accused X of entering homes at night, tearing up permits and detaining people": the parse
+    hangs the last two gerunds on "accused"; they are on the list of charges all the same."""
+    article = ("Foreign Minister Joseph Banda accused Tanzanian agents of entering homes at night, tearing up "
+               "fishing permits and detaining people \"because of where they were born.\"")
+    assert [q.text for q in quotes_of(article)] == [
+        "Tanzanian agents of entering homes at night, tearing up fishing permits and detaining people "
+        "\"because of where they were born.\""]
+
+
+def test_a_consequence_after_a_charge_is_narration(quotes_of):
+    article = "Foreign Minister Joseph Banda accused Tanzanian agents of entering homes at night, prompting a protest."
+    assert [q.text for q in quotes_of(article)] == ["Tanzanian agents of entering homes at night"]
+
+
+def test_people_quoted_inside_what_a_speaker_recorded_stay_in_the_quote(quotes_of):
+    """ "her staff had recorded cases of fishermen with injuries who said they had been beaten":
+    the rights group reports the fishermen's words; no quote cut after "with", none by "injuries"."""
+    article = ("Mary Phiri of the Malawian rights group CHRR said her staff had recorded cases of fishermen with "
+               "visible injuries who said they had been beaten in detention.")
+    [quote] = quotes_of(article)
+    assert quote.text == ("her staff had recorded cases of fishermen with visible injuries who said they had been "
+                          "beaten in detention")
+    assert bare(quote.speaker.name) == "Mary Phiri"
+
+
+@pytest.mark.parametrize("tail, said", [
+    (", though she gave no sign that such talks were imminent.", ""),
+    (", though she offered no timetable.", ""),
+    (", though it would take months.", ", though it would take months"),
+])
+def test_the_reporters_remark_on_what_a_speaker_left_out_ends_the_quote(quotes_of, tail, said):
+    """ ", though she gave no sign that ...": the reporter's remark, not the minister's words; a
+    reservation of the speaker's own ("though it would take months") stays."""
+    said_first = "Malawi was ready to discuss reopening the crossings with Tanzanian authorities once the raids stopped"
+    [quote] = quotes_of("Foreign Minister Grace Chirwa told public broadcaster MBC that " + said_first + tail)
+    assert quote.text == said_first + said
+
+
 def test_a_rebuttal_without_quoted_words_for_its_object_is_narration(quotes_of):
     assert quotes_of("The ministry rejected the claims as baseless on Monday.") == []
 
