@@ -132,7 +132,7 @@ class Extractor:
                 lemma in self.lex.phrasal_cues
                 and any(c.dep_ == "prt" and c.lower_ in self.lex.phrasal_cues[lemma] for c in tok.children)):
             return False
-        if tok.dep_ in ("amod", "acl", "auxpass", "aux"):
+        if tok.dep_ in ("amod", "acl", "auxpass", "aux") and not _verb_read_as_modifier(tok):
             return False
         if tok.dep_ == "relcl" and tok.tag_ == "VB" and tok.head.pos_ == "NOUN" \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
@@ -630,7 +630,7 @@ class Extractor:
             subj = None if reported else self._subject(cur)
             if subj is not None:
                 return subj
-            if cur.dep_ == "relcl" and not reported:
+            if (cur.dep_ == "relcl" or _verb_read_as_modifier(cur)) and not reported:
                 mention = _mention(cur.head)
                 return {"speaker": mention["span"], "appos": mention["appos"]}
             nearer = self._nearer_cue(cur) if not reported else None
@@ -1735,6 +1735,18 @@ def _named(doc: Doc | None, speaker: tuple[int, int] | None) -> bool:
         return False
     head = doc[speaker[0] : speaker[1]].root
     return head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _verb_read_as_modifier(tok: Token) -> bool:
+    """ "The UN refugee agency called on Malawi and Tanzania to work together": the small model
+    can make the sentence a noun phrase whose verb modifies its subject ("the agency [that was]
+    called on ..."). A past-tense verb after the sentence's root noun, in a sentence with no
+    verb of its own, is the sentence's verb."""
+    head = tok.head
+    return tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" \
+        and head.pos_ in ("NOUN", "PROPN") and head.i < tok.i \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "oprd") for c in tok.children) \
+        and any(c.dep_ in ("ccomp", "xcomp", "dobj", "prep") for c in tok.children)
 
 
 def _manner_of_content(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> bool:

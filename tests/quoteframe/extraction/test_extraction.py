@@ -2139,6 +2139,27 @@ def test_the_reporters_remark_on_what_a_speaker_left_out_ends_the_quote(quotes_o
     assert quote.text == said_first + said
 
 
+@pytest.mark.parametrize("article, said, speaker", [
+    ("The UN refugee agency called on Malawi and Tanzania to work together to find a solution for the fishermen "
+     "stranded on the lake before the rains.",
+     "Malawi and Tanzania to work together to find a solution for the fishermen stranded on the lake before the rains",
+     "UN refugee agency"),
+    ("A spokeswoman for the UN human rights office in Geneva, Lieve Armand, called on both governments “to exercise "
+     "restraint and avoid any action that could inflame tensions along the lake.”",
+     "both governments “to exercise restraint and avoid any action that could inflame tensions along the lake.”",
+     "Lieve Armand"),
+])
+def test_a_cue_the_parse_took_for_a_modifier_of_its_subject_is_still_a_cue(quotes_of, article, said, speaker):
+    """ "The UN refugee agency called on X to Y": the small model reads the sentence as a noun
+    phrase ("the agency [that was] called on ..."); the verb is still the sentence's, and its cue."""
+    [quote] = quotes_of(article)
+    assert (quote.text, bare(quote.speaker.name)) == (said, speaker)
+
+
+def test_a_participle_naming_a_place_is_no_cue(quotes_of):
+    assert quotes_of("The village, called Kapiri, lies on the lake.") == []
+
+
 def test_a_rebuttal_without_quoted_words_for_its_object_is_narration(quotes_of):
     assert quotes_of("The ministry rejected the claims as baseless on Monday.") == []
 
