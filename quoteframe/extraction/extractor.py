@@ -134,6 +134,12 @@ class Extractor:
             return False
         if tok.dep_ in ("amod", "acl", "auxpass", "aux") and not _verb_read_as_modifier(tok):
             return False
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+                and (tok.head.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in tok.head.children)):
+            # "it would be better for Baghdad to remind its fishermen where ...": what someone
+            # should say, unsaid (not "only for Trump to tweet that ...", which he did)
+            return False
         if tok.dep_ == "relcl" and tok.tag_ == "VB" and tok.head.pos_ == "NOUN" \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
                 and tok.head.lemma_.lower() not in self.lex.role_nouns | self.lex.source_nouns:

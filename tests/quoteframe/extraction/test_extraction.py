@@ -2160,6 +2160,25 @@ def test_a_participle_naming_a_place_is_no_cue(quotes_of):
     assert quotes_of("The village, called Kapiri, lies on the lake.") == []
 
 
+@pytest.mark.parametrize("article, said", [
+    ("Mark Banda, a member of the lake council, reminded delegates that 99.8 percent of voters in a 2013 "
+     "referendum had chosen to stay with Malawi.",
+     "99.8 percent of voters in a 2013 referendum had chosen to stay with Malawi"),
+    ("The minister reminded Tanzania to respect the 1890 treaty.", "Tanzania to respect the 1890 treaty"),
+])
+def test_reminding_someone_is_a_cue(quotes_of, article, said):
+    assert [q.text for q in quotes_of(article)] == [said]
+
+
+def test_what_it_would_be_better_for_someone_to_say_is_theirs_unsaid(quotes_of):
+    """ "said it would be better for Lilongwe to tell its fishermen where the boundary lies than
+    to stir up anger": the official's words, one quote; Lilongwe has said nothing."""
+    article = ("A Tanzanian foreign ministry official said it would be better for Lilongwe to tell its fishermen "
+               "where the agreed boundary lies than to stir up public anger.")
+    [quote] = quotes_of(article)
+    assert quote.text.startswith("it would be better for Lilongwe") and bare(quote.speaker.name) != "Lilongwe"
+
+
 def test_a_rebuttal_without_quoted_words_for_its_object_is_narration(quotes_of):
     assert quotes_of("The ministry rejected the claims as baseless on Monday.") == []
 
