@@ -96,6 +96,7 @@ class Extractor:
         self._noun_verbs = [t.i for t in verbs if t.lemma_.lower() in self.lex.noun_cue_verbs
                             and not self.is_cue(t) and _finite_or_participle(t)]
         self._according = [t.i for t in self._view.tokens_with(LOWER=("according",))]
+        self._as_reported = [t.i for t in self._view.tokens_with(LOWER=("reported",)) if _as_reported_by(t)]
         self._datelines = _datelines(text)
         marks = find_mark_spans(text)
         inside = _mark_index(len(text), marks)
@@ -126,6 +127,8 @@ class Extractor:
             # '"...," the paper quoted X as saying': the quote hangs on "quoted", not on "saying"
             return any(c.lower_ == "as" and any(g.lemma_.lower() in self.lex.speech_verbs for g in c.children)
                        for c in tok.children)
+        if tok.lower_ == "reported" and _as_reported_by(tok) is not None:
+            return False  # "..., as reported by X": an attribution, read as "according to X"
         if tok.lower_ in self.lex.rebuttal_cues and _named_as(tok) is not None:
             return True  # "rejected the claims as “baseless”": the quoted words are the speaker's
         if lemma not in self.lex.cue_verbs and not (
@@ -558,10 +561,11 @@ class Extractor:
     # -- "according to X" -------------------------------------------------
     def _according_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
         out = []
-        for tok in (doc[i] for i in self._according):
+        for tok in (doc[i] for i in sorted(self._according + self._as_reported)):
             if inside[tok.idx] >= 0:
                 continue
-            source = self._according_source(tok)
+            # "The attack happened on Sunday, as reported by Kosovo police": as "according to"
+            source = _as_reported_by(tok) if tok.lower_ == "reported" else self._according_source(tok)
             if source is None:
                 continue
             quote = self._according_clause(tok, source)
@@ -593,6 +597,8 @@ class Extractor:
         if opened is not None:  # "According to the Interior Ministry 'borderisation' has ...": no comma
             phrase = (tok.left_edge.i, opened.i - 1)
         a, b = head.left_edge.i, head.right_edge.i
+        while b > a and (tok.doc[b].is_space or tok.doc[b].is_punct and tok.doc[b].text not in CLOSERS):
+            b -= 1  # the sentence's full stop and the paragraph's line break
         reported = next((c for c in head.children if c.dep_ == "ccomp" and c.right_edge.i < tok.i), None) \
             if self.is_cue(head) and tok.i < head.i else None  # not '"A," X said, according to a post
         if reported is not None:
@@ -600,7 +606,7 @@ class Extractor:
             a, b = reported.left_edge.i, reported.right_edge.i
         elif phrase[0] <= a + 1:
             a = phrase[1] + 1
-        elif phrase[1] >= b - 1:
+        elif phrase[1] >= b:
             b = phrase[0] - 1
         b = self._cut_nested(head, b) if head.i <= b else b
         a = _skip_leading_subordinate(head, a, phrase)
@@ -619,7 +625,7 @@ class Extractor:
             mention = {"span": found["speaker"], "appos": found["appos"]}
         else:
             mention = _mention(source)
-        to = next((c for c in tok.children if c.lower_ == "to"), tok.doc[min(tok.i + 1, len(tok.doc) - 1)])
+        to = next((c for c in tok.children if c.lower_ in ("to", "by")), tok.doc[min(tok.i + 1, len(tok.doc) - 1)])
         return RawQuote(span[0], span[1], "indirect", cue=(tok.idx, to.idx + len(to)),
                         speaker=mention["span"], appos=mention["appos"], rule="according")
 
@@ -1741,6 +1747,16 @@ def _named(doc: Doc | None, speaker: tuple[int, int] | None) -> bool:
         return False
     head = doc[speaker[0] : speaker[1]].root
     return head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _as_reported_by(tok: Token) -> Token | None:
+    """The source of "..., as reported by X": X, when "reported" is a clause of "as" with X as its
+    agent (not "the attack, reported by X," nor "as reported earlier")."""
+    if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        return None
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return source if source is not None and not _rule_not_source(source) else None
 
 
 def _verb_read_as_modifier(tok: Token) -> bool:

@@ -2179,6 +2179,23 @@ def test_what_it_would_be_better_for_someone_to_say_is_theirs_unsaid(quotes_of):
     assert quote.text.startswith("it would be better for Lilongwe") and bare(quote.speaker.name) != "Lilongwe"
 
 
+@pytest.mark.parametrize("article, said, speaker", [
+    ("The clash happened on Sunday, as reported by Malawian police.", "The clash happened on Sunday",
+     "Malawian police"),
+    ("As reported by state radio, the army shelled two villages near the lake on Monday.",
+     "the army shelled two villages near the lake on Monday", "state radio"),
+    ("The clash happened during the night on Sunday, as reported by Malawian police in a series of posts.",
+     "The clash happened during the night on Sunday", "Malawian police"),
+])
+def test_as_reported_by_attributes_its_clause_as_according_to_does(quotes_of, article, said, speaker):
+    [quote] = quotes_of(article)
+    assert (quote.text, bare(quote.speaker.name)) == (said, speaker)
+
+
+def test_a_report_named_in_passing_attributes_nothing(quotes_of):
+    assert quotes_of("The clash, reported by local radio, happened on Sunday near the lake.") == []
+
+
 def test_a_rebuttal_without_quoted_words_for_its_object_is_narration(quotes_of):
     assert quotes_of("The ministry rejected the claims as baseless on Monday.") == []
 
