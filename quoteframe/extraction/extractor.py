@@ -960,7 +960,10 @@ class Extractor:
         words = [t for t in after or () if not t.is_punct]
         if words and words[0].pos_ == "CCONJ":
             words = words[1:]  # '..., "A," and added that B'
-        return bool(words) and words[0].i in self._cues and words[0].tag_ in ("VBG", "VBD")
+        if not words or words[0].i not in self._cues or words[0].tag_ not in ("VBG", "VBD"):
+            return False
+        # not the verb of the quoted words themselves: 'said that “armed gangs” continued to attack ...'
+        return not any(c.dep_ in _SUBJECTS and m.start <= c.idx < m.end for c in words[0].children)
 
     def _lead_in_only(self, q: RawQuote, m: MarkSpan) -> bool:
         """ "Asked about X, “...,” said Y": a participial clause set off before the marks

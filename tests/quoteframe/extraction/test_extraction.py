@@ -2196,6 +2196,17 @@ def test_a_report_named_in_passing_attributes_nothing(quotes_of):
     assert quotes_of("The clash, reported by local radio, happened on Sunday near the lake.") == []
 
 
+@pytest.mark.parametrize("article", [
+    "Malawian police said that “armed gangs” continued to attack police units.",
+    "Police officials issued several updates, noting that “armed gangs” continued to attack police units.",
+])
+def test_marked_words_that_open_a_clause_whose_verb_is_a_cue_word_are_a_mixed_quote(quotes_of, article):
+    """ 'said that “armed gangs” continued to attack ...': "continued" is the quoted subject's verb,
+    not the speaker "adding" a second report, so the clause is one mixed quote."""
+    [quote] = quotes_of(article)
+    assert (quote.text, quote.kind) == ("“armed gangs” continued to attack police units", "mixed")
+
+
 def test_a_rebuttal_without_quoted_words_for_its_object_is_narration(quotes_of):
     assert quotes_of("The ministry rejected the claims as baseless on Monday.") == []
 
