@@ -357,7 +357,8 @@ class Extractor:
         that the timetable would not change".)"""
         audience = self._audience(tok)
         clause = _content_clause(audience) if audience is not None else None
-        return clause if clause is not None and clause.dep_ == "relcl" else None
+        # relative ("relcl") or a noun's complement ("acl": "assured residents that the crossings ...")
+        return clause if clause is not None and clause.dep_ in ("relcl", "acl") else None
 
     def _parataxis_content(self, tok: Token):
         """ "Poland is ready, the minister said." parsed with 'said' under the clause."""

@@ -191,8 +191,8 @@ class SpeakerResolver:
         content = [t for t in self.doc.char_span(q.start, q.end, alignment_mode="expand") or () if not t.is_punct]
         heads = [t for t in content if not q.start <= t.head.idx < q.end or t.head.i == t.i]
         subject = next((c for h in heads[:1] for c in h.children if c.dep_ == "nsubj"), None)
-        if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
-            return None
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN") or subject.head.lemma_.lower() in _UNDERGONE:
+            return None  # "The Indian side had received a befitting response ..., it said": done to it
         start, end = _mention(subject)["span"]
         paired = any(c.dep_ == "conj" for c in subject.children)
         if paired:  # "Chile and Peru", "the country and its allies": the first names the pair
@@ -673,6 +673,10 @@ class SpeakerResolver:
             if tok.lower_ in self.lex.person_roles and (tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "NOUN"):
                 return True
         return False
+
+
+# Verbs whose subject undergoes what the clause reports, so does not announce it.
+_UNDERGONE = frozenset({"receive", "suffer", "sustain", "incur", "undergo"})
 
 
 def _untagged_name(span: Span) -> bool:

@@ -2207,6 +2207,24 @@ def test_marked_words_that_open_a_clause_whose_verb_is_a_cue_word_are_a_mixed_qu
     assert (quote.text, quote.kind) == ("“armed gangs” continued to attack police units", "mixed")
 
 
+@pytest.mark.parametrize("article, said", [
+    ("The Malawian army later clarified that the ceasefire on the lake was intact.", "the ceasefire on the lake was intact"),
+    ("The army reassured residents that the crossings would stay open.", "the crossings would stay open"),
+])
+def test_clarifying_and_reassuring_are_cues(quotes_of, article, said):
+    assert [q.text for q in quotes_of(article)] == [said]
+
+
+def test_it_said_after_a_clause_whose_subject_underwent_it_is_the_speaker_before(quotes_of):
+    """ "The Tanzanian side had received a befitting response ..., it said": the Tanzanian side
+    underwent what the clause reports; "it" is the statement quoted just before, not Tanzania."""
+    article = ("LILONGWE (Reuters) - Malawi and Tanzania traded accusations over the lake on Monday.\n\n"
+               "The claims by Tanzania are a figment of their imagination, the Foreign Office statement said.\n\n"
+               "The Tanzanian side had received a \"befitting response\" from the Malawian forces, it said.")
+    quotes = quotes_of(article)
+    assert [bare(q.speaker.name) for q in quotes] == ["Foreign Office", "Foreign Office"], quotes
+
+
 def test_a_rebuttal_without_quoted_words_for_its_object_is_narration(quotes_of):
     assert quotes_of("The ministry rejected the claims as baseless on Monday.") == []
 
