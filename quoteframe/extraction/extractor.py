@@ -483,8 +483,9 @@ class Extractor:
         return None
 
     def _object_content(self, tok: Token):
+        named_as = _named_as(tok)  # "dismissed the report as “pure fabrication”": the object and the words
         if tok.lemma_.lower() not in self.lex.object_content_verbs \
-                and not (tok.lower_ in self.lex.rebuttal_cues and _named_as(tok) is not None):
+                and not (tok.lower_ in self.lex.rebuttal_cues and named_as is not None):
             return None
         # "denied “amplifying the war”": a quoted gerund is the object the parse calls a complement
         obj = _child(tok, "dobj") or next((c for c in tok.children if c.dep_ == "xcomp" and c.tag_ == "VBG"), None)
@@ -492,9 +493,8 @@ class Extractor:
             return None
         a, b = obj.left_edge.i, obj.right_edge.i
         doc = tok.doc
-        named_as = _named_as(tok)
         if named_as is not None:
-            b = named_as.right_edge.i  # "dismissed the report as “pure fabrication”"
+            b = named_as.right_edge.i
         if obj.dep_ == "xcomp" and a > 0 and doc[a - 1].text in _OPENING_MARKS:
             # the quoted words only, not the reporter's clause the parse hangs on them
             b = next((t.i - 1 for t in doc[a + 1 : b + 1] if t.text in _CLOSING_MARKS), b)
