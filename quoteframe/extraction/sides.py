@@ -1300,6 +1300,8 @@ class SideResolver:
         head = name.split(" of ")[0].split()
         if " of " in name and head and head[-1].lower() in self.lex.state_roles:
             return False  # "Ministry of Ports", "Office of the President": a state body
+        if lower[-1] in _PLACE_HEADS or (head and head[-1].lower() in _PLACE_HEADS):
+            return False  # "the Line of Actual Control (LAC)", "the Demilitarised Zone (DMZ)": a place, no side
         if lower[-1] in ("ministry", "ministries"):
             return False  # "the Agriculture and Fisheries Ministry": only states have ministries
         return not (found and lower[-1] in self.lex.state_roles)
@@ -1433,6 +1435,11 @@ def _name(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text)
     return re.sub(r"'s?$", "", text)
 
+
+# Head nouns of the named places an article may give an acronym: a line, a zone, a dam is no party
+_PLACE_HEADS = frozenset("line zone corridor border boundary frontier valley river sea strait straits strip gulf "
+                         "bay island islands shoal reef reefs canal lake plateau peninsula desert heights basin "
+                         "delta coast dam bridge crossing".split())
 
 _GENERIC_LAST = frozenset("front movement group party army forces force organisation organization "
                           "council association union alliance coalition company corporation".split())

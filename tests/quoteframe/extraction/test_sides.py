@@ -435,6 +435,18 @@ def test_a_name_only_ever_an_object_is_no_party():
     assert not any("Kallpa" in alias for alias in parties)
 
 
+@pytest.mark.parametrize("name, acronym", [("Lake Boundary Line", "LBL"), ("Ruhuhu River Bridge", "RRB"),
+                                           ("Northern Buffer Zone", "NBZ"), ("Line of Control", "LoC")])
+def test_a_named_place_given_an_acronym_is_no_party(analyzer, name, acronym):
+    article = ("The situation on the Malawi-Tanzania border is calm, the Tanzanian foreign ministry said on Friday.\n\n"
+               f"Spokesman Juma Mrisho said the clash took place on the Tanzanian side of the {name} ({acronym}) "
+               "and the responsibility did not lie with Dodoma.\n\n"
+               f"\"This happened on our side of the {acronym}, and Tanzania is not to blame,\" he said.")
+    analysis = analyzer.analyze(article)
+    assert acronym not in analysis.parties.values()  # so it is no one's side and no quote's target
+    assert [q.speaker.actor for q in analysis.quotes] == ["Tanzania"] * 3
+
+
 def test_a_party_is_named_without_its_generic_last_word_when_the_article_does(quotes_of):
     article = ("The Highland Liberation Front said its fighters had left the valley. "
                "The Highland Liberation, which formed in 1990, said the army had fired first.")
