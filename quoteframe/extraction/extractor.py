@@ -520,6 +520,8 @@ class Extractor:
                 prev = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
                 if prev is not None and prev.text in ",;—–-":
                     return min(b, tok.left_edge.i - 1)
+                if _told_by_another_since(tok):
+                    return min(b, tok.left_edge.i - 1)  # "he was not aware of any shooting after the navy said A"
         for tok in root.subtree if _any_in(self._according, root.i, b) else ():
             if tok.lower_ == "according" and root.i < tok.i <= b and self._according_source(tok) is not None:
                 return min(b, tok.left_edge.i - 1)
@@ -1795,6 +1797,15 @@ def _manner_of_content(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> boo
         or (cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("by", "while") for c in cue.children))
     deed = cue.head.head if cue.dep_ == "pcomp" else cue.head
     return manner and outer.start <= deed.idx < outer.end
+
+
+def _told_by_another_since(cue: Token) -> bool:
+    """ "... after the navy said A", "... hours before the ministry announced A": a time clause
+    whose cue has a named subject of its own is the reporter's setting of another statement,
+    not part of what the outer speaker said."""
+    return cue.dep_ == "advcl" \
+        and any(c.dep_ == "mark" and c.lower_ in ("after", "before", "since", "until") for c in cue.children) \
+        and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in cue.children)
 
 
 def _cue_within(inner: RawQuote, outer: RawQuote) -> bool:

@@ -2139,6 +2139,19 @@ def test_the_reporters_remark_on_what_a_speaker_left_out_ends_the_quote(quotes_o
     assert quote.text == said_first + said
 
 
+@pytest.mark.parametrize("time", ["after", "hours before", "days after"])
+def test_another_statement_set_in_time_is_its_own_quote(quotes_of, time):
+    """ "X said he was not aware of any shooting after the navy said A": the time clause is the
+    reporter's setting; A is the navy's, and X's quote ends before it."""
+    article = ("Tanzanian foreign ministry spokesman Juma Mrisho said on Tuesday he was not aware of any shooting "
+               f"on the lake {time} the Malawian navy said two of its sailors had been wounded in a "
+               "\"deliberate attack\" there.")
+    quotes = quotes_of(article)
+    assert [(q.text, bare(q.speaker.name), q.speaker.actor) for q in quotes] == [
+        ("he was not aware of any shooting on the lake", "Juma Mrisho", "Tanzania"),
+        ("two of its sailors had been wounded in a \"deliberate attack\" there", "Malawian navy", "Malawi")]
+
+
 @pytest.mark.parametrize("article, said, speaker", [
     ("The UN refugee agency called on Malawi and Tanzania to work together to find a solution for the fishermen "
      "stranded on the lake before the rains.",
