@@ -180,6 +180,10 @@ class Extractor:
             return False
         if any(c.dep_ == "neg" for c in tok.children):
             return True
+        if tok.dep_ == "conj" and any(c.dep_ == "neg" for c in tok.head.children) \
+                and any(c.dep_ == "cc" and c.lower_ in ("or", "nor") and c.i < tok.i for c in tok.head.children) \
+                and not any(c.dep_ in _SUBJECTS for c in tok.children):
+            return True  # "has not mentioned or commented on the drills" (not "did not deny it but said A")
         return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.refusal_verbs
 
     def _second_clauses(self, tok: Token) -> list[tuple[int, int]]:

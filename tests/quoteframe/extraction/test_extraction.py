@@ -1184,11 +1184,19 @@ def test_statements_owned_by_a_pronoun_are_the_owners(quotes_of):
     "Officials would not say whether the bridge would reopen before winter.",
     "The rail operator declined to comment on the timetable.",
     "The union refused to say whether its members would strike in March.",
+    "The navy has not explicitly mentioned or commented on the shooting.",
+    "The ministry did not confirm or comment on the report of a second patrol.",
 ])
 def test_a_negated_or_refused_speech_act_is_no_quote(quotes_of, article):
     """ "Has not commented on X", "declined to say whether Y": nothing was said, so X and Y are
     no one's statement (wire copy ends many stories with such a line)."""
     assert quotes_of(article) == [], _show(quotes_of(article))
+
+
+def test_a_statement_after_a_denial_is_still_a_quote(quotes_of):
+    """ "did not deny the report but said A": only a verb joined by "or" shares the negation."""
+    article = "The Tanzanian ministry did not deny the report but said it was exaggerated."
+    assert [q.text for q in quotes_of(article)] == ["it was exaggerated"]
 
 
 def test_a_negated_cue_inside_a_statement_stays_part_of_it(quotes_of):
