@@ -64,6 +64,10 @@ _MAX_REMEMBERED = 50_000  # phrases whose actor is kept; a service sees an open 
 _PRESS_COMPOUND = re.compile(r"\s+(?:service|office|secretary|officer|attach[eé]|department|team|"
                              r"cent(?:er|re)|conference|briefing|release)s?\b", re.IGNORECASE)
 
+# "the Taiwan Affairs Office", "the Hong Kong and Macao Affairs Office": a body named for the
+# place it deals with speaks for whoever runs it, not for that place
+_AFFAIRS_OF = re.compile(r"(?:\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+Affairs\b")
+
 
 @dataclass(frozen=True)
 class ActorMention:
@@ -73,6 +77,17 @@ class ActorMention:
     end: int
     text: str
     actor: str
+
+
+def deals_with(text: str, mention: ActorMention) -> bool:
+    """Whether ``mention`` names what a body of ``text`` deals with rather than who runs it:
+    "the Taiwan Affairs Office" (China's), "the Hong Kong and Macao Affairs Office".
+
+    >>> text = "China's Taiwan Affairs Office"
+    >>> [(m.actor, deals_with(text, m)) for m in default_gazetteer().find(text)]
+    [('China', False), ('Taiwan', True)]
+    """
+    return _AFFAIRS_OF.match(text, mention.end) is not None
 
 
 @dataclass
@@ -187,7 +202,8 @@ class Gazetteer:
         # "Minister of Communication and Media": a word for the media inside a proper name names no outlet
         mentions = [m for m in self.find(phrase) if not (
             self._kinds.get(m.actor) == "organisation" and m.start > 0 and m.text[:1].isupper()
-            and self._by_word(m.text)) and not NEIGHBOUR.search(phrase[:m.start])]
+            and self._by_word(m.text)) and not NEIGHBOUR.search(phrase[:m.start])
+            and not deals_with(phrase, m)]
         if not mentions:
             # "CHINA'S coast guard": a lead-in in capitals names the country it would name in lower case
             shouted = _SHOUTED.sub(lambda m: m.group().capitalize(), phrase)

@@ -33,7 +33,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
-from quoteframe.actors import NEIGHBOUR
+from quoteframe.actors import NEIGHBOUR, deals_with
 from quoteframe.extraction.docview import DocView, actor_beside_name, names_a_person
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.marks import OPENERS, paragraph_bounds
@@ -1201,7 +1201,7 @@ class SideResolver:
             spelled = self._spelled_out(name, ent.start_char)
             if spelled is not None:
                 name = spelled  # "the CCG" after "the China Coast Guard"
-        found = self.gaz.find(name)
+        found = [m for m in self.gaz.find(name) if not deals_with(name, m)]  # not "Taiwan Affairs Office"
         if any(self.gaz.kind(m.actor) != "country" for m in found):
             return None
         window = self._window(ent)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from quoteframe.extraction.docview import DocView, actor_beside_name, names_a_person
@@ -361,8 +362,9 @@ class SpeakerResolver:
         """The one full name in the article that holds a one-word mention not at its end: a
         first surname ("Irigoyen" for "Claudia Irigoyen Mata": Spanish names carry two), or
         a given name where it is the name of address ("Tesfaye" for "Tesfaye Mekonnen")."""
-        if len(words) != 1 or len(words[0]) < 3 or not words[0][:1].isupper():
-            return None
+        if len(words) != 1 or not words[0][:1].isupper() or len(words[0]) < 2 \
+                or (len(words[0]) == 2 and (not words[0][1:].islower() or words[0].lower() in STOP_WORDS)):
+            return None  # a two-letter surname first ("Li" for "Li Xi"), never "He" or "UN"
         holders = [full for full in self.people if len(full.split()) > 1 and words[0] in full.split()[:-1]]
         return holders[0] if len(holders) == 1 else None
 

@@ -62,6 +62,13 @@ def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("President Evariste Ndayishimiye", "Burundi"),
         # a foreign minister named with no country: the reader knows whose he is
         ("foreign minister and government spokesman Abderaman Koulamallah", "Chad"),
+        # groups of states that speak together
+        ("top diplomats from the Group of Seven", "G7"),
+        ("G20 finance ministers", "G20"),
+        # a body named for the place it deals with is not that place's
+        ("the Malawi Affairs Office", None),
+        ("Tanzania's Malawi and Mozambique Affairs Office", "Tanzania"),
+        ("Minister for European Union Affairs Ana Lobo", None),
     ],
 )
 def test_actor_of_speaker_mentions(gaz, phrase, actor):

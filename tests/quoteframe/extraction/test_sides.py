@@ -435,6 +435,26 @@ def test_a_name_only_ever_an_object_is_no_party():
     assert not any("Kallpa" in alias for alias in parties)
 
 
+@pytest.mark.parametrize("office", ["the country's Lake Affairs Office spokeswoman Lin Pei",
+                                    "the Malawi and Mozambique Affairs Office spokeswoman Lin Pei"])
+def test_a_body_named_for_the_place_it_deals_with_speaks_for_whoever_runs_it(quotes_of, office):
+    """ "the Taiwan Affairs Office" is China's: the place in an "Affairs" body's name is its subject."""
+    article = ("Tanzania said on Monday its navy would patrol the lake.\n\n"
+               f"Asked about the patrols at a briefing in Dodoma, {office} said the boats were there to protect "
+               "fishermen.").replace("Lake Affairs", "Malawi Affairs")
+    [_, quote] = quotes_of(article)
+    assert quote.speaker.actor == "Tanzania"
+
+
+def test_a_two_letter_surname_first_is_the_person_named_in_full(quotes_of):
+    """ "Captain Wu Lin" then "Wu said": Chinese names put the surname first."""
+    article = ("Tanzania said on Monday its navy would patrol the lake.\n\n"
+               "The patrols test the navy's readiness, said Captain Wu Lin, spokesman for the Tanzanian navy.\n\n"
+               "The boats will stay on the lake until March, Wu said.")
+    quotes = quotes_of(article)
+    assert [(q.speaker.name, q.speaker.actor) for q in quotes[1:]] == [("Wu Lin", "Tanzania")] * 2
+
+
 @pytest.mark.parametrize("name, acronym", [("Lake Boundary Line", "LBL"), ("Ruhuhu River Bridge", "RRB"),
                                            ("Northern Buffer Zone", "NBZ"), ("Line of Control", "LoC")])
 def test_a_named_place_given_an_acronym_is_no_party(analyzer, name, acronym):
