@@ -62,6 +62,10 @@ def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("President Evariste Ndayishimiye", "Burundi"),
         # a foreign minister named with no country: the reader knows whose he is
         ("foreign minister and government spokesman Abderaman Koulamallah", "Chad"),
+        # ranks only the UN secretariat has; another body's own rank stays its own
+        ("Assistant Secretary-General Ana Lobo", "UN"),
+        ("Under-Secretary-General for Political Affairs Ana Lobo", "UN"),
+        ("NATO Assistant Secretary-General Ana Lobo", "NATO"),
         # groups of states that speak together
         ("top diplomats from the Group of Seven", "G7"),
         ("G20 finance ministers", "G20"),
