@@ -1716,6 +1716,11 @@ def _resolve_overlaps(cands: list[RawQuote], doc: Doc | None = None) -> list[Raw
         nested = q.rule == "according" or q.length >= _NESTED_COVER * outer.length
         if len(clashes) == 1 and inter == q.length and _cue_within(q, outer) and _manner_of_content(doc, q, outer):
             continue  # "said X misled them by claiming that A": how X misled them, part of the charge
+        if len(clashes) == 1 and inter == q.length and _relayed(doc, q, outer):
+            # "The paper reported that the mission had called on the council to act": the mission
+            # says it, via the paper (LABELS.md: the speaker is the innermost source)
+            kept[kept.index(outer)] = replace(q, via=outer.speaker)
+            continue
         if len(clashes) == 1 and inter == q.length and _cue_within(q, outer):
             # A cue verb inside the statement: "said A and called on X to Y" is two quotes;
             # "said residents would blame the province" is one, whatever "blame" reports;
@@ -1749,6 +1754,21 @@ def _resolve_overlaps(cands: list[RawQuote], doc: Doc | None = None) -> list[Raw
                 kept[kept.index(outer)] = head
                 kept.append(q)
     return kept
+
+
+def _relayed(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> bool:
+    """Whether ``outer`` only relays ``inner``: what a paper or agency reported is that someone
+    said something ("The Nyasa Times reported that Malawi's envoy had said A"), the inner
+    speaker first and the inner quote last in it. A speaker's own "said Malawi would ask X to Y"
+    stays the speaker's: that is a step they announce."""
+    if doc is None or inner.speaker is None or outer.speaker is None or outer.cue is None \
+            or inner.speaker == outer.speaker or inner.evidence or inner.modal or inner.cue is None \
+            or inner.end < outer.end - 1:
+        return False
+    cue = doc.char_span(outer.cue[0], outer.cue[1], alignment_mode="expand")
+    first = doc[inner.speaker[0]]
+    return cue is not None and len(cue) > 0 and cue.root.lemma_.lower() == "report" \
+        and first.idx == outer.start and first.pos_ != "PRON" and inner.cue[0] < inner.start
 
 
 def _named(doc: Doc | None, speaker: tuple[int, int] | None) -> bool:

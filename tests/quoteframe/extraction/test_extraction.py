@@ -2147,6 +2147,24 @@ def test_the_reporters_remark_on_what_a_speaker_left_out_ends_the_quote(quotes_o
     assert quote.text == said_first + said
 
 
+@pytest.mark.parametrize("sentence, said, speaker, via", [
+    ("The Nyasa Times reported that Malawi's envoy had said the raids must stop.",
+     "the raids must stop", "Malawi's envoy", "Nyasa Times"),
+    ("The Nyasa Times earlier reported that Malawi's Permanent Mission to the UN had called on the council to "
+     "condemn Tanzania.", "the council to condemn Tanzania", "Malawi's Permanent Mission", "Nyasa Times"),
+])
+def test_a_paper_that_reports_what_someone_said_is_the_via_source(quotes_of, sentence, said, speaker, via):
+    """LABELS.md: the speaker is the innermost source, the outer one the via."""
+    [quote] = quotes_of(sentence)
+    assert (quote.text, quote.speaker.name, quote.speaker.via) == (said, speaker, via)
+
+
+def test_a_step_a_speaker_announces_stays_the_speakers(quotes_of):
+    """ "said Malawi would ask the council to act": the president announces the step."""
+    [quote] = quotes_of("Malawi's president said Malawi would ask the council to act on the raids.")
+    assert (quote.speaker.name, quote.speaker.via) == ("Malawi's president", None)
+
+
 @pytest.mark.parametrize("time", ["after", "hours before", "days after"])
 def test_another_statement_set_in_time_is_its_own_quote(quotes_of, time):
     """ "X said he was not aware of any shooting after the navy said A": the time clause is the
