@@ -78,6 +78,11 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
                 and all(t.pos_ == "PROPN" and t.text.istitle() and t.lower_ not in titles for t in ent[1:]):
             ents[n], changed = Span(doc, ent.start + 1, ent.end, label="PERSON"), True
             continue
+        if ent.label_ in _ODD_LABELS:
+            name = _titled_name(ent, person_titles, titles)
+            if name is not None:  # "Azerbaijani MP Rasim Musabekov", tagged as a law
+                ents[n], changed = name, True
+                continue
         if ent.label_ == "PERSON" and ent.end < len(doc) and ent.root.dep_ == "compound" \
                 and ent.root.head.i == ent.end and _untagged_name(doc[ent.end], titles):
             # "General Moussa Amadou Djibo said", tagged "Moussa Amadou": the surname the names lead to
@@ -96,6 +101,21 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
             ents[n], changed = Span(doc, start, ent.end, label="PERSON"), True
     if changed:
         doc.ents = ents
+
+
+# Labels the small model gives some titled names of people it has not seen
+_ODD_LABELS = frozenset({"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LANGUAGE"})
+
+
+def _titled_name(ent: Span, person_titles: frozenset[str], titles: frozenset[str]) -> Span | None:
+    """The person's name in an entity made of capitalised words, a person's title and two or
+    more names after it ("Azerbaijani MP Rasim Musabekov"): the names, as a PERSON span."""
+    title = max((t.i for t in ent if t.lower_.rstrip(".") in person_titles), default=None)
+    if title is None or ent.end - title - 1 < 2 \
+            or not all(t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ") for t in ent) \
+            or not all(t.pos_ == "PROPN" and t.text.istitle() and t.lower_ not in titles for t in ent.doc[title + 1 : ent.end]):
+        return None
+    return Span(ent.doc, title + 1, ent.end, label="PERSON")
 
 
 def _untagged_name(tok, titles: frozenset[str]) -> bool:

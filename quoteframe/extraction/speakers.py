@@ -665,11 +665,18 @@ class SpeakerResolver:
 
 
     def _described_as_person(self, span: Span) -> bool:
-        """A mention followed by an appositive whose head is a person's role: ", a coast guard spokeswoman,"."""
+        """A mention followed by an appositive whose head is a person's role: ", a coast guard spokeswoman,",
+        ", Ukraine's trade representative,"."""
         doc = span.doc
-        if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].lower_ not in ("a", "an", "the"):
+        if span.end + 2 >= len(doc) or doc[span.end].text != ",":
             return False
-        for tok in doc[span.end + 2 : span.end + 8]:
+        if doc[span.end + 1].lower_ in ("a", "an", "the"):
+            first = span.end + 2
+        elif doc[span.end + 1].pos_ == "PROPN" and doc[span.end + 2].tag_ == "POS":
+            first = span.end + 3  # ", Ukraine's trade representative,"
+        else:
+            return False
+        for tok in doc[first : span.end + 8]:
             if tok.is_punct:
                 return False
             if tok.lower_ in self.lex.person_roles and (tok.i + 1 == len(doc) or doc[tok.i + 1].pos_ != "NOUN"):

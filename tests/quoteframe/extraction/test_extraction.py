@@ -1724,12 +1724,12 @@ def test_it_after_a_body_the_story_made_its_subject_is_that_body(quotes_of):
 
 
 def test_she_after_a_name_described_as_a_spokeswoman_is_that_person(quotes_of):
-    """ "X, a coast guard spokeswoman, told reporters. She said": X is a person, though the tagger
-    left her name untagged."""
+    """ "X, a coast guard spokeswoman, told reporters. She said": X is a person, named without her
+    rank, though the tagger read the rank and the name as a work of art."""
     article = ('"The logbook does not match the hold," Lieutenant Commander Sigrid Haugstad, a coast guard '
                'spokeswoman, told reporters in Tromso.\n\nShe said the vessel was expected to reach port on Tuesday.')
     q = quote_with(article, quotes_of(article), "the vessel was expected to reach port on Tuesday")
-    assert q.speaker.name == "Lieutenant Commander Sigrid Haugstad", _show([q])
+    assert q.speaker.name == "Sigrid Haugstad", _show([q])
 
 
 def test_the_place_of_a_dateline_is_nobody(quotes_of):
