@@ -646,6 +646,13 @@ class Extractor:
             # A verb inside an earlier quote's content speaks for that quote's
             # subject, not for this cue ("saying that Poland tried..., calling on").
             reported = cur is not tok and any(q.start <= cur.idx < q.end for q in earlier)
+            if cur.i == tok.head.i and cur.i != tok.i and _trailing_participle(tok) and cur.dep_ == "advcl" \
+                    and any(c.dep_ == "mark" for c in cur.children) and self.is_cue(cur.head):
+                # "X warned ... as Tanzania steps up patrols, urging Y": the participle after the
+                # comma goes on with the main clause's speech, not the time clause the parser hung
+                # it on ("the campaign struggled after accusers emerged, claiming A" is theirs)
+                cur = cur.head
+                continue
             subj = None if reported else self._subject(cur)
             if subj is not None:
                 return subj
@@ -1821,6 +1828,12 @@ def _manner_of_content(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> boo
         or (cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("by", "while") for c in cue.children))
     deed = cue.head.head if cue.dep_ == "pcomp" else cue.head
     return manner and outer.start <= deed.idx < outer.end
+
+
+def _trailing_participle(tok: Token) -> bool:
+    """ ", urging Y to Z": a participle with no subject of its own, right after a comma."""
+    return tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.left_edge.i > 0 \
+        and tok.doc[tok.left_edge.i - 1].text == "," and not any(c.dep_ in _SUBJECTS for c in tok.children)
 
 
 def _told_by_another_since(cue: Token) -> bool:

@@ -66,6 +66,9 @@ def mentions(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("Assistant Secretary-General Ana Lobo", "UN"),
         ("Under-Secretary-General for Political Affairs Ana Lobo", "UN"),
         ("NATO Assistant Secretary-General Ana Lobo", "NATO"),
+        # defence and foreign ministers of the powers most in the news, accented names as written
+        ("Defense secretary Pete Hegseth", "USA"),
+        ("Foreign Minister Yván Gil", "Venezuela"),
         # groups of states that speak together
         ("top diplomats from the Group of Seven", "G7"),
         ("G20 finance ministers", "G20"),

@@ -2165,6 +2165,22 @@ def test_a_step_a_speaker_announces_stays_the_speakers(quotes_of):
     assert (quote.speaker.name, quote.speaker.via) == ("Malawi's president", None)
 
 
+def test_a_participle_after_a_time_clause_goes_on_with_the_main_speech(quotes_of):
+    """ "X warned ... as Tanzania steps up patrols, urging Y": X urges, not Tanzania."""
+    article = ("Malawi's Foreign Minister Grace Banda warned against any raids on her country as Tanzania steps up "
+               "patrols on the lake, urging neighbouring states to defend peace and stability.")
+    urged = quote_with(article, quotes_of(article), "neighbouring states to defend peace and stability")
+    assert (urged.speaker.name, urged.speaker.actor) == ("Grace Banda", "Malawi")
+
+
+def test_a_participle_after_a_time_clause_of_narration_is_the_clauses(quotes_of):
+    """ "The ministry struggled after fishermen came forward, claiming A": the fishermen claim A."""
+    article = ("Tanzania's fisheries ministry has been putting out fires in recent days after a group of fishermen "
+               "came forward, claiming patrol boats had rammed their canoes.")
+    claimed = quote_with(article, quotes_of(article), "patrol boats had rammed their canoes")
+    assert claimed.speaker.actor != "Tanzania"
+
+
 @pytest.mark.parametrize("time", ["after", "hours before", "days after"])
 def test_another_statement_set_in_time_is_its_own_quote(quotes_of, time):
     """ "X said he was not aware of any shooting after the navy said A": the time clause is the
