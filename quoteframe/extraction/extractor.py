@@ -135,7 +135,8 @@ class Extractor:
                 lemma in self.lex.phrasal_cues
                 and any(c.dep_ == "prt" and c.lower_ in self.lex.phrasal_cues[lemma] for c in tok.children)):
             return False
-        if tok.dep_ in ("amod", "acl", "auxpass", "aux") and not _verb_read_as_modifier(tok):
+        if tok.dep_ in ("amod", "acl", "auxpass", "aux") and not _verb_read_as_modifier(tok) \
+                and not self._issued_saying(tok):
             return False
         if any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
@@ -148,6 +149,14 @@ class Extractor:
                 and tok.head.lemma_.lower() not in self.lex.role_nouns | self.lex.source_nouns:
             return False  # "there were reasons to believe that ...": no one believes; not "the first leader to say"
         return not _bare_passive_participle(tok)
+
+    def _issued_saying(self, tok: Token) -> bool:
+        """ "The ministry issued a statement saying A": a participle of saying on the statement
+        someone issued (its object) speaks for the issuer."""
+        head = tok.head
+        return tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.lemma_.lower() in self.lex.speech_verbs \
+            and head.dep_ == "dobj" and head.lemma_.lower() in self.lex.noun_cues \
+            and any(c.dep_ == "nsubj" for c in head.head.children)
 
     def _verb_quotes(self, doc: Doc, inside: list[int]) -> list[RawQuote]:
         out: list[RawQuote] = []
@@ -240,7 +249,11 @@ class Extractor:
                 continue
             clause = _content_clause(noun)
             if clause is None:
-                clause = _content_clause(tok, after=noun.right_edge.i)
+                end = noun.right_edge.i
+                for prep in tok.children:  # "released a statement on Monday that ...": a date between
+                    if prep.dep_ == "prep" and prep.i == end + 1 and _is_time(next(prep.children, prep)):
+                        end = prep.right_edge.i
+                clause = _content_clause(tok, after=end)
             if clause is not None and not self._says_the_noun(clause):
                 return noun, clause
         return None
@@ -662,6 +675,9 @@ class Extractor:
             nearer = self._nearer_cue(cur) if not reported else None
             if nearer is not None:
                 return nearer
+            if self._issued_saying(cur):
+                cur = cur.head.head  # "The ministry issued a statement saying A": the issuer says A
+                continue
             if cur.dep_ in _CLIMB and cur.head is not cur:
                 cur = cur.head
                 continue

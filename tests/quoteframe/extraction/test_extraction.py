@@ -2165,6 +2165,17 @@ def test_a_step_a_speaker_announces_stays_the_speakers(quotes_of):
     assert (quote.speaker.name, quote.speaker.via) == ("Malawi's president", None)
 
 
+@pytest.mark.parametrize("sentence, said", [
+    ("The Tanzanian ministry issued a statement saying it condemned the raids on the lake.",
+     "it condemned the raids on the lake"),
+    ("The Tanzanian ministry released a statement on Monday that it would close the border crossings.",
+     "it would close the border crossings"),
+])
+def test_a_statement_the_speaker_issued_or_released_is_a_quote(quotes_of, sentence, said):
+    [quote] = quotes_of("Malawi accused Tanzania of raiding its villages.\n\n" + sentence)[1:]
+    assert (quote.text, bare(quote.speaker.name), quote.speaker.actor) == (said, "Tanzanian ministry", "Tanzania")
+
+
 def test_a_participle_after_a_time_clause_goes_on_with_the_main_speech(quotes_of):
     """ "X warned ... as Tanzania steps up patrols, urging Y": X urges, not Tanzania."""
     article = ("Malawi's Foreign Minister Grace Banda warned against any raids on her country as Tanzania steps up "
