@@ -197,7 +197,7 @@ class Analyzer:
         from quoteframe.extraction.reciprocal import split_reciprocal
         from quoteframe.extraction.speakers import SpeakerResolver
 
-        whole_person_names(doc, lexicon.role_nouns, lexicon.person_roles)
+        whole_person_names(doc, lexicon.role_nouns, lexicon.person_roles, gazetteer)
         view = DocView(doc)  # entities and token columns, built once for both steps
         raw = split_reciprocal(extractor.extract(doc, view), doc, gazetteer)
         resolver = SpeakerResolver(doc, gazetteer, lexicon, view)

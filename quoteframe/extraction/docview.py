@@ -58,7 +58,8 @@ class DocView:
         return self._columns[attr]
 
 
-def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iterable[str] = ()) -> None:
+def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iterable[str] = (),
+                       gazetteer=None) -> None:
     """Take a person's given names into their entity where the small model tagged the surname
     alone, as it often does with names it has not seen ("ministry spokesperson Nikorndej
     Balankura": "Balankura"). A capitalised proper noun that the parse makes part of the name
@@ -70,7 +71,10 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
     Djibo" where the model tagged "Moussa Amadou".
 
     A title and two or more capitalised names tagged as an organisation are a person too
-    ("General Sylvain Ekenge"), the title left out, so that "he" can refer to them."""
+    ("General Sylvain Ekenge"), the title left out, so that "he" can refer to them. So is the
+    surname of a person named in full elsewhere in the article, described and made a subject
+    ("the left-wing Petro suggested"), where the tagger read it alone as a place or a body,
+    unless ``gazetteer`` knows it as a place."""
     titles, person_titles = frozenset(titles), frozenset(person_titles)
     ents, changed = list(doc.ents), False
     for n, ent in enumerate(ents):
@@ -99,8 +103,28 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
             start -= 1
         if start < ent.start:
             ents[n], changed = Span(doc, start, ent.end, label="PERSON"), True
+    surnames = {ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) >= 2}
+    for n, ent in enumerate(ents):
+        if ent.label_ in ("GPE", "LOC", "NORP", "ORG") and len(ent) == 1 and ent.text in surnames \
+                and ent[0].pos_ == "PROPN" and ent.root.dep_ == "nsubj" and _described_by_the(ent) \
+                and (gazetteer is None or not _names_a_place(gazetteer, ent.text)):
+            # "Colombian President Gustavo Petro", then "the left-wing Petro suggested": the person
+            ents[n], changed = Span(doc, ent.start, ent.end, label="PERSON"), True
     if changed:
         doc.ents = ents
+
+
+def _described_by_the(ent: Span) -> bool:
+    """ "the left-wing Petro", "the veteran Petro": "the" and a few words of description before the name."""
+    doc, i = ent.doc, ent.start - 1
+    while i >= max(0, ent.start - 4) and (doc[i].pos_ in ("ADJ", "NOUN", "ADV") or doc[i].text == "-"):
+        i -= 1
+    return 0 <= i < ent.start - 1 and doc[i].lower_ == "the"
+
+
+def _names_a_place(gazetteer, name: str) -> bool:
+    """Whether a one-word name is a place the gazetteer knows: a country or capital, a province, a town."""
+    return gazetteer.actor(name) is not None or gazetteer.region(name) is not None or gazetteer.town(name) is not None
 
 
 # Labels the small model gives some titled names of people it has not seen

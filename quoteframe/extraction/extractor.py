@@ -214,8 +214,8 @@ class Extractor:
         if self._unsaid(tok) or _naming(tok):
             return None
         for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
-                       self._object_complement, self._infinitive_content, self._prepositional_content,
-                       self._object_content):
+                       self._interrupted_that_clause, self._object_complement, self._infinitive_content,
+                       self._prepositional_content, self._object_content):
             found = finder(tok)
             if found is not None:
                 a, b, rule = found
@@ -399,6 +399,18 @@ class Extractor:
         if before not in (",", "”", '"', "—", "–"):
             return None
         return head.left_edge.i, tok.left_edge.i - 1, "parataxis"
+
+    def _interrupted_that_clause(self, tok: Token):
+        """ "Petro insists, with figures in hand, that Colombia has not ...": an aside between the
+        cue and its "that" clause can make the parser hang the cue on the clause's verb."""
+        head = tok.head
+        if tok.dep_ != "ccomp" or head.i < tok.i or head.pos_ not in ("VERB", "AUX") \
+                or not any(c.dep_ in _SUBJECTS for c in tok.children):
+            return None
+        mark = next((c for c in head.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+        if mark is None or mark.i <= tok.right_edge.i or tok.doc[mark.i - 1].text != ",":
+            return None
+        return mark.i + 1, self._cut_nested(head, head.right_edge.i), "clause"
 
     def _conjoined_attribution(self, tok: Token):
         """ "Troops shelled the posts last night and in the morning, the ministry said on Monday."
@@ -681,6 +693,13 @@ class Extractor:
             if cur.dep_ in _CLIMB and cur.head is not cur:
                 cur = cur.head
                 continue
+            if reported and tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.head.i == cur.i \
+                    and not any(c.dep_ in _SUBJECTS for c in tok.children):
+                # "Petro insists, with figures in hand, that A, while insisting that B": the parse
+                # hangs the cue under A's verb; B goes on with the speaker of the quote A is
+                holder = next(q for q in earlier if q.start <= cur.idx < q.end)
+                if holder.speaker is not None:
+                    return {"speaker": holder.speaker, "appos": holder.appos}
             break
         return {"speaker": None, "appos": None}
 

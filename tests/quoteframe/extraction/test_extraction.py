@@ -2176,6 +2176,18 @@ def test_a_statement_the_speaker_issued_or_released_is_a_quote(quotes_of, senten
     assert (quote.text, bare(quote.speaker.name), quote.speaker.actor) == (said, "Tanzanian ministry", "Tanzania")
 
 
+def test_an_aside_between_the_cue_and_its_that_clause_keeps_the_quote_and_the_speaker(quotes_of):
+    """ "Banda insists, with figures in hand, that A, while insisting that B": the aside makes the
+    parser hang "insists" on A's verb; A and B are both hers."""
+    article = ("Malawi accused Tanzania of raiding its villages.\n\n"
+               "Banda insists, with figures in hand, that Malawi has not let its guard down on the lake, "
+               "while insisting that smugglers \"are growing in Tanzania\".")
+    quotes = quotes_of(article)[1:]
+    assert [(q.text, q.speaker.name) for q in quotes] == [
+        ("Malawi has not let its guard down on the lake", "Banda"),
+        ("smugglers \"are growing in Tanzania\"", "Banda")]
+
+
 def test_a_participle_after_a_time_clause_goes_on_with_the_main_speech(quotes_of):
     """ "X warned ... as Tanzania steps up patrols, urging Y": X urges, not Tanzania."""
     article = ("Malawi's Foreign Minister Grace Banda warned against any raids on her country as Tanzania steps up "

@@ -237,6 +237,27 @@ def test_he_after_a_member_of_parliament_the_narration_introduced_is_that_mp(quo
     assert (quote.speaker.name, quote.speaker.actor) == ("Grace Banda", "Malawi")
 
 
+def test_a_described_surname_the_tagger_read_as_a_place_is_the_person_named_in_full():
+    """ "Malawian President Peter Mutharika", then "the left-wing Mutharika suggested talks": the
+    tagger read the surname alone as a place (set by hand, as it tagged "the left-wing Petro" on
+    real copy); a name the gazetteer knows as a place stays one."""
+    from quoteframe.actors import default_gazetteer
+    from quoteframe.extraction.docview import whole_person_names
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.nlp import load_spacy
+
+    text = ("Malawian President Peter Mutharika met Tanzanian President Julius Lusaka in Dar.\n\n"
+            "The left-wing Mutharika suggested talks. The right-wing Lusaka agreed.")
+    doc = load_spacy()(text)
+    doc.ents = [doc.char_span(text.index("Peter"), text.index(" met"), label="PERSON"),
+                doc.char_span(text.index("Julius"), text.index(" in Dar"), label="PERSON"),
+                doc.char_span(text.index("Mutharika suggested"), text.index(" suggested"), label="GPE"),
+                doc.char_span(text.index("Lusaka agreed"), text.index(" agreed"), label="GPE")]
+    lexicon = default_lexicon()
+    whole_person_names(doc, lexicon.role_nouns, lexicon.person_roles, default_gazetteer())
+    assert [(e.text, e.label_) for e in doc.ents][2:] == [("Mutharika", "PERSON"), ("Lusaka", "GPE")]
+
+
 def test_she_after_a_name_with_a_countrys_role_is_that_person():
     """ "X, Tanzania's trade representative, said ...": X is a person, though the small tagger
     read the name as an organisation and the minister named before as a work of art (the tags
