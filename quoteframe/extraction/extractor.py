@@ -37,6 +37,7 @@ _MAX_MEDIAL_WORDS = 10  # ", advisers to Mr. Obama say," but not a clause of its
 _MAX_STRANDED_WORDS = 25
 _ATTRIBUTION_BREAKS = (",", "—", "–", "--", "-", "”", '"', "''", "’", "'")
 _MIN_UNATTRIBUTED_WORDS = 6
+_MODALS = frozenset({"should", "must", "can", "could", "may", "might"})  # "It should be noted that": an aside
 # "responded to claims that", "scoffed at suggestions that"; not "said in a statement that"
 _NOUN_PREPS = ("to", "at", "against", "on", "off", "about", "of")
 _NESTED_COVER = 0.5  # an inner quote covering this much of an outer one replaces it
@@ -137,6 +138,8 @@ class Extractor:
             return False
         if tok.dep_ in ("amod", "acl", "auxpass", "aux") and not _verb_read_as_modifier(tok) \
                 and not self._issued_saying(tok):
+            return False
+        if _reporters_aside(tok):
             return False
         if any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
@@ -664,6 +667,9 @@ class Extractor:
     # -- speakers -----------------------------------------------------------
     def _speaker_of(self, tok: Token, earlier: list[RawQuote]) -> dict:
         """The mention that says the cue ``tok``: its subject, or the one it inherits."""
+        relayed = _said_then_reported(tok)
+        if relayed is not None:
+            return relayed
         seen = set()
         cur = tok
         while cur.i not in seen:
@@ -1863,6 +1869,36 @@ def _manner_of_content(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> boo
         or (cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("by", "while") for c in cue.children))
     deed = cue.head.head if cue.dep_ == "pcomp" else cue.head
     return manner and outer.start <= deed.idx < outer.end
+
+
+def _said_then_reported(tok: Token) -> dict | None:
+    """ "A, said ministry spokesman X, the Nyasa Times reported.": an inverted attribution that a
+    paper's closing "reported" (or "reports") follows; whatever the parser made of it, X says A,
+    via the paper."""
+    doc, sent = tok.doc, tok.sent
+    end = sent.end
+    while end > tok.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end - tok.i < 4 or doc[end - 1].lower_ not in ("reported", "reports") or tok.lower_ not in ("said", "says"):
+        return None
+    comma = next((i for i in range(end - 2, tok.i + 1, -1) if doc[i].text == ","), None)
+    if comma is None or comma == tok.i + 1:
+        return None
+    outlet = doc[comma + 1 : end - 1]
+    names = [t for t in outlet if t.lower_ != "the"]
+    if not names or len(outlet) > 5 or not all(t.pos_ == "PROPN" or t.text[:1].isupper() for t in names):
+        return None
+    return {"speaker": (tok.i + 1, comma), "appos": None, "via": (outlet.start, outlet.end)}
+
+
+def _reporters_aside(tok: Token) -> bool:
+    """ "It should be noted that ...", "It must be stressed that ...": the reporter's own aside,
+    a passive with an empty "it", a modal and no agent, attributes nothing ("It was reported that
+    ..." still reports someone's report)."""
+    children = list(tok.children)
+    return any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in children) \
+        and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in children) \
+        and not any(c.dep_ == "agent" for c in children)
 
 
 def _trailing_participle(tok: Token) -> bool:

@@ -661,6 +661,8 @@ class SpeakerResolver:
             return "person"  # "Ingvild Haugstad, a coast guard spokeswoman, told reporters. She said"
         if span is not None and _untagged_name(span) and self.gaz.actor(span.text) is None:
             return "person"  # "Prefect Bernard Lacoste told Reuters. He said": a name spaCy left untagged
+        if span is not None and _titled_name_last(span, self.lex.person_roles):
+            return "person"  # "ministry spokesperson Hikmat Hajiyev", the name tagged as a body
         return "group"
 
 
@@ -686,6 +688,14 @@ class SpeakerResolver:
 
 # Verbs whose subject undergoes what the clause reports, so does not announce it.
 _UNDERGONE = frozenset({"receive", "suffer", "sustain", "incur", "undergo"})
+
+
+def _titled_name_last(span: Span, person_roles) -> bool:
+    """A person's title and then two or more capitalised proper nouns ending the mention, whatever
+    the tagger made of them: "ministry spokesperson Hikmat Hajiyev"."""
+    title = max((t.i for t in span if t.lower_ in person_roles), default=None)
+    names = span.doc[title + 1 : span.end] if title is not None else []
+    return len(names) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in names)
 
 
 def _untagged_name(span: Span) -> bool:

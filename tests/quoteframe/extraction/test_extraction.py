@@ -2188,6 +2188,22 @@ def test_an_aside_between_the_cue_and_its_that_clause_keeps_the_quote_and_the_sp
         ("smugglers \"are growing in Tanzania\"", "Banda")]
 
 
+@pytest.mark.parametrize("sentence", [
+    "The raids must stop, said ministry spokesman Peter Phiri, the Nyasa Times reported.",
+    "The comment is an attempt to cover up Dodoma's inaction, said Spokesman for Malawi's Foreign Ministry "
+    "Peter Phiri, Nyasa Times reports.",
+])
+def test_said_x_then_a_papers_closing_report_is_xs_via_the_paper(quotes_of, sentence):
+    [quote] = quotes_of("LILONGWE (Reuters) - " + sentence)
+    assert (quote.speaker.name, quote.speaker.via, quote.speaker.actor) == ("Peter Phiri", "Nyasa Times", "Malawi")
+
+
+@pytest.mark.parametrize("aside", ["It should be noted that", "It must be stressed that"])
+def test_the_reporters_own_aside_is_no_quote(quotes_of, aside):
+    article = f"Malawi accused Tanzania of raiding its villages.\n\n{aside} five people were killed on the lake."
+    assert [q.text for q in quotes_of(article)] == ["Tanzania of raiding its villages"]
+
+
 def test_a_participle_after_a_time_clause_goes_on_with_the_main_speech(quotes_of):
     """ "X warned ... as Tanzania steps up patrols, urging Y": X urges, not Tanzania."""
     article = ("Malawi's Foreign Minister Grace Banda warned against any raids on her country as Tanzania steps up "

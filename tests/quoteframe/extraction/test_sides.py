@@ -237,6 +237,28 @@ def test_he_after_a_member_of_parliament_the_narration_introduced_is_that_mp(quo
     assert (quote.speaker.name, quote.speaker.actor) == ("Grace Banda", "Malawi")
 
 
+def test_he_after_a_titled_name_the_tagger_read_as_a_body_is_that_person():
+    """ "ministry spokesperson Hikmat Hajiyev stated that A. '...,' he emphasized": a title and two
+    names make a person, though the tagger read the name as an organisation (set by hand here, as
+    the small model tagged it on real copy)."""
+    from quoteframe.actors import default_gazetteer
+    from quoteframe.extraction.extractor import Extractor
+    from quoteframe.extraction.lexicon import default_lexicon
+    from quoteframe.extraction.speakers import SpeakerResolver
+    from quoteframe.nlp import load_spacy
+
+    text = ("\"It's indisputable,\" Interior Minister Peter Phiri said.\n\n"
+            "In response, Tanzanian foreign ministry spokesperson Neema Kisanga stated that the country rejects "
+            "the accusations.\n\n\"We refute any link with the raids,\" he emphasized.")
+    doc = load_spacy()(text)
+    doc.ents = [doc.char_span(text.index("Peter"), text.index(" said"), label="PERSON"),
+                doc.char_span(text.index("Neema"), text.index(" stated"), label="ORG")]
+    lexicon = default_lexicon()
+    quotes = Extractor(lexicon).extract(doc)
+    speakers = SpeakerResolver(doc, default_gazetteer(), lexicon).resolve(quotes)
+    assert [s.name for s in speakers] == ["Peter Phiri", "Neema Kisanga", "Neema Kisanga"]
+
+
 def test_a_described_surname_the_tagger_read_as_a_place_is_the_person_named_in_full():
     """ "Malawian President Peter Mutharika", then "the left-wing Mutharika suggested talks": the
     tagger read the surname alone as a place (set by hand, as it tagged "the left-wing Petro" on
