@@ -565,7 +565,23 @@ class SpeakerResolver:
             out.append(_Known(name, kind, ent.start_char, descriptor, actor, _is_subject(ent)))
         out += self._described_chunks()
         out += self._introduced_roles([k for k in out if k.kind == "person"])
+        out += self._surname_subjects(out)
         return sorted(out, key=lambda k: k.position)
+
+    def _surname_subjects(self, known: list[_Known]) -> list[_Known]:
+        """A person the story named in full, made a subject again by a surname the tagger left
+        untagged: "Balazs Szentes ..." then "Szentes later doubled down. '...'" (not one it tagged as
+        a place or a body: on PolNeAR copy that is more often someone else's name in the sentence)."""
+        by_surname = {}
+        for k in known:
+            if k.kind == "person" and len(k.name.split()) >= 2:
+                by_surname.setdefault(k.name.split()[-1], k)
+        out = []
+        for tok in self.view.tokens_with(DEP=("nsubj",), POS=("PROPN", "NOUN")):  # the tagger may call it a noun
+            first = by_surname.get(tok.text)
+            if first is not None and not tok.ent_type_ and first.position < tok.idx and tok.text[:1].isupper():
+                out.append(_Known(first.name, "person", tok.idx, first.descriptor, first.actor, subject=True))
+        return out
 
     def _introduced_roles(self, persons: list[_Known] = ()) -> list[_Known]:
         """Unnamed people the narration introduces as its subject: "A government spokesman in
@@ -663,6 +679,8 @@ class SpeakerResolver:
             return "person"  # "Prefect Bernard Lacoste told Reuters. He said": a name spaCy left untagged
         if span is not None and _titled_name_last(span, self.lex.person_roles):
             return "person"  # "ministry spokesperson Hikmat Hajiyev", the name tagged as a body
+        if span is not None and span.root.lower_ in self.lex.person_roles:
+            return "person"  # "a spokesman for the fishermen who declined to be named ... He said"
         return "group"
 
 
