@@ -134,12 +134,21 @@ _ODD_LABELS = frozenset({"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LANGU
 def _titled_name(ent: Span, person_titles: frozenset[str], titles: frozenset[str]) -> Span | None:
     """The person's name in an entity made of capitalised words, a person's title and two or
     more names after it ("Azerbaijani MP Rasim Musabekov"): the names, as a PERSON span."""
-    title = max((t.i for t in ent if t.lower_.rstrip(".") in person_titles), default=None)
-    if title is None or ent.end - title - 1 < 2 \
-            or not all(t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ") for t in ent) \
-            or not all(t.pos_ == "PROPN" and t.text.istitle() and t.lower_ not in titles for t in ent.doc[title + 1 : ent.end]):
+    if not all(t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ") for t in ent):
         return None
-    return Span(ent.doc, title + 1, ent.end, label="PERSON")
+    return name_after_title(ent, person_titles, titles)
+
+
+def name_after_title(span: Span, person_titles: Iterable[str], titles: Iterable[str] = ()) -> Span | None:
+    """The two or more capitalised proper nouns after the last person's title in ``span``, where
+    they end it, as a PERSON span: "Rasim Musabekov" in "Azerbaijani MP Rasim Musabekov", "Hikmat
+    Hajiyev" in "ministry spokesperson Hikmat Hajiyev"; else None."""
+    title = max((t.i for t in span if t.lower_.rstrip(".") in person_titles), default=None)
+    names = span.doc[title + 1 : span.end] if title is not None else ()
+    if len(names) < 2 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in titles
+                                 for t in names):
+        return None
+    return Span(span.doc, title + 1, span.end, label="PERSON")
 
 
 def _untagged_name(tok, titles: frozenset[str]) -> bool:

@@ -1875,11 +1875,12 @@ def _said_then_reported(tok: Token) -> dict | None:
     """ "A, said ministry spokesman X, the Nyasa Times reported.": an inverted attribution that a
     paper's closing "reported" (or "reports") follows; whatever the parser made of it, X says A,
     via the paper."""
-    doc, sent = tok.doc, tok.sent
-    end = sent.end
+    if tok.lower_ not in ("said", "says"):
+        return None
+    doc, end = tok.doc, tok.sent.end
     while end > tok.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    if end - tok.i < 4 or doc[end - 1].lower_ not in ("reported", "reports") or tok.lower_ not in ("said", "says"):
+    if end - tok.i < 4 or doc[end - 1].lower_ not in ("reported", "reports"):
         return None
     comma = next((i for i in range(end - 2, tok.i + 1, -1) if doc[i].text == ","), None)
     if comma is None or comma == tok.i + 1:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from quoteframe.extraction.docview import DocView, actor_beside_name, names_a_person
+from quoteframe.extraction.docview import DocView, actor_beside_name, name_after_title, names_a_person
 from quoteframe.extraction.extractor import RawQuote, _mention
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.sides import SideResolver, dateline_end
@@ -677,7 +677,7 @@ class SpeakerResolver:
             return "person"  # "Ingvild Haugstad, a coast guard spokeswoman, told reporters. She said"
         if span is not None and _untagged_name(span) and self.gaz.actor(span.text) is None:
             return "person"  # "Prefect Bernard Lacoste told Reuters. He said": a name spaCy left untagged
-        if span is not None and _titled_name_last(span, self.lex.person_roles):
+        if span is not None and name_after_title(span, self.lex.person_roles) is not None:
             return "person"  # "ministry spokesperson Hikmat Hajiyev", the name tagged as a body
         if span is not None and span.root.lower_ in self.lex.person_roles:
             return "person"  # "a spokesman for the fishermen who declined to be named ... He said"
@@ -706,14 +706,6 @@ class SpeakerResolver:
 
 # Verbs whose subject undergoes what the clause reports, so does not announce it.
 _UNDERGONE = frozenset({"receive", "suffer", "sustain", "incur", "undergo"})
-
-
-def _titled_name_last(span: Span, person_roles) -> bool:
-    """A person's title and then two or more capitalised proper nouns ending the mention, whatever
-    the tagger made of them: "ministry spokesperson Hikmat Hajiyev"."""
-    title = max((t.i for t in span if t.lower_ in person_roles), default=None)
-    names = span.doc[title + 1 : span.end] if title is not None else []
-    return len(names) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in names)
 
 
 def _untagged_name(span: Span) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from quoteframe.schema import Quote
+from tests.quoteframe.extraction.tagged import speakers_with_tags
 
 
 # -- helpers ---------------------------------------------------------------------
@@ -2007,19 +2008,8 @@ def test_a_person_the_tagger_finds_inside_a_groups_name_is_not_the_speaker():
     """ "The Citizens' Forum for Wartime Mine Victims said": on some sentences the small tagger
     reads the words after "for" as a person's name (seen on an article of our own); the group
     speaks, by its whole name (the tag set by hand here, as the tagger set it there)."""
-    from quoteframe.actors import default_gazetteer
-    from quoteframe.extraction.extractor import Extractor
-    from quoteframe.extraction.lexicon import default_lexicon
-    from quoteframe.extraction.speakers import SpeakerResolver
-    from quoteframe.nlp import load_spacy
-
     text = "The Citizens' Forum for Wartime Mine Victims said the families had received nothing from the fund."
-    doc = load_spacy()(text)
-    victims = next(t.i for t in doc if t.text == "Victims")
-    doc.ents = [doc.char_span(doc[victims - 1].idx, doc[victims].idx + len("Victims"), label="PERSON")]
-    lexicon = default_lexicon()
-    [quote] = Extractor(lexicon).extract(doc)
-    [speaker] = SpeakerResolver(doc, default_gazetteer(), lexicon).resolve([quote])
+    [(_, speaker)] = speakers_with_tags(text, [("Mine Victims", " said", "PERSON")])
     assert speaker.name == "Citizens' Forum for Wartime Mine Victims"
 
 
@@ -2218,22 +2208,12 @@ def test_a_surname_the_tagger_left_untagged_makes_the_person_the_subject_again()
     """ "Neema Kisanga said ... A ministry spokesman said ... Kisanga later doubled down. '...'":
     the surname is the person named in full before, so the quote after it is hers (the tags set
     by hand, the surname untagged, as the small model left one on an article of ours)."""
-    from quoteframe.actors import default_gazetteer
-    from quoteframe.extraction.extractor import Extractor
-    from quoteframe.extraction.lexicon import default_lexicon
-    from quoteframe.extraction.speakers import SpeakerResolver
-    from quoteframe.nlp import load_spacy
-
     text = ("Trade Minister Neema Kisanga said the ban would stay.\n\n"
             "A spokesman for Malawi's Foreign Ministry said Tanzania was \"playing with fire\" at a time when "
             "its traders were short of rice.\n\n"
             "Kisanga later doubled down in a post on Facebook. \"If Lilongwe cuts us off from its rice, our "
             "markets will be empty by winter,\" she wrote.")
-    doc = load_spacy()(text)
-    doc.ents = [doc.char_span(text.index("Neema"), text.index(" said"), label="PERSON")]
-    lexicon = default_lexicon()
-    quotes = Extractor(lexicon).extract(doc)
-    speakers = SpeakerResolver(doc, default_gazetteer(), lexicon).resolve(quotes)
+    speakers = [s for _, s in speakers_with_tags(text, [("Neema", " said", "PERSON")])]
     assert speakers[-1].name == "Neema Kisanga", speakers[-1].name
 
 

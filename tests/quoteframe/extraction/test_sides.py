@@ -10,6 +10,7 @@ import pytest
 
 from quoteframe.actors import default_gazetteer
 from quoteframe.extraction.sides import dateline_actor, dateline_end, named_capitals
+from tests.quoteframe.extraction.tagged import speakers_with_tags
 
 
 def side_of(quotes_of, article: str, text: str) -> str | None:
@@ -241,22 +242,11 @@ def test_he_after_a_titled_name_the_tagger_read_as_a_body_is_that_person():
     """ "ministry spokesperson Hikmat Hajiyev stated that A. '...,' he emphasized": a title and two
     names make a person, though the tagger read the name as an organisation (set by hand here, as
     the small model tagged it on real copy)."""
-    from quoteframe.actors import default_gazetteer
-    from quoteframe.extraction.extractor import Extractor
-    from quoteframe.extraction.lexicon import default_lexicon
-    from quoteframe.extraction.speakers import SpeakerResolver
-    from quoteframe.nlp import load_spacy
-
     text = ("\"It's indisputable,\" Interior Minister Peter Phiri said.\n\n"
             "In response, Tanzanian foreign ministry spokesperson Neema Kisanga stated that the country rejects "
             "the accusations.\n\n\"We refute any link with the raids,\" he emphasized.")
-    doc = load_spacy()(text)
-    doc.ents = [doc.char_span(text.index("Peter"), text.index(" said"), label="PERSON"),
-                doc.char_span(text.index("Neema"), text.index(" stated"), label="ORG")]
-    lexicon = default_lexicon()
-    quotes = Extractor(lexicon).extract(doc)
-    speakers = SpeakerResolver(doc, default_gazetteer(), lexicon).resolve(quotes)
-    assert [s.name for s in speakers] == ["Peter Phiri", "Neema Kisanga", "Neema Kisanga"]
+    quotes = speakers_with_tags(text, [("Peter", " said", "PERSON"), ("Neema", " stated", "ORG")])
+    assert [s.name for _, s in quotes] == ["Peter Phiri", "Neema Kisanga", "Neema Kisanga"]
 
 
 def test_a_described_surname_the_tagger_read_as_a_place_is_the_person_named_in_full():
@@ -284,22 +274,11 @@ def test_she_after_a_name_with_a_countrys_role_is_that_person():
     """ "X, Tanzania's trade representative, said ...": X is a person, though the small tagger
     read the name as an organisation and the minister named before as a work of art (the tags
     set by hand here, as the tagger set them on an article of our own)."""
-    from quoteframe.actors import default_gazetteer
-    from quoteframe.extraction.extractor import Extractor
-    from quoteframe.extraction.lexicon import default_lexicon
-    from quoteframe.extraction.speakers import SpeakerResolver
-    from quoteframe.nlp import load_spacy
-
     text = ("\"We are extending the ban,\" Agriculture Minister Peter Phiri told a news conference.\n\n"
             "Rehema Lyimo, Tanzania's trade representative, said the ban was \"a clear violation\" of the "
             "regional trade pact.\n\nShe accused Malawian politicians of blaming Tanzanian rice for low prices.")
-    doc = load_spacy()(text)
-    doc.ents = [doc.char_span(text.index("Agriculture"), text.index(" told"), label="WORK_OF_ART"),
-                doc.char_span(text.index("Rehema"), text.index(", Tanzania's"), label="ORG")]
-    lexicon = default_lexicon()
-    quotes = Extractor(lexicon).extract(doc)
-    speakers = SpeakerResolver(doc, default_gazetteer(), lexicon).resolve(quotes)
-    accused = next(s for q, s in zip(quotes, speakers) if text[q.start : q.end].startswith("Malawian politicians"))
+    quotes = speakers_with_tags(text, [("Agriculture", " told", "WORK_OF_ART"), ("Rehema", ", Tanzania's", "ORG")])
+    accused = next(s for said, s in quotes if said.startswith("Malawian politicians"))
     assert (accused.name, accused.actor) == ("Rehema Lyimo", "Tanzania")
 
 
