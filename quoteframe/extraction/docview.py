@@ -74,7 +74,9 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
     ("General Sylvain Ekenge"), the title left out, so that "he" can refer to them. So is the
     surname of a person named in full elsewhere in the article, described and made a subject
     ("the left-wing Petro suggested"), where the tagger read it alone as a place or a body,
-    unless ``gazetteer`` knows it as a place."""
+    unless ``gazetteer`` knows it as a place. A title with a department and the name after it
+    run into one organisation ("Secretary of Defense Lloyd Austin") gives the name; a country's
+    adjective the tagger read as a person ("the Moldovan presidential election") is none."""
     titles, person_titles = frozenset(titles), frozenset(person_titles)
     ents, changed = list(doc.ents), False
     for n, ent in enumerate(ents):
@@ -82,6 +84,12 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
                 and all(t.pos_ == "PROPN" and t.text.istitle() and t.lower_ not in titles for t in ent[1:]):
             ents[n], changed = Span(doc, ent.start + 1, ent.end, label="PERSON"), True
             continue
+        if ent.label_ == "ORG" and ent.start >= 2 and doc[ent.start - 1].lower_ == "of" \
+                and doc[ent.start - 2].lower_ in person_titles:
+            name = _closing_names(ent, titles)
+            if name is not None:  # "Secretary of Defense Lloyd Austin", tagged "Defense Lloyd Austin"
+                ents[n], changed = name, True
+                continue
         if ent.label_ in _ODD_LABELS:
             name = _titled_name(ent, person_titles, titles)
             if name is not None:  # "Azerbaijani MP Rasim Musabekov", tagged as a law
@@ -105,6 +113,11 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
             ents[n], changed = Span(doc, start, ent.end, label="PERSON"), True
     surnames = {ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) >= 2}
     for n, ent in enumerate(ents):
+        if ent.label_ == "PERSON" and len(ent) == 1 and gazetteer is not None \
+                and _demonym_modifier(ent, gazetteer, titles | person_titles):
+            # "the Moldovan presidential election": a country's adjective the tagger read as a person
+            ents[n], changed = Span(doc, ent.start, ent.end, label="NORP"), True
+            continue
         if ent.label_ in ("GPE", "LOC", "NORP", "ORG") and len(ent) == 1 and ent.text in surnames \
                 and ent[0].pos_ == "PROPN" and ent.root.dep_ == "nsubj" and _described_by_the(ent) \
                 and (gazetteer is None or not _names_a_place(gazetteer, ent.text)):
@@ -112,6 +125,18 @@ def whole_person_names(doc: Doc, titles: Iterable[str] = (), person_titles: Iter
             ents[n], changed = Span(doc, ent.start, ent.end, label="PERSON"), True
     if changed:
         doc.ents = ents
+
+
+def _demonym_modifier(ent: Span, gazetteer, roles: frozenset[str]) -> bool:
+    """Whether a one-word "person" modifies a common noun that is no person's role, and names a
+    country: "Moldovan" of "the Moldovan presidential election", "Nigerien" of "the Nigerien
+    government" (not "Putin" of "Putin spokesman Dmitry Peskov")."""
+    tok = ent[0]
+    head = tok.head
+    if tok.dep_ not in ("nmod", "compound", "amod") or head.i <= tok.i or head.pos_ != "NOUN" or head.lower_ in roles:
+        return False
+    actor = gazetteer.actor(tok.text)
+    return actor is not None and actor != tok.text and gazetteer.kind(actor) == "country"
 
 
 def _described_by_the(ent: Span) -> bool:
@@ -151,6 +176,27 @@ def name_after_title(span: Span, person_titles: Iterable[str], titles: Iterable[
     return Span(span.doc, title + 1, span.end, label="PERSON")
 
 
+def _closing_names(ent: Span, titles: frozenset[str]) -> Span | None:
+    """The person's name that closes an entity the tagger ran on from an office's department
+    ("Defense Lloyd Austin" of "Secretary of Defense Lloyd Austin"): the entity's root and the
+    names the parse joins to it just before it, two or more, after at least one word of the
+    department; as a PERSON span, else None."""
+    doc, root = ent.doc, ent.root
+    if root.i != ent.end - 1:
+        return None
+    start = root.i
+    while start - 1 > ent.start and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == root.i:
+        start -= 1
+    names, department = doc[start : ent.end], doc[ent.start : start]
+    if root.dep_ == "pobj" or not any(t.dep_ == "pobj" for t in department) \
+            or not all(t.pos_ == "PROPN" and t.text.istitle() for t in department):
+        return None  # "a commander of the Revolutionary Guards": the body itself
+    if len(names) < 2 or not all(_untagged_name(t, titles) or t.ent_type_ == "ORG" and t.pos_ == "PROPN"
+                                 and t.text.istitle() and t.lower_ not in titles for t in names):
+        return None
+    return Span(doc, start, ent.end, label="PERSON")
+
+
 def _untagged_name(tok, titles: frozenset[str]) -> bool:
     return tok.pos_ == "PROPN" and tok.text.istitle() and not tok.ent_type_ and tok.lower_.rstrip(".") not in titles
 
@@ -166,6 +212,9 @@ def actor_beside_name(gazetteer, text: str, name: str) -> str | None:
     >>> actor_beside_name(default_gazetteer(), "Peruvian President Ana Ruiz", "Ana Ruiz")
     'Peru'
     """
+    own = gazetteer.actor(name) if len(name.split()) >= 2 else None
+    if own is not None and own not in name.split():
+        return own  # "great Kremlin friend Igor Dodon": a leader the gazetteer knows keeps their own state
     actor = gazetteer.actor(text)
     if actor is None or actor not in name.split() or len(name.split()) < 2:
         return actor

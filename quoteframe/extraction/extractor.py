@@ -669,7 +669,11 @@ class Extractor:
         """The mention that says the cue ``tok``: its subject, or the one it inherits."""
         relayed = _said_then_reported(tok)
         if relayed is not None:
-            return relayed
+            subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+            if subject is None:
+                return relayed
+            # "X said on Tuesday that A, TASS reports": the subject says A, the outlet carries it
+            return {**self._source_of(subject), "via": relayed["via"]}
         seen = set()
         cur = tok
         while cur.i not in seen:
@@ -738,6 +742,12 @@ class Extractor:
             children.remove(before[-1])
             children.insert(0, before[-1])
         for child in children:
+            if child.dep_ == "csubj" and child.tag_ == "VBG" and child.i == child.left_edge.i < tok.i:
+                named = self._name_after_opener(child, tok)
+                if named is not None:
+                    # "Addressing a news conference with his counterpart X, Y said": the parser
+                    # makes the opening participle the subject and Y a second counterpart
+                    return {"speaker": named, "appos": None}
             if child.dep_ in ("nsubj", "csubj") and child.i < tok.i and self._quote_as_subject(child, tok):
                 continue  # '"Another attack on the city," X said': the quote is no subject of its cue
             if child.dep_ in ("nsubj", "csubj") and self._in_dateline(child):
@@ -765,6 +775,15 @@ class Extractor:
         if conjoined is not None:
             return {"speaker": conjoined, "appos": None}
         return self._inverted_subject(tok) or self._stranded_subject(tok) or self._controlling_subject(tok)
+
+    def _name_after_opener(self, opener: Token, cue: Token) -> tuple[int, int] | None:
+        """The name between an opening participle's comma and its cue: "Y" of "Addressing ...
+        with X, Y said"."""
+        ent = next((e for e in self._view.ents if e.end == cue.i and e.label_ in ("PERSON", "ORG")), None)
+        if ent is None or ent.start < 1 or cue.doc[ent.start - 1].text != "," \
+                or not opener.i < ent.start <= opener.right_edge.i + 1:
+            return None
+        return ent.start, ent.end
 
     def _controlling_subject(self, tok: Token) -> dict | None:
         """'X went on to say', 'X was quick to add that ...': a cue that completes a lead-in verb
@@ -1453,6 +1472,8 @@ _DATELINE = re.compile(r"[ \t]*(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ 
                        r"|\([A-Z][\w.'’ -]{1,40}\):[ \t]"
                        # a city in title case only with a date and the agency: "Beijing, Nov. 14 (Jiji Press)–"
                        r"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*\([^()\n]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*"
+                       # the date and the agency, no city: "May 31 (UPI) —", "Sept 14 (Reuters) -"
+                       r"|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*\([^()\n]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*"
                        # the date first, the city in brackets: "May 30, 2020 (KHARTOUM) -" (as sides.py)
                        r"|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4}[ \t]*\([A-Z][A-Z.'’ -]{1,40}\)[ \t]*(?:--|[-—–])[ \t]*)")
 # "Taipei: ", "New Delhi: " (Indian and other Asian outlets), in the story's first paragraph only

@@ -265,7 +265,7 @@ class SpeakerResolver:
         in_name = [] if titled else [e for e in ents if e.label_ == "PERSON" and _in_name_of(e, mention.root)]
         people = [e for e in ents if e.label_ == "PERSON" and e not in in_name]
         person = next((e for e in people if e.start <= mention.root.i < e.end), None) \
-            or next((e for e in people if e.root.dep_ != "poss"), None)
+            or _closing_name(people, mention) or next((e for e in people if e.root.dep_ != "poss"), None)
         if person is not None:
             return self.canonical_person(person.text), None
         if appos is not None and (mention.root.pos_ != "PROPN" or mention.root.lower_ in self.lex.person_roles):
@@ -681,6 +681,8 @@ class SpeakerResolver:
             return "person"  # "ministry spokesperson Hikmat Hajiyev", the name tagged as a body
         if span is not None and span.root.lower_ in self.lex.person_roles:
             return "person"  # "a spokesman for the fishermen who declined to be named ... He said"
+        if span is not None and _named_who(span) and self.gaz.actor(span.text) != span.text:
+            return "person"  # "Ruiz, who won the election, said ... She noted": a name spaCy left untagged
         return "group"
 
 
@@ -706,6 +708,23 @@ class SpeakerResolver:
 
 # Verbs whose subject undergoes what the clause reports, so does not announce it.
 _UNDERGONE = frozenset({"receive", "suffer", "sustain", "incur", "undergo"})
+
+
+def _named_who(span: Span) -> bool:
+    """A proper name that ", who" describes: "Ruiz, who won the election, said"."""
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who" \
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span)
+
+
+def _closing_name(people: list[Span], mention: Span) -> Span | None:
+    """The full name that ends a titled mention, over a single word before it the tagger also
+    read as a person: "Peter Mwale" in "Vice Premier for Law and Security Peter Mwale"."""
+    last = people[-1] if people else None
+    if last is None or len(people) < 2 or last.end != mention.end or len(last) < 2 \
+            or any(len(e) > 1 for e in people[:-1]):
+        return None
+    return last
 
 
 def _untagged_name(span: Span) -> bool:
