@@ -639,8 +639,9 @@ class Extractor:
         if reported is not None:
             # "A, according to the minister, the agency reported": A, the minister's, via the agency
             a, b = reported.left_edge.i, reported.right_edge.i
-        elif phrase[0] <= a + 1:
-            a = phrase[1] + 1
+        elif phrase[0] <= a + 1 or all(t.is_punct or t.dep_ in ("advmod", "cc") and t.pos_ in ("ADV", "CCONJ")
+                                        for t in tok.doc[a : phrase[0]]):
+            a = phrase[1] + 1  # "According to X, A", "However, according to X, A": A
         elif phrase[1] >= b:
             b = phrase[0] - 1
         b = self._cut_nested(head, b) if head.i <= b else b
@@ -1829,15 +1830,24 @@ def _relayed(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> bool:
     """Whether ``outer`` only relays ``inner``: what a paper or agency reported is that someone
     said something ("The Nyasa Times reported that Malawi's envoy had said A"), the inner
     speaker first and the inner quote last in it. A speaker's own "said Malawi would ask X to Y"
-    stays the speaker's: that is a step they announce."""
+    stays the speaker's: that is a step they announce. An attribution after the statement
+    relays a person's clause too ("Minister X stressed that A, the Nation said")."""
     if doc is None or inner.speaker is None or outer.speaker is None or outer.cue is None \
             or inner.speaker == outer.speaker or inner.evidence or inner.modal or inner.cue is None \
             or inner.end < outer.end - 1:
         return False
     cue = doc.char_span(outer.cue[0], outer.cue[1], alignment_mode="expand")
     first = doc[inner.speaker[0]]
-    return cue is not None and len(cue) > 0 and cue.root.lemma_.lower() == "report" \
-        and first.idx == outer.start and first.pos_ != "PRON" and inner.cue[0] < inner.start
+    if cue is None or len(cue) == 0 or first.idx != outer.start or first.pos_ == "PRON" or inner.cue[0] >= inner.start:
+        return False
+    if cue.root.lemma_.lower() == "report":
+        return True
+    # "X stressed that A, the Nation said": the attribution after the statement relays what X
+    # said in a clause (not a step X took: "Japan lodged a protest and asked Beijing to ..., X said")
+    said = doc.char_span(inner.cue[0], inner.cue[1], alignment_mode="expand")
+    person = any(t.ent_type_ == "PERSON" for t in doc[inner.speaker[0] : inner.speaker[1]])
+    return person and outer.cue[0] >= outer.end and said is not None and len(said) > 0 \
+        and any(c.dep_ == "ccomp" for c in said.root.children)
 
 
 def _named(doc: Doc | None, speaker: tuple[int, int] | None) -> bool:

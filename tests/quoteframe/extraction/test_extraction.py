@@ -2149,6 +2149,25 @@ def test_a_paper_that_reports_what_someone_said_is_the_via_source(quotes_of, sen
     assert (quote.text, quote.speaker.name, quote.speaker.via) == (said, speaker, via)
 
 
+def test_a_persons_clause_that_an_attribution_after_it_relays_is_the_persons(quotes_of):
+    """ "Foreign Minister Tembo ... stressed that A, the Nation said": Tembo says A, via the paper;
+    a step a country's ministry reports ("Malawi had lodged a protest and asked Dodoma to ...")
+    stays the ministry's."""
+    [*_, quote] = quotes_of("Foreign Minister Tembo called the situation a real test of relations between the two "
+                            "countries and stressed that when Tanzania faced a crisis, Malawi refused to interfere, "
+                            "the Nation said.")
+    assert (quote.text, quote.speaker.name, quote.speaker.via) == (
+        "when Tanzania faced a crisis, Malawi refused to interfere", "Tembo", "Nation")
+    [quote] = quotes_of("Malawi had lodged a protest and asked Dodoma to withdraw its boats, the ministry said.")
+    assert (bare(quote.speaker.name), quote.speaker.via) == ("ministry", None)
+
+
+def test_according_to_after_an_opening_adverb_is_no_part_of_the_quote(quotes_of):
+    """ "However, according to the Nation, A": A, from the Nation."""
+    [quote] = quotes_of("However, according to the Nation, Tanzania has not yet received an explanation from Malawi.")
+    assert (quote.text, quote.speaker.name) == ("Tanzania has not yet received an explanation from Malawi", "Nation")
+
+
 def test_a_step_a_speaker_announces_stays_the_speakers(quotes_of):
     """ "said Malawi would ask the council to act": the president announces the step."""
     [quote] = quotes_of("Malawi's president said Malawi would ask the council to act on the raids.")
