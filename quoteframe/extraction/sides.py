@@ -82,6 +82,9 @@ _ROLE_MODIFIERS = frozenset({"foreign", "defence", "defense", "interior", "natio
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,9}$")
 _POSSESSIVE_BODY = ("its", "their")
 _POSSESSIVE_PERSON = ("his", "her")
+# A journalist speaks for the press (LABELS.md's `media`), whichever outlet employs them
+# (not a presenter or an anchor: "a presenter on the same channel", state television's, speaks for the state)
+_JOURNALISTS = frozenset({"editor", "editors", "correspondent", "correspondents", "columnist", "columnists", "reporter"})
 _LEFT_POS = ("PROPN", "NOUN", "ADJ", "PART", "DET", "NUM")
 _LEFT_STOP = ("a", "an")
 # Craft and weapons: the subjects of what a story reports, never of what someone says about it
@@ -425,6 +428,8 @@ class SideResolver:
             self._remember_titled_name(mention, given)
             self._remember_appositive_name(mention, name, given)
             return given
+        if any(t.lower_ in _JOURNALISTS for t in mention):
+            return "media"  # "Sky's foreign affairs editor X": a journalist the gazetteer's outlets do not name
         if name:
             remembered = self._person_side(name)
             if remembered is not None:

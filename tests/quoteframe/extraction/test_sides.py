@@ -1649,3 +1649,15 @@ def test_a_leader_the_gazetteer_knows_keeps_their_state_whatever_the_description
 def test_office_holders_of_more_states_have_their_side(quotes_of, name, side):
     article = f"The talks on the border would resume next month, {name} said."
     assert side_of(quotes_of, article, "The talks on the border") == side
+
+
+@pytest.mark.parametrize("mention, side", [
+    ("Sky's foreign affairs editor John Phiri", "media"),
+    ("Xinhua correspondent John Phiri", "China"),
+], ids=["outlet-unknown", "state-outlet"])
+def test_a_journalist_speaks_for_the_press_unless_the_outlet_is_a_states(quotes_of, mention, side):
+    """A journalist whose outlet the gazetteer does not know speaks for `media`, not for a country
+    guessed from the story; a state outlet's speaks for its state."""
+    article = ("Tanzania recalled its ambassador from Lilongwe on Friday. "
+               f"{mention} said the move was sparked by the imminent publication of a UN report on the raids.")
+    assert side_of(quotes_of, article, "the move was sparked") == side
