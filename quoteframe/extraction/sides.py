@@ -428,7 +428,7 @@ class SideResolver:
             self._remember_titled_name(mention, given)
             self._remember_appositive_name(mention, name, given)
             return given
-        if any(t.lower_ in _JOURNALISTS for t in mention):
+        if any(t.lower_ in _JOURNALISTS for t in mention) or (actor is None and _outlet(_names(mention.text)[0].split())):
             return "media"  # "Sky's foreign affairs editor X": a journalist the gazetteer's outlets do not name
         if name:
             remembered = self._person_side(name)
@@ -1279,6 +1279,8 @@ class SideResolver:
             return False  # "spokesman Idriss Mahamat": a person the parser took for an organisation
         if self._described_as_person(ent) or set(lower) <= self._described_people:
             return False  # "Okon Asuquo, who has fished there for 20 years", then "Asuquo"
+        if _outlet(words):
+            return False  # "The Globe and Mail said": a paper, the press (media), not a party
         roles = [i for i, w in enumerate(words) if w.lower() in self.lex.person_roles]
         rest = [w.lower() for w in words[roles[-1] + 1:]] if roles else []
         after = 0  # "Comptroller General Anselmo" + "Pinedo Vargas": the surnames the tagger cut off
@@ -1321,7 +1323,24 @@ class SideResolver:
                     words.update([w, *w.split("-")])  # "al-Khatib" is "Khatib" later
             for w in self._name_after_role_inside(e).lower().split():
                 words.update([w, *w.split("-")])
+        for name in self._untagged_names():
+            if self._described_as_person(name):  # "Randhir Jaiswal, a spokesman for ...", tagged as nothing
+                for w in name.text.lower().split():
+                    words.update([w, *w.split("-")])
         return frozenset(words)
+
+    def _untagged_names(self) -> list[Span]:
+        """Runs of two or more capitalised proper nouns in no entity: names the tagger left out."""
+        runs, start = [], None
+        for tok in self.doc:
+            inside = tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_
+            if inside and start is None:
+                start = tok.i
+            elif not inside and start is not None:
+                if tok.i - start >= 2:
+                    runs.append(self.doc[start : tok.i])
+                start = None
+        return runs
 
     def _name_after_role_inside(self, ent: Span) -> str:
         """ "The Minister of Foreign Affairs and [the National Community Abroad, Ramtane Lamamra]":
@@ -1391,6 +1410,16 @@ _NOT_NAMES = frozenset("GPE NORP LOC DATE TIME CARDINAL ORDINAL QUANTITY MONEY P
 _KIN = frozenset("brother sister son daughter wife husband mother father children child family parents "
                  "uncle aunt cousin grandson granddaughter nephew niece".split())
 _NAME_LINKS = frozenset(["of", "for", "and", "the", "de", "del", "la", "le", "du", "al", "el", "&"])
+
+
+# The last word of a newspaper's name ("The Globe and Mail", "the Nyasa Times"): one the gazetteer
+# does not list speaks for the press
+_OUTLET_HEADS = frozenset({"Times", "Post", "Mail", "Herald", "Tribune", "Gazette", "Journal", "Telegraph",
+                           "Guardian", "Observer", "Chronicle", "Express", "Daily", "Nation"})
+
+
+def _outlet(words: list[str]) -> bool:
+    return len(words) >= 2 and words[-1] in _OUTLET_HEADS
 
 
 def _full_name(tok: Token) -> bool:
