@@ -1347,12 +1347,20 @@ def _medium(prep: Token) -> bool:
 
 
 def _naming(tok: Token) -> bool:
-    """ "the islands, which Tokyo calls the Senkaku": what a side names a place, not what it
-    says about it ("what it called dishonest rhetoric" says something)."""
-    if tok.lemma_.lower() != "call" \
-            or not any(c.dep_ == "dobj" and c.i < tok.i and c.lower_ in ("which", "what", "that") for c in tok.children):
+    """ "the islands, which Tokyo calls the Senkaku", "Malawi, which calls them the Northern Islands": what
+    a side names a place, not what it says about it ("what it called dishonest rhetoric" says something)."""
+    if tok.lemma_.lower() != "call":
         return False
-    after = next((t for t in tok.doc[tok.i + 1 : tok.i + 3] if t.lower_ != "the"), None)
+    if any(c.dep_ == "dobj" and c.i < tok.i and c.lower_ in ("which", "what", "that") for c in tok.children):
+        start = tok.i + 1
+    else:
+        # "Malawi, which calls them the Northern Islands, ...": a relative clause's name for what the
+        # pronoun stands for
+        pronoun = _child(tok, "dobj")
+        if tok.dep_ != "relcl" or pronoun is None or pronoun.lower_ not in ("them", "it") or pronoun.i != tok.i + 1:
+            return False
+        start = tok.i + 2
+    after = next((t for t in tok.doc[start : start + 2] if t.lower_ != "the"), None)
     return after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()
 
 

@@ -2282,6 +2282,23 @@ def test_a_cue_the_parse_took_for_a_modifier_of_its_subject_is_still_a_cue(quote
     assert (quote.text, bare(quote.speaker.name)) == (said, speaker)
 
 
+@pytest.mark.parametrize("article, said", [
+    ("Malawi, which calls them the Northern Islands, has claimed the lake islands since 1964.", None),
+    ("Malawi, which calls it a provocation, has recalled its envoy.", "it a provocation"),
+], ids=["a-name", "a-charge"])
+def test_a_relative_clause_naming_what_it_means_is_no_quote(quotes_of, article, said):
+    """ "Malawi, which calls them the Northern Islands, ...": the name a side gives a place, not a
+    statement; "which calls it a provocation" still says something."""
+    assert [q.text for q in quotes_of(article)] == ([said] if said else [])
+
+
+def test_conveying_a_clause_is_a_cue(quotes_of):
+    [quote] = quotes_of("The Malawian government conveyed to Dodoma that it is closely monitoring the Tanzanian "
+                        "navy's growing activity.")
+    assert (quote.text, bare(quote.speaker.name)) == ("it is closely monitoring the Tanzanian navy's growing "
+                                                      "activity", "Malawian government")
+
+
 def test_a_participle_naming_a_place_is_no_cue(quotes_of):
     assert quotes_of("The village, called Kapiri, lies on the lake.") == []
 
