@@ -636,6 +636,10 @@ class Extractor:
             b -= 1  # the sentence's full stop and the paragraph's line break
         reported = next((c for c in head.children if c.dep_ == "ccomp" and c.right_edge.i < tok.i), None) \
             if self.is_cue(head) and tok.i < head.i else None  # not '"A," X said, according to a post
+        if reported is None and self.is_cue(head) and tok.i > head.i:
+            # '"A," he said while speaking at the summit, according to the Nation': the paper carries
+            # what he said, A, not the narration around it
+            reported = next((c for c in head.children if c.dep_ == "ccomp" and c.right_edge.i < head.i), None)
         if reported is not None:
             # "A, according to the minister, the agency reported": A, the minister's, via the agency
             a, b = reported.left_edge.i, reported.right_edge.i
@@ -1817,7 +1821,8 @@ def _resolve_overlaps(cands: list[RawQuote], doc: Doc | None = None) -> list[Raw
             kept[kept.index(outer)] = replace(outer, via=q.speaker if q.speaker != outer.speaker else None)
         elif len(clashes) == 1 and inter == q.length and q.length == outer.length and q.rule == "according" \
                 and outer.rule != "according" and q.cue is not None and outer.cue is not None \
-                and outer.cue[0] < q.start <= q.cue[0] and _named(doc, outer.speaker):
+                and q.start <= q.cue[0] and (outer.cue[0] < q.start and _named(doc, outer.speaker)
+                                             or outer.end <= outer.cue[0] < q.cue[0]):
             # "X said that A, according to the Associated Press": X says A, via the agency that reports
             # it; a named speaker or a pronoun only (in "The stockpiling of checks before Bush declared
             # his candidacy spurred A, according to emails" the parse makes "stockpiling" declare A)

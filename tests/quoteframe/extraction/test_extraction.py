@@ -2299,6 +2299,15 @@ def test_conveying_a_clause_is_a_cue(quotes_of):
                                                       "activity", "Malawian government")
 
 
+def test_according_to_after_a_marked_quote_and_its_narration_is_the_via(quotes_of):
+    """ '"A," Banda said while speaking at the summit in Addis Ababa, according to the Nation': Banda
+    says A, the paper carries it; the narration around it is nobody's quote."""
+    [quote] = quotes_of("“We have problems with Tanzania right now, but we want good relations,” Banda said while "
+                        "speaking on the sidelines of the summit in Addis Ababa, according to the Nation.")
+    assert (quote.text, quote.speaker.name, quote.speaker.via) == (
+        "We have problems with Tanzania right now, but we want good relations,", "Banda", "Nation")
+
+
 def test_a_participle_naming_a_place_is_no_cue(quotes_of):
     assert quotes_of("The village, called Kapiri, lies on the lake.") == []
 
