@@ -222,6 +222,8 @@ class Extractor:
             found = finder(tok)
             if found is not None:
                 a, b, rule = found
+                if _making_a_statement(tok.doc[a : b + 1]):
+                    return None  # "X made the statement at a news conference, PAP reported": where, not what
                 span = self._trim(tok.doc, a, self._cut_at_conjoined_subject(tok, b))
                 if span is not None:
                     return (*span, rule)
@@ -924,7 +926,10 @@ class Extractor:
             placed = any(c.dep_ == "prep" and c.lower_ == "in" for c in subj.children)
             if owner is not None and owner.pos_ in ("PROPN", "NOUN") and not person_role and not named \
                     and not (placed and owner.dep_ == "poss"):
-                return {"speaker": _mention(owner)["span"], "appos": None}  # "Putin's spokesman" is not Putin
+                # "Putin's spokesman" is not Putin; "a statement signed by the foreign minister Nancy
+                # Tembo" is hers, named by the appositive
+                found = _mention(owner)
+                return {"speaker": found["span"], "appos": found["appos"] if owner.dep_ == "pobj" else None}
             if (owner is not None and self.lex.pronoun_kind(owner.text) is not None
                     and subj.lemma_.lower() not in self.lex.role_nouns):  # "its spokeswoman" is a source
                 return {"speaker": (owner.i, owner.i + 1), "appos": None}  # "his statement": him
@@ -1368,6 +1373,19 @@ def _naming(tok: Token) -> bool:
     return after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()
 
 
+_STATEMENTS = frozenset({"statement", "remark", "comment", "speech", "announcement", "address"})
+
+
+def _making_a_statement(span: Span) -> bool:
+    """Whether a reported clause only says that someone made a statement ("X made the remarks at a
+    rally"): the reporter's sourcing, not a quote."""
+    root = span.root
+    return root.lemma_.lower() in ("make", "deliver", "give") \
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in _STATEMENTS
+                and not any(g.dep_ in ("relcl", "acl", "ccomp", "amod", "prep") for g in c.children)
+                for c in root.children)  # not "had made a false statement", "a statement that was false"
+
+
 def _prep_object(tok: Token, preps: tuple[str, ...]) -> Token | None:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
@@ -1724,6 +1742,18 @@ def _mention(tok: Token) -> dict:
         if child.tag_ == "HYPH" or (child.dep_ == "amod" and child.i == tok.i + 2 and tok.nbor().tag_ == "HYPH"):
             end = child.i + 1  # "The secretary-general of the Arab League": the parser splits the title
             continue
+        if child.dep_ == "prep" and child.lower_ == "to" and not after_comma:
+            # "The Tanzanian envoy to the United Nations, X Y, said": the appositive after the
+            # posting names the envoy (the parse may hang it on the place); the place he is sent
+            # to is not his side
+            place = _child(child, "pobj")
+            named = next((c for c in place.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                          and c.left_edge.i > 0 and tok.doc[c.left_edge.i - 1].text == ","), None) if place else None
+            if named is not None:
+                appos = (named.left_edge.i, named.right_edge.i + 1)
+                break
+            if tok.doc[child.right_edge.i + 1 : child.right_edge.i + 2].text == ",":
+                continue
         if child.dep_ in _MENTION_RIGHT and child.dep_ != "prep":
             end = child.right_edge.i + 1
         elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "from") and not _medium(child):

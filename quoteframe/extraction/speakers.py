@@ -273,6 +273,11 @@ class SpeakerResolver:
             # "A teacher at the school, Priya Nair, said": the appositive names the described source;
             # after a name ("Rendell, a Clinton surrogate") it only describes it.
             appos_ents = self.view.ents_within(appos)
+            words = [t for t in appos if not t.is_punct]
+            if 3 <= len(words) <= 5 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) \
+                    and sum(e.label_ == "PERSON" for e in appos_ents) > 1:
+                # "Juma Kassim Hamad Abdallah", tagged as two people
+                return self.canonical_person(" ".join(t.text for t in words)), None
             person = next((e for e in appos_ents if e.label_ == "PERSON" and e.start <= appos.root.i < e.end), None)
             if person is not None:
                 return self.canonical_person(person.text), None

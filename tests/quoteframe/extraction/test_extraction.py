@@ -2308,6 +2308,15 @@ def test_according_to_after_a_marked_quote_and_its_narration_is_the_via(quotes_o
         "We have problems with Tanzania right now, but we want good relations,", "Banda", "Nation")
 
 
+def test_a_report_that_someone_made_a_statement_is_no_quote(quotes_of):
+    """ "X made the statement at a news conference, MANA reported": where a statement was made, not
+    what it says; "said Tanzania had made a false statement" says something."""
+    assert quotes_of("Peter Mwale made the statement at a news conference on Monday, Malawi's MANA news agency "
+                     "reported.") == []
+    [quote] = quotes_of("The minister said Tanzania had made a false statement.")
+    assert quote.text == "Tanzania had made a false statement"
+
+
 def test_a_participle_naming_a_place_is_no_cue(quotes_of):
     assert quotes_of("The village, called Kapiri, lies on the lake.") == []
 

@@ -1668,3 +1668,28 @@ def test_a_newspaper_the_gazetteer_does_not_know_speaks_for_the_press(quotes_of)
     article = ("Malawi and Tanzania traded accusations over the lake on Monday. The Lakeshore Herald said Tanzania had "
                "moved two patrol boats to the northern shore, citing an unnamed official.")
     assert side_of(quotes_of, article, "two patrol boats") == "media"
+
+
+@pytest.mark.parametrize("article, name, side", [
+    ("The Tanzanian envoy to the United Nations, Juma Kassim Hamad Abdallah, rejected the claims as \"ludicrous\".",
+     "Juma Kassim Hamad Abdallah", "Tanzania"),
+    ("Tanzania's ambassador to Malawi, Juma Kassim, said the boats had left.", "Juma Kassim", "Tanzania"),
+    ("\"Malawi will defend its waters,\" reads a statement signed by the Malawian foreign minister Nancy Ruth Tembo.",
+     "Nancy Ruth Tembo", "Malawi"),
+], ids=["envoy-to-a-body", "ambassador-to-a-country", "statement-signed-by"])
+def test_the_name_after_a_posting_or_a_signature_is_the_speaker(quotes_of, article, name, side):
+    """ "The envoy to the United Nations, X," and "a statement signed by the foreign minister X": the
+    name, not the title, speaks; the place an envoy is sent to is not their side."""
+    speaker = quotes_of(article)[0].speaker
+    assert (speaker.name, speaker.actor) == (name, side)
+
+
+def test_an_ambassador_to_a_country_does_not_speak_for_it(quotes_of):
+    article = "The ambassador to Malawi said the boats had left the harbour."
+    assert side_of(quotes_of, article, "the boats had left") != "Malawi"
+
+
+def test_the_confederation_of_sahel_states_is_a_bloc(quotes_of):
+    article = ("The Alliance of Sahel States said in a statement that its members would recall their ambassadors "
+               "from Algiers.")
+    assert side_of(quotes_of, article, "its members would recall") == "AES"
