@@ -699,7 +699,7 @@ class Extractor:
             if subj is not None:
                 return subj
             if (cur.dep_ == "relcl" or _verb_read_as_modifier(cur)) and not reported:
-                mention = _mention(cur.head)
+                mention = _mention(_who_is_meant(cur))
                 return {"speaker": mention["span"], "appos": mention["appos"]}
             nearer = self._nearer_cue(cur) if not reported else None
             if nearer is not None:
@@ -1867,6 +1867,22 @@ def _resolve_overlaps(cands: list[RawQuote], doc: Doc | None = None) -> list[Raw
                 kept[kept.index(outer)] = head
                 kept.append(q)
     return kept
+
+
+def _who_is_meant(clause: Token) -> Token:
+    """The noun a relative clause describes; for "who", the person it means where the parse hangs the
+    clause on a thing in their description ("X, a landowner on the Tanzanian side, who told
+    authorities": X, not the side)."""
+    head = clause.head
+    if clause.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children) \
+            or head.ent_type_ == "PERSON" or head.pos_ == "PRON":
+        return head
+    for anc in head.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            break
+        if anc.ent_type_ == "PERSON" and anc.pos_ == "PROPN":
+            return anc
+    return head
 
 
 def _relayed(doc: Doc | None, inner: RawQuote, outer: RawQuote) -> bool:

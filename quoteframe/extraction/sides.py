@@ -1281,6 +1281,8 @@ class SideResolver:
             return False  # "Okon Asuquo, who has fished there for 20 years", then "Asuquo"
         if _outlet(words):
             return False  # "The Globe and Mail said": a paper, the press (media), not a party
+        if ent.end < len(self.doc) and self.doc[ent.end].lower_ in _PORTFOLIO_TITLES and ent[0].lower_ != "the":
+            return False  # "International Relations and Cooperation Minister X": a portfolio, not a party
         roles = [i for i, w in enumerate(words) if w.lower() in self.lex.person_roles]
         rest = [w.lower() for w in words[roles[-1] + 1:]] if roles else []
         after = 0  # "Comptroller General Anselmo" + "Pinedo Vargas": the surnames the tagger cut off
@@ -1416,6 +1418,11 @@ _NAME_LINKS = frozenset(["of", "for", "and", "the", "de", "del", "la", "le", "du
 # does not list speaks for the press
 _OUTLET_HEADS = frozenset({"Times", "Post", "Mail", "Herald", "Tribune", "Gazette", "Journal", "Telegraph",
                            "Guardian", "Observer", "Chronicle", "Express", "Daily", "Nation"})
+
+
+# The titles a government portfolio's name comes before ("Regional Relations and Cooperation
+# Minister X"), as a party's do not ("the Tabara Movement spokesman X")
+_PORTFOLIO_TITLES = frozenset({"minister", "secretary", "commissioner"})
 
 
 def _outlet(words: list[str]) -> bool:

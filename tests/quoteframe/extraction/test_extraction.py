@@ -2317,6 +2317,14 @@ def test_a_report_that_someone_made_a_statement_is_no_quote(quotes_of):
     assert quote.text == "Tanzania had made a false statement"
 
 
+def test_who_after_a_persons_description_is_the_person(quotes_of):
+    """ "Peter Mwale, a large landowner on the Tanzanian side, who told authorities that A": the
+    parse hangs "who told" on "side"; the one who told them is the landowner."""
+    [quote] = quotes_of("The dispute began with Peter Mwale, a large landowner on the Tanzanian side, who told "
+                        "authorities that soldiers had entered his farm.")
+    assert (quote.text, quote.speaker.name) == ("soldiers had entered his farm", "Peter Mwale")
+
+
 def test_a_participle_naming_a_place_is_no_cue(quotes_of):
     assert quotes_of("The village, called Kapiri, lies on the lake.") == []
 

@@ -1693,3 +1693,13 @@ def test_the_confederation_of_sahel_states_is_a_bloc(quotes_of):
     article = ("The Alliance of Sahel States said in a statement that its members would recall their ambassadors "
                "from Algiers.")
     assert side_of(quotes_of, article, "its members would recall") == "AES"
+
+
+def test_a_portfolio_before_a_ministers_title_is_no_party():
+    """ "Regional Relations and Cooperation Minister Grace Banda said": the tagger reads the
+    portfolio as an organisation (set by hand, as it tagged a real one) and the name as nothing;
+    the portfolio is no open-set party for her to speak for."""
+    text = ("The court case is strong and the evidence is clear, Regional Relations and Cooperation Minister "
+            "Grace Banda said at a press conference on Wednesday.")
+    [(_, speaker)] = speakers_with_tags(text, [("Regional", " Minister", "ORG")])
+    assert speaker.actor != "Regional Relations and Cooperation"
