@@ -34,7 +34,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span
 
 from quoteframe.actors import NEIGHBOUR, deals_with
-from quoteframe.extraction.docview import DocView, actor_beside_name, names_a_person
+from quoteframe.extraction.docview import DocView, actor_beside_name, name_after_title, names_a_person
 from quoteframe.extraction.lexicon import Lexicon
 from quoteframe.extraction.marks import OPENERS, paragraph_bounds
 
@@ -1326,9 +1326,13 @@ class SideResolver:
             for w in self._name_after_role_inside(e).lower().split():
                 words.update([w, *w.split("-")])
         for name in self._untagged_names():
-            if self._described_as_person(name):  # "Randhir Jaiswal, a spokesman for ...", tagged as nothing
-                for w in name.text.lower().split():
-                    words.update([w, *w.split("-")])
+            titled = name_after_title(name, self.lex.person_roles)  # "Minister Naledi Pandor", untagged
+            if titled is not None:
+                name = titled
+            elif not self._described_as_person(name):  # "Randhir Jaiswal, a spokesman for ...", untagged
+                continue
+            for w in name.text.lower().split():
+                words.update([w, *w.split("-")])
         return frozenset(words)
 
     def _untagged_names(self) -> list[Span]:

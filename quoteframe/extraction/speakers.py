@@ -301,6 +301,9 @@ class SpeakerResolver:
             return _clean(fuller), self.gaz.actor(fuller)
         if any(t.pos_ == "PROPN" for t in mention) and len(mention) <= 3 and not _placed_role(mention, self.lex.role_nouns):
             return self.canonical_person(mention.text), None
+        titled = name_after_title(mention, self.lex.person_roles)
+        if titled is not None:  # "Regional Relations and Cooperation Minister Grace Banda", the name untagged
+            return self.canonical_person(titled.text), None
         return _clean(mention.text) or None, None
 
     def _issuer(self, mention: Span, history: list[_Known]) -> _Known | None:

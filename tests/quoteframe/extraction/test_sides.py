@@ -1703,3 +1703,15 @@ def test_a_portfolio_before_a_ministers_title_is_no_party():
             "Grace Banda said at a press conference on Wednesday.")
     [(_, speaker)] = speakers_with_tags(text, [("Regional", " Minister", "ORG")])
     assert speaker.actor != "Regional Relations and Cooperation"
+    assert speaker.name == "Grace Banda"
+
+
+def test_a_name_after_a_ministers_title_is_no_party_where_the_tagger_read_it_as_a_body():
+    """ "Grace Banda tells court to act", then "Regional Relations and Cooperation Minister Grace
+    Banda said": the name tagged as an organisation in the headline is the minister's, not a party
+    she speaks for."""
+    text = ("Grace Banda tells court to act on the lake\n\n"
+            "The court case is strong and the evidence is clear, Regional Relations and Cooperation Minister "
+            "Grace Banda said at a press conference on Wednesday.")
+    quotes = speakers_with_tags(text, [("Grace", " tells", "ORG"), ("Regional", " Minister", "ORG")])
+    assert [s.actor for _, s in quotes if "evidence is clear" in _] == [None]
