@@ -418,7 +418,7 @@ class SideResolver:
             body = self._last_body(mention.start_char, lambda b: b.subject and b.words & self._person_words)
             if body is not None:
                 return body.actor  # "His ministry said": the minister who spoke last
-        if actor is None and mention.root.lower_ in ("country", "nation") and mention[0].lower_ == "the":
+        if actor is None and mention.root.text in ("country", "nation") and mention[0].lower_ == "the":
             body = self._last_body(mention.start_char, lambda b: b.subject and self.gaz.kind(b.actor) == "country")
             if body is not None:
                 return body.actor  # "Mali accused Algeria ... The West African country said"
@@ -1418,10 +1418,10 @@ _KIN = frozenset("brother sister son daughter wife husband mother father childre
 _NAME_LINKS = frozenset(["of", "for", "and", "the", "de", "del", "la", "le", "du", "al", "el", "&"])
 
 
-# The last word of a newspaper's name ("The Globe and Mail", "the Nyasa Times"): one the gazetteer
-# does not list speaks for the press
+# The last word of a newspaper's name ("The Globe and Mail", "the Nyasa Times"), or "Daily" first
+# ("Daily Nation"; not "the Navajo Nation"): one the gazetteer does not list speaks for the press
 _OUTLET_HEADS = frozenset({"Times", "Post", "Mail", "Herald", "Tribune", "Gazette", "Journal", "Telegraph",
-                           "Guardian", "Observer", "Chronicle", "Express", "Daily", "Nation"})
+                           "Guardian", "Observer", "Chronicle", "Express"})
 
 
 # The titles a government portfolio's name comes before ("Regional Relations and Cooperation
@@ -1430,7 +1430,7 @@ _PORTFOLIO_TITLES = frozenset({"minister", "secretary", "commissioner"})
 
 
 def _outlet(words: list[str]) -> bool:
-    return len(words) >= 2 and words[-1] in _OUTLET_HEADS
+    return len(words) >= 2 and (words[-1] in _OUTLET_HEADS or words[0] == "Daily")
 
 
 def _full_name(tok: Token) -> bool:

@@ -1663,9 +1663,11 @@ def test_a_journalist_speaks_for_the_press_unless_the_outlet_is_a_states(quotes_
     assert side_of(quotes_of, article, "the move was sparked") == side
 
 
-def test_a_newspaper_the_gazetteer_does_not_know_speaks_for_the_press(quotes_of):
-    """ "The Lakeshore Herald said A": a paper is no open-set party of its own (LABELS.md's `media`)."""
-    article = ("Malawi and Tanzania traded accusations over the lake on Monday. The Lakeshore Herald said Tanzania had "
+@pytest.mark.parametrize("paper", ["The Lakeshore Herald", "The Daily Nation"])
+def test_a_newspaper_the_gazetteer_does_not_know_speaks_for_the_press(quotes_of, paper):
+    """ "The Lakeshore Herald said A": a paper is no open-set party of its own (LABELS.md's `media`),
+    and "The Daily Nation" is no "the nation" standing for the country named before."""
+    article = (f"Malawi and Tanzania traded accusations over the lake on Monday. {paper} said Tanzania had "
                "moved two patrol boats to the northern shore, citing an unnamed official.")
     assert side_of(quotes_of, article, "two patrol boats") == "media"
 
