@@ -213,9 +213,12 @@ def actor_beside_name(gazetteer, text: str, name: str) -> str | None:
     'Peru'
     """
     own = gazetteer.actor(name) if len(name.split()) >= 2 else None
-    if own is not None and own not in name.split():
-        return own  # "great Kremlin friend Igor Dodon": a leader the gazetteer knows keeps their own state
     actor = gazetteer.actor(text)
+    if own is not None and own not in name.split() \
+            and (actor is None or gazetteer.kind(actor) not in ("bloc", "organisation")):
+        # "great Kremlin friend Igor Dodon": a leader the gazetteer knows keeps their own state,
+        # but not in a bloc's office ("European Council President Donald Tusk" speaks for the EU)
+        return own
     if actor is None or actor not in name.split() or len(name.split()) < 2:
         return actor
     return gazetteer.actor(text.replace(name, " "))

@@ -2292,6 +2292,16 @@ def test_a_relative_clause_naming_what_it_means_is_no_quote(quotes_of, article, 
     assert [q.text for q in quotes_of(article)] == ([said] if said else [])
 
 
+@pytest.mark.parametrize("sentence, said", [
+    ("The Prime Minister opined that keeping control over the lake would bring a deal.",
+     "keeping control over the lake would bring a deal"),
+    ("Malawian officials had initially requested that Tanzania release 500 boats.", "Tanzania release 500 boats"),
+], ids=["opine", "request"])
+def test_opining_and_requesting_a_clause_are_cues(quotes_of, sentence, said):
+    [quote] = quotes_of(sentence)
+    assert quote.text == said
+
+
 def test_conveying_a_clause_is_a_cue(quotes_of):
     [quote] = quotes_of("The Malawian government conveyed to Dodoma that it is closely monitoring the Tanzanian "
                         "navy's growing activity.")

@@ -1717,3 +1717,11 @@ def test_a_name_after_a_ministers_title_is_no_party_where_the_tagger_read_it_as_
             "Grace Banda said at a press conference on Wednesday.")
     quotes = speakers_with_tags(text, [("Grace", " tells", "ORG"), ("Regional", " Minister", "ORG")])
     assert [s.actor for _, s in quotes if "evidence is clear" in _] == [None]
+
+
+def test_a_leader_in_a_blocs_office_speaks_for_the_bloc(quotes_of):
+    """ "European Council President Donald Tusk": the office a bloc gives him decides, not the state
+    the gazetteer lists him under (as a description naming a country does not: "close Kremlin ally
+    Viktor Orban" is Hungary's)."""
+    article = "\"They had imagination,\" European Council President Donald Tusk tweeted."
+    assert side_of(quotes_of, article, "They had imagination") == "EU"
