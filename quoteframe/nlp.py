@@ -419,7 +419,7 @@ class SelectiveParser:
     anywhere). The tagger and the dependency parse, with the token vectors they share, cover
     only the paragraphs that can hold a quote: those with a cue verb in any form ("said",
     "accuses": the lexicon's cue and noun-cue verbs, through the lemmatizer's own rules and
-    exceptions), a quotation mark, "according" or a transcript label ("PENCE:"). Each run of
+    exceptions, and the verbs that characterise: "condemned X as Y"), a quotation mark, "according" or a transcript label ("PENCE:"). Each run of
     such paragraphs is parsed on its own: a line break already ends a sentence
     (:func:`paragraph_breaks`), so the parse sees whole sentences either way. Other paragraphs
     get the senter's sentence starts, each sentence a flat tree (its first token the root, the
@@ -438,7 +438,8 @@ class SelectiveParser:
         from spacy.strings import get_string_id
 
         self.nlp = nlp
-        verbs = frozenset(v.partition(" ")[0] for v in lexicon.cue_verbs | lexicon.noun_cue_verbs)  # "point out"
+        verbs = frozenset(v.partition(" ")[0] for v in  # "point out"
+                          lexicon.cue_verbs | lexicon.noun_cue_verbs | lexicon.characterising_verbs)
         forms = _verb_forms(nlp, verbs) | {"according"}
         self._cue_ids = frozenset(get_string_id(form) for form in forms)  # a token's LOWER is its lower form's id
         self._ner = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None

@@ -132,6 +132,8 @@ class Extractor:
             return False  # "..., as reported by X": an attribution, read as "according to X"
         if tok.lower_ in self.lex.rebuttal_cues and _named_as(tok) is not None:
             return True  # "rejected the claims as “baseless”": the quoted words are the speaker's
+        if self._characterised(tok) is not None:
+            return True  # "condemned the closure as a provocation"
         if lemma not in self.lex.cue_verbs and not (
                 lemma in self.lex.phrasal_cues
                 and any(c.dep_ == "prt" and c.lower_ in self.lex.phrasal_cues[lemma] for c in tok.children)):
@@ -152,6 +154,15 @@ class Extractor:
                 and tok.head.lemma_.lower() not in self.lex.role_nouns | self.lex.source_nouns:
             return False  # "there were reasons to believe that ...": no one believes; not "the first leader to say"
         return not _bare_passive_participle(tok)
+
+    def _inside_reported_clause(self, tok: Token) -> bool:
+        """Whether ``tok`` is in the content clause of a cue verb above it: "she said the
+        textbooks described them as occupiers" is hers, one quote, not the textbooks'."""
+        while tok.head.i != tok.i:
+            if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in self.lex.cue_verbs:
+                return True
+            tok = tok.head
+        return False
 
     def _issued_saying(self, tok: Token) -> bool:
         """ "The ministry issued a statement saying A": a participle of saying on the statement
@@ -217,7 +228,7 @@ class Extractor:
         if self._unsaid(tok) or _naming(tok):
             return None
         for finder in (self._noun_clause_content, self._clause_content, self._parataxis_content,
-                       self._interrupted_that_clause, self._object_complement, self._infinitive_content,
+                       self._interrupted_that_clause, self._characterised, self._object_complement, self._infinitive_content,
                        self._prepositional_content, self._object_content):
             found = finder(tok)
             if found is not None:
@@ -493,6 +504,16 @@ class Extractor:
                 end = i - 1
                 break
         return obj.left_edge.i, end, "object-complement"
+
+    def _characterised(self, tok: Token):
+        """ "condemned the closure as a provocation": the object and what it is held to be."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.lex.characterising_verbs or (tok.tag_ == "VBG" and lemma in _VIEWS):
+            return None
+        as_phrase = _characterised_as(tok)
+        if as_phrase is None or self._inside_reported_clause(tok):
+            return None
+        return _child(tok, "dobj").left_edge.i, as_phrase.right_edge.i, "characterised"
 
     def _infinitive_content(self, tok: Token):
         """ "Sanders promised to end the deportation regime": the commitment is the content."""
@@ -1305,6 +1326,38 @@ def _listed_charges(verb: Token, charge: Token) -> Token | None:
             and any(c.dep_ == "conj" and c.tag_ == "VBG" for c in nxt.children):
         return nxt
     return None
+
+
+def _characterised_as(verb: Token) -> Token | None:
+    """The "as" phrase that says what the verb's object is held to be: on the verb after the
+    object, or on the object ("condemned the move as a provocation"); None in a passive or a
+    relative clause ("a move it condemned as ..."), where the object is no phrase of its own."""
+    obj = _child(verb, "dobj")
+    if obj is None or obj.i < verb.i or obj.tag_ in ("WP", "WDT", "PRP") and obj.lower_ not in ("it", "them"):
+        return None
+    # on the verb or the object, or deeper in the object when its own verb takes no "as" phrase
+    # ("denounced the decision to close the border as a provocation"; not "condemned the
+    # decision to treat migrants as criminals", where "as" is the treating)
+    for c in obj.subtree:
+        if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i and c.head.lemma_.lower() not in _TAKING_AS \
+                and any(g.dep_ in ("pobj", "pcomp", "amod", "acomp") for g in c.children) \
+                and c.right_edge.i == obj.right_edge.i:
+            return c
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i \
+                and any(g.dep_ in ("pobj", "pcomp", "amod", "acomp") for g in c.children):
+            return c
+    return None
+
+
+# a view, not an act: "lawmakers backed the challenge, viewing the treaty as unfair" is whoever backed it,
+# which a participle does not say
+_VIEWS = frozenset({"view", "regard"})
+
+# verbs with an "as" phrase of their own, inside a characterised object
+_TAKING_AS = frozenset({"treat", "use", "regard", "see", "view", "describe", "list", "classify", "designate",
+                        "recognise", "recognize", "define", "count", "register", "serve", "act", "work",
+                        "present", "identify", "pose", "label", "brand", "name", "appoint", "elect"})
 
 
 def _named_as(verb: Token) -> Token | None:

@@ -13,7 +13,7 @@ _LIST_KEYS = (
     "lead_in_words", "quoting_verbs", "object_content_verbs",
     "infinitive_content_verbs", "source_nouns", "document_verbs", "noun_cues", "noun_cue_verbs",
     "evidence_verbs", "role_nouns", "state_roles", "national_roles", "person_roles", "rebuttal_cues", "civil_bodies",
-    "stance_nouns", "norm_nouns", "issuing_verbs", "according_phrases", "paraphrase_markers",
+    "stance_nouns", "norm_nouns", "issuing_verbs", "characterising_verbs", "according_phrases", "paraphrase_markers",
 )
 _SET_KEYS = _LIST_KEYS[:-2]
 _PHRASE_KEYS = _LIST_KEYS[-2:]
@@ -46,6 +46,7 @@ class Lexicon:
     stance_nouns: frozenset[str]
     norm_nouns: frozenset[str]
     issuing_verbs: frozenset[str]
+    characterising_verbs: frozenset[str]
     according_phrases: tuple[str, ...]
     paraphrase_markers: tuple[str, ...]
     prepositional_content: dict[str, frozenset[str]] = field(default_factory=dict)
