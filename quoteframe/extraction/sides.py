@@ -379,6 +379,21 @@ class SideResolver:
         sides = {side for key, side in self.people.items() if first.lower_ in key.split()}
         return sides.pop() if len(sides) == 1 else None
 
+    def _principal(self, mention: Span) -> str | None:
+        """The side of the leader or body an aide serves: "a senior aide to President X", "an
+        adviser to Malawi's president" (not an envoy's "to X": where they are posted)."""
+        if mention.root.lemma_.lower() not in _AIDES:
+            return None
+        for prep in mention.root.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "of"):
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    served = self.doc[obj.left_edge.i : obj.right_edge.i + 1]
+                    side = self.gaz.actor(served.text) or self.people.get(obj.lower_)
+                    if side is not None:
+                        return side
+        return None
+
     def _home_country(self, mention: Span) -> str | None:
         """The one country a person's mention and its appositive name: "Afghan farmer X", "X, a
         farmer in the Ethiopian border town of Zalambessa"."""
@@ -406,6 +421,9 @@ class SideResolver:
         if owner is not None:
             self._remember_appositive_name(mention, name, owner)
             return owner  # "Hovsepyan's Security Council secretary", "Putin's spokesman": the person's side
+        principal = self._principal(mention)
+        if principal is not None:
+            return principal  # "a top aide to President X", "an adviser to Malawi's president"
         if actor is not None and self.gaz.kind(actor) in ("bloc", "organisation"):
             if _THE_BLOC.search(mention.text):
                 return self.party_of(mention.text) or actor  # ECOWAS in a story about ECOWAS
@@ -1092,7 +1110,8 @@ class SideResolver:
                 if prep.dep_ != "prep" or prep.lower_ != "in" or prep.i < mention.end:
                     continue
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if obj is not None and obj.ent_type_ == "GPE":
+                if obj is not None and obj.ent_type_ == "GPE" \
+                        and self.doc[obj.left_edge.i : obj.i + 1].text not in _INTERNATIONAL_SEATS:
                     actor = _dateline_country(self.gaz, self.doc[obj.left_edge.i : obj.i + 1].text)
                     if actor is not None:
                         return actor
@@ -1482,6 +1501,14 @@ def _name(text: str) -> str:
 
 
 # Head nouns of the named places an article may give an acronym: a line, a zone, a dam is no party
+# who serve a leader or a body, and speak for its side: "an adviser to the president"
+_AIDES = frozenset({"aide", "adviser", "advisor", "counsellor", "counselor", "confidant"})
+
+# Cities that seat international bodies: "told reporters in New York" (a UN spokesman), "said
+# in Geneva" (a UN agency), "told a briefing in Vienna" (the IAEA) says nothing of whose official
+_INTERNATIONAL_SEATS = frozenset({"New York", "Geneva", "The Hague", "the Hague", "Hague", "Vienna", "Strasbourg"})
+
+
 _PLACE_HEADS = frozenset("line zone corridor border boundary frontier valley river sea strait straits strip gulf "
                          "bay island islands shoal reef reefs canal lake plateau peninsula desert heights basin "
                          "delta coast dam bridge crossing".split())

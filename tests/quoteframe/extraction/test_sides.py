@@ -814,6 +814,22 @@ def test_told_reporters_in_a_capital(quotes_of):
     assert side_of(quotes_of, article, "patrols had stayed") == "Togo"
 
 
+@pytest.mark.parametrize("article, side", [
+    ("An adviser to Malawi's president said the patrols would stop.", "Malawi"),
+    ("A senior aide to Tanzanian President Amani Kombo said the patrols would stop.", "Tanzania"),
+])
+def test_an_aide_speaks_for_the_leader_they_serve(quotes_of, article, side):
+    assert side_of(quotes_of, article, "patrols would stop") == side
+
+
+@pytest.mark.parametrize("place", ["New York", "Geneva"])
+def test_told_reporters_where_international_bodies_sit_names_no_side(quotes_of, place):
+    # a UN spokesman in New York, an agency's in Geneva: the city seats the body, not the speaker's state
+    article = ("The United Nations urged Malawi and Tanzania on Monday to settle their row over the lake.\n\n"
+               f"Spokesman Stefan Dujardin told reporters in {place} that no observers were on the lake.")
+    assert side_of(quotes_of, article, "no observers were on the lake") in (None, "UN")
+
+
 def test_a_one_word_first_surname_is_the_person_named_in_full(quotes_of):
     article = ("QUITO (Reuters) - Peru's Foreign Minister Lucia Paredes Ortiz said on Monday the dam was lawful.\n\n"
                "Paredes said Peru would take the case to the regional court.")
