@@ -64,12 +64,6 @@ _MAX_REMEMBERED = 50_000  # phrases whose actor is kept; a service sees an open 
 _PRESS_COMPOUND = re.compile(r"\s+(?:service|office|secretary|officer|attach[eé]|department|team|"
                              r"cent(?:er|re)|conference|briefing|release)s?\b", re.IGNORECASE)
 
-# "the Vienna Convention", "the Oslo Accords", "the Treaty of Lisbon": a place an accord is named
-# after is where it was signed, not a party to what the quote says
-_ACCORD_AFTER = re.compile(r"\s+(?:conventions?|accords?|agreements?|protocols?|statute|treaty|declaration|"
-                           r"final act|charter|memorandum)\b", re.IGNORECASE)
-_ACCORD_BEFORE = re.compile(r"\b(?:Treaty|Convention|Accords?|Agreement|Protocol|Declaration|Statute) of\s+$")
-
 # "the Taiwan Affairs Office", "the Hong Kong and Macao Affairs Office": a body named for the
 # place it deals with speaks for whoever runs it, not for that place
 _AFFAIRS_OF = re.compile(r"(?:\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+Affairs\b")
@@ -186,8 +180,6 @@ class Gazetteer:
             if actor is None:
                 continue
             if match.group().lower().endswith("press") and _PRESS_COMPOUND.match(text, match.end()):
-                continue
-            if self._kinds.get(actor, "country") == "country" and _named_accord(text, match):
                 continue
             mentions.append(ActorMention(match.start(), match.end(), match.group(), actor))
         return mentions
@@ -677,14 +669,6 @@ def _not_the_group(phrase: str, mention: ActorMention) -> bool:
         return True
     rest = phrase[mention.end :]
     return bool(re.match(r" [a-z]", rest)) and not mention.text.endswith(("s", "men"))
-
-
-def _named_accord(text: str, match: re.Match) -> bool:
-    """Whether ``match``, one capitalised word, is the place an accord is named after."""
-    word = match.group()
-    if " " in word or not word[:1].isupper() or word.isupper():
-        return False
-    return bool(_ACCORD_AFTER.match(text, match.end()) or _ACCORD_BEFORE.search(text, 0, match.start()))
 
 
 def _after_locative(phrase: str, mention: ActorMention, mentions: list[ActorMention]) -> bool:

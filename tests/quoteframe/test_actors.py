@@ -338,21 +338,6 @@ def test_demonyms_and_seats_the_library_lacks(gaz, phrase, actor):
     assert gaz.actor(phrase) == actor
 
 
-def test_the_place_an_accord_is_named_after_is_no_party(gaz):
-    assert mentions(gaz, "Malawi said Tanzania violated the Vienna Convention") == [
-        ("Malawi", "Malawi"), ("Tanzania", "Tanzania")]
-    assert mentions(gaz, "under the Treaty of Lisbon and the Oslo Accords") == []
-    # the place itself still speaks, and a country's own agreement keeps it
-    assert mentions(gaz, "Vienna said Malawi's agreement with Tanzania held") == [
-        ("Vienna", "Austria"), ("Malawi", "Malawi"), ("Tanzania", "Tanzania")]
-
-
-def test_social_media_is_a_platform_not_the_press(gaz):
-    # "flooding social media" names no outlet, so it is no target candidate; the press still is one
-    assert mentions(gaz, "Fake videos flooded social media in Malawi") == [("Malawi", "Malawi")]
-    assert mentions(gaz, "Social media posts and local newspapers") == [("newspapers", "media")]
-
-
 def test_spacing_and_curly_apostrophes(gaz):
     assert mentions(gaz, "People’s Daily and the\nKremlin") == [
         ("People’s Daily", "China"), ("the\nKremlin", "Russia")
