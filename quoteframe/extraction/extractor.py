@@ -1331,11 +1331,9 @@ def _listed_charges(verb: Token, charge: Token) -> Token | None:
 def _characterised_as(verb: Token) -> Token | None:
     """The "as" phrase that says what the verb's object is held to be: on the verb after the
     object, or on the object ("condemned the move as a provocation"); None in a passive or a
-    relative clause ("a move it condemned as ..."), where the object is no phrase of its own. Of
-    the personal pronouns only "it" and "them" are objects here: "described him as ..." was not
-    measured on the article sets, so it is left as it was."""
+    relative clause ("a move it condemned as ..."), where the object is no phrase of its own."""
     obj = _child(verb, "dobj")
-    if obj is None or obj.i < verb.i or obj.tag_ in ("WP", "WDT", "PRP") and obj.lower_ not in ("it", "them"):
+    if obj is None or obj.i < verb.i or obj.tag_ in ("WP", "WDT"):
         return None
     # on the verb or the object, or deeper in the object when its own verb takes no "as" phrase
     # ("denounced the decision to close the border as a provocation"; not "condemned the

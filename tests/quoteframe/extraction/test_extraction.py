@@ -2093,6 +2093,8 @@ def test_a_rebuttal_that_names_its_object_in_quoted_words_is_a_mixed_quote(quote
      "the drone flights over the lake as hybrid attacks", "Malawi"),
     ("Lilongwe lambasted Dodoma's decision to close the border as nonsense.",
      "Dodoma's decision to close the border as nonsense", "Lilongwe"),
+    ("The fishermen's leader Amos Phiri derided him as a puppet of the lake authority.",
+     "him as a puppet of the lake authority", "Amos Phiri"),  # a pronoun object, as "called him a puppet"
 ])
 def test_a_verb_that_characterises_its_object_with_as_reports_what_the_speaker_holds(
         quotes_of, article, said, speaker):
