@@ -419,8 +419,8 @@ class SelectiveParser:
     anywhere). The tagger and the dependency parse, with the token vectors they share, cover
     only the paragraphs that can hold a quote: those with a cue verb in any form ("said",
     "accuses": the lexicon's cue and noun-cue verbs, through the lemmatizer's own rules and
-    exceptions, and the verbs that characterise: "condemned X as Y"), a quotation mark, "according" or a transcript label ("PENCE:"). Each run of
-    such paragraphs is parsed on its own: a line break already ends a sentence
+    exceptions, and the verbs that characterise: "condemned X as Y"), a quotation mark,
+    "according" or a transcript label ("PENCE:"). Each run of such paragraphs is parsed on its own: a line break already ends a sentence
     (:func:`paragraph_breaks`), so the parse sees whole sentences either way. Other paragraphs
     get the senter's sentence starts, each sentence a flat tree (its first token the root, the
     rest ``dep``), and no tags or lemmas: the rules find no cue, subject or appositive there.

@@ -1500,15 +1500,14 @@ def _name(text: str) -> str:
     return re.sub(r"'s?$", "", text)
 
 
-# Head nouns of the named places an article may give an acronym: a line, a zone, a dam is no party
-# who serve a leader or a body, and speak for its side: "an adviser to the president"
+# Who serve a leader or a body, and speak for its side: "an adviser to the president"
 _AIDES = frozenset({"aide", "adviser", "advisor", "counsellor", "counselor", "confidant"})
 
 # Cities that seat international bodies: "told reporters in New York" (a UN spokesman), "said
 # in Geneva" (a UN agency), "told a briefing in Vienna" (the IAEA) says nothing of whose official
 _INTERNATIONAL_SEATS = frozenset({"New York", "Geneva", "The Hague", "the Hague", "Hague", "Vienna", "Strasbourg"})
 
-
+# Head nouns of the named places an article may give an acronym: a line, a zone, a dam is no party
 _PLACE_HEADS = frozenset("line zone corridor border boundary frontier valley river sea strait straits strip gulf "
                          "bay island islands shoal reef reefs canal lake plateau peninsula desert heights basin "
                          "delta coast dam bridge crossing".split())
